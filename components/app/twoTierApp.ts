@@ -1,0 +1,207 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_DEFAULTS, ReplicaRange } from "../config";
+import { APP_NAME } from "../labels";
+import { childName } from "../naming";
+import { TargetCapabilities } from "../targets/clusterTarget";
+import { FrontendContent, frontendContent, NGINX_CONF_KEY } from "./frontendContent";
+import { AppNetworkPolicies } from "./networkPolicies";
+import { AppTier, SpreadPolicy } from "./tier";
+
+export interface TwoTierAppArgs {
+    /** Namespace the app owns; created here with Pod Security "restricted". */
+    readonly namespace: string;
+    /** Backend image reference, pinned (a target build or the backendImage config). */
+    readonly backendImage: pulumi.Input<string>;
+    /** app.kubernetes.io/version of the backend. Default: none. */
+    readonly backendVersion?: string;
+    /** Frontend (NGINX) image. Default: CONFIG_DEFAULTS.frontendImage. */
+    readonly frontendImage?: string;
+    /** Default: CONFIG_DEFAULTS backendMinReplicas..backendMaxReplicas. */
+    readonly backendReplicas?: ReplicaRange;
+    /** Default: CONFIG_DEFAULTS frontendMinReplicas..frontendMaxReplicas. */
+    readonly frontendReplicas?: ReplicaRange;
+    /** Default: CONFIG_DEFAULTS.cpuTargetUtilization. */
+    readonly cpuTargetUtilization?: number;
+    /** What the cluster offers: traffic entry and zones. */
+    readonly capabilities: TargetCapabilities;
+}
+
+const BACKEND = { name: "backend", component: "api", port: 8000, uid: 10001 } as const;
+// nginx-unprivileged's user; its image already owns the paths NGINX reads as this uid.
+const FRONTEND = { name: "frontend", component: "web", port: 8080, uid: 101 } as const;
+const NGINX_CONF_DIR = "/etc/nginx/first-k8s";
+const PAGE_ROOT = "/usr/share/nginx/html";
+
+/** The Kubernetes DNS name of a Service, which resolves to its stable ClusterIP. */
+export function serviceAddress(namespace: string, service: string, port: number): string {
+    return `${service}.${namespace}.svc.cluster.local:${port}`;
+}
+
+/**
+ * The guide's two-tier app: an NGINX frontend that serves a page and proxies /api to a Flask backend,
+ * in a namespace of its own with Pod Security "restricted" and default-deny network policies.
+ */
+export class TwoTierApp extends pulumi.ComponentResource {
+    readonly namespace: k8s.core.v1.Namespace;
+    readonly backend: AppTier;
+    readonly frontend: AppTier;
+    readonly frontendContent: k8s.core.v1.ConfigMap;
+    readonly networkPolicies: AppNetworkPolicies;
+    /** sha256 of the frontend's ConfigMap data, also its pods' checksum/config annotation. */
+    readonly frontendChecksum: string;
+
+    constructor(name: string, args: TwoTierAppArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("first-k8s:app:TwoTierApp", name, {}, opts);
+
+        const frontendImage = args.frontendImage ?? CONFIG_DEFAULTS.frontendImage;
+        const backendReplicas = args.backendReplicas ?? {
+            min: CONFIG_DEFAULTS.backendMinReplicas,
+            max: CONFIG_DEFAULTS.backendMaxReplicas,
+        };
+        const frontendReplicas = args.frontendReplicas ?? {
+            min: CONFIG_DEFAULTS.frontendMinReplicas,
+            max: CONFIG_DEFAULTS.frontendMaxReplicas,
+        };
+        const cpuTargetUtilization = args.cpuTargetUtilization ?? CONFIG_DEFAULTS.cpuTargetUtilization;
+        // A zone spread that cannot be satisfied (one zone, or nodes without zone labels) must not block scheduling.
+        const zoneSpread: SpreadPolicy = args.capabilities.zones > 1 ? "DoNotSchedule" : "ScheduleAnyway";
+        const childOpts = { parent: this };
+        const commonLabels = { "app.kubernetes.io/part-of": APP_NAME, "app.kubernetes.io/managed-by": "pulumi" };
+
+        this.namespace = new k8s.core.v1.Namespace(
+            childName(name, "namespace"),
+            {
+                metadata: {
+                    name: args.namespace,
+                    labels: {
+                        ...commonLabels,
+                        "pod-security.kubernetes.io/enforce": "restricted",
+                        "pod-security.kubernetes.io/enforce-version": "latest",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                        "pod-security.kubernetes.io/audit": "restricted",
+                    },
+                },
+            },
+            childOpts,
+        );
+        const namespace = this.namespace.metadata.name;
+
+        this.backend = new AppTier(
+            childName(name, BACKEND.name),
+            {
+                namespace,
+                tierName: BACKEND.name,
+                instance: args.namespace,
+                component: BACKEND.component,
+                version: args.backendVersion,
+                image: args.backendImage,
+                containerPort: BACKEND.port,
+                replicas: backendReplicas,
+                cpuTargetUtilization,
+                zoneSpread,
+                runAsUser: BACKEND.uid,
+                resources: {
+                    requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "32Mi" },
+                    limits: { cpu: "500m", memory: "256Mi", "ephemeral-storage": "128Mi" },
+                },
+                probes: { readiness: "/api/readyz", liveness: "/api/healthz", startup: "/api/healthz" },
+                env: [
+                    { name: "PORT", value: String(BACKEND.port) },
+                    { name: "APP_VERSION", value: args.backendVersion ?? "unknown" },
+                    { name: "WEB_CONCURRENCY", value: "2" },
+                    { name: "GUNICORN_THREADS", value: "4" },
+                    { name: "SHUTDOWN_DRAIN_SECONDS", value: "2" },
+                    // The downward API: the pod tells the page which pod and node answered.
+                    { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                    { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                    { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                ],
+                // preStop (5 s) + gunicorn's drain (2 s) + graceful_timeout (25 s) fit before SIGKILL.
+                terminationGracePeriodSeconds: 40,
+            },
+            childOpts,
+        );
+
+        const content: FrontendContent = frontendContent(
+            serviceAddress(args.namespace, this.backend.serviceName, this.backend.servicePort),
+        );
+        this.frontendChecksum = content.checksum;
+        this.frontendContent = new k8s.core.v1.ConfigMap(
+            childName(name, "frontend-content"),
+            {
+                metadata: {
+                    name: "frontend-content",
+                    namespace,
+                    labels: { ...commonLabels, "app.kubernetes.io/name": FRONTEND.name },
+                },
+                data: content.data,
+            },
+            childOpts,
+        );
+
+        this.frontend = new AppTier(
+            childName(name, FRONTEND.name),
+            {
+                namespace,
+                tierName: FRONTEND.name,
+                instance: args.namespace,
+                component: FRONTEND.component,
+                image: frontendImage,
+                containerPort: FRONTEND.port,
+                trafficEntry: args.capabilities.trafficEntry,
+                replicas: frontendReplicas,
+                cpuTargetUtilization,
+                zoneSpread,
+                runAsUser: FRONTEND.uid,
+                resources: {
+                    requests: { cpu: "50m", memory: "32Mi", "ephemeral-storage": "16Mi" },
+                    limits: { cpu: "250m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+                },
+                // /healthz is answered by NGINX itself, so a backend outage never restarts the frontends.
+                probes: { readiness: "/healthz", liveness: "/healthz", startup: "/healthz" },
+                // The image's STOPSIGNAL is SIGQUIT: NGINX finishes open requests before it exits.
+                command: ["nginx"],
+                args: ["-c", `${NGINX_CONF_DIR}/${NGINX_CONF_KEY}`, "-g", "daemon off;"],
+                volumes: [
+                    {
+                        name: "nginx-conf",
+                        configMap: { name: this.frontendContent.metadata.name, items: [{ key: NGINX_CONF_KEY, path: NGINX_CONF_KEY }] },
+                    },
+                    {
+                        name: "page",
+                        configMap: {
+                            name: this.frontendContent.metadata.name,
+                            items: content.pageFiles.map((file) => ({ key: file, path: file })),
+                        },
+                    },
+                ],
+                volumeMounts: [
+                    { name: "nginx-conf", mountPath: NGINX_CONF_DIR, readOnly: true },
+                    { name: "page", mountPath: PAGE_ROOT, readOnly: true },
+                ],
+                podAnnotations: { "first-k8s/config-checksum": content.checksum },
+            },
+            // NGINX resolves the backend's name when it starts, so the Service must exist first.
+            { parent: this, dependsOn: [this.backend.service] },
+        );
+
+        this.networkPolicies = new AppNetworkPolicies(
+            childName(name, "network-policies"),
+            {
+                namespace,
+                labels: commonLabels,
+                frontend: { selector: this.frontend.selector, port: FRONTEND.port },
+                backend: { selector: this.backend.selector, port: BACKEND.port },
+            },
+            childOpts,
+        );
+
+        this.registerOutputs({
+            namespace,
+            frontendService: this.frontend.service.metadata.name,
+            backendService: this.backend.service.metadata.name,
+            frontendChecksum: this.frontendChecksum,
+        });
+    }
+}

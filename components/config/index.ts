@@ -1,0 +1,15 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig } from "./parse";
+import { StackConfig } from "./types";
+
+export { CONFIG_DEFAULTS } from "./defaults";
+export { ConfigError, ConfigProblem } from "./errors";
+export { imageReferenceProblem, parseImageReference } from "./imageReference";
+export { parseStackConfig } from "./parse";
+export * from "./types";
+
+/** Reads this stack's config (the project's namespace) once, validated. */
+export function loadStackConfig(): StackConfig {
+    const config = new pulumi.Config();
+    return parseStackConfig((key) => config.get(key), config.name);
+}

@@ -1,0 +1,76 @@
+import { CONFIG_DEFAULTS } from "./defaults";
+import { ConfigError } from "./errors";
+import { ConfigReader, RawConfig } from "./reader";
+import { AppSettings, ReplicaRange, StackConfig, TARGET_NAMES } from "./types";
+
+// RFC 1123 label: what Kubernetes accepts as a namespace name.
+const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+const REPLICA_BOUNDS = { min: 1, max: 50 };
+// minikube profile names; also keeps the value safe inside the `minikube -p` command line.
+const MINIKUBE_PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+function readReplicaRange(reader: ConfigReader, tier: "backend" | "frontend"): ReplicaRange {
+    const minKey = `${tier}MinReplicas` as const;
+    const maxKey = `${tier}MaxReplicas` as const;
+    const min = reader.integer(minKey, CONFIG_DEFAULTS[minKey], REPLICA_BOUNDS);
+    const max = reader.integer(maxKey, CONFIG_DEFAULTS[maxKey], REPLICA_BOUNDS);
+    if (max < min) {
+        reader.problem(maxKey, String(max), `an integer >= ${tier}MinReplicas (${min})`);
+    }
+    return { min, max };
+}
+
+function readNamespace(reader: ConfigReader): string {
+    const namespace = reader.matching(
+        "namespace",
+        CONFIG_DEFAULTS.namespace,
+        DNS_LABEL,
+        "a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+    );
+    if (RESERVED_NAMESPACES.includes(namespace)) {
+        reader.problem("namespace", namespace, `a namespace of the app's own, not one of ${RESERVED_NAMESPACES.join(", ")}`);
+    }
+    return namespace;
+}
+
+function readKubeContext(reader: ConfigReader): string {
+    return reader.matching(
+        "kubeContext",
+        CONFIG_DEFAULTS.kubeContext,
+        MINIKUBE_PROFILE,
+        "a minikube profile name: letters, digits, '.', '_' and '-', at most 63",
+    );
+}
+
+function readAppSettings(reader: ConfigReader): AppSettings {
+    return {
+        namespace: readNamespace(reader),
+        backendImage: reader.optionalImage("backendImage"),
+        frontendImage: reader.image("frontendImage", CONFIG_DEFAULTS.frontendImage),
+        backendReplicas: readReplicaRange(reader, "backend"),
+        frontendReplicas: readReplicaRange(reader, "frontend"),
+        cpuTargetUtilization: reader.integer("cpuTargetUtilization", CONFIG_DEFAULTS.cpuTargetUtilization, {
+            min: 10,
+            max: 100,
+        }),
+    };
+}
+
+/**
+ * Reads and validates the whole stack config before any resource exists. Throws a ConfigError that lists
+ * every bad key, its value and what was expected.
+ */
+export function parseStackConfig(raw: RawConfig, project: string): StackConfig {
+    const reader = new ConfigReader(raw, project);
+    const target = reader.oneOf("target", TARGET_NAMES, CONFIG_DEFAULTS.target);
+    const app = readAppSettings(reader);
+    const config: StackConfig =
+        target === "minikube"
+            ? { target, app, minikube: { kubeContext: readKubeContext(reader) } }
+            : { target, app };
+    if (reader.problems.length > 0) {
+        throw new ConfigError(reader.problems);
+    }
+    return config;
+}

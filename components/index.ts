@@ -1,0 +1,6 @@
+export { AppTier, AppTierArgs, ProbePaths } from "./app/tier";
+export { AppNetworkPolicies, AppNetworkPoliciesArgs } from "./app/networkPolicies";
+export { TwoTierApp, TwoTierAppArgs, serviceAddress } from "./app/twoTierApp";
+export { BackendImage, backendBuildRequest, resolveBackendImage, shortHash, versionOfImage } from "./app/backendSource";
+export * from "./config";
+export * from "./targets";

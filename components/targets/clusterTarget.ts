@@ -1,0 +1,64 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/** How outside traffic reaches the frontend Service. */
+export type TrafficEntry =
+    | {
+          /** Every node opens the same port; minikube has no cloud load balancer to hand out an address. */
+          readonly kind: "NodePort";
+      }
+    | {
+          /** The cloud provisions a load balancer that spreads traffic over the nodes/pods in every zone. */
+          readonly kind: "LoadBalancer";
+          readonly annotations: Readonly<Record<string, string>>;
+          readonly loadBalancerClass?: string;
+      };
+
+/** What the app needs to know about the cluster it runs on; never which cloud it is. */
+export interface TargetCapabilities {
+    readonly trafficEntry: TrafficEntry;
+    /** How many availability zones the worker nodes span; 1 means zone spread cannot be required. */
+    readonly zones: number;
+}
+
+/** A request to build a container image from a directory of this repository. */
+export interface ImageBuildRequest {
+    /** Short name of the image, e.g. "backend". */
+    readonly name: string;
+    /** Absolute path of the build context (holding the Dockerfile). */
+    readonly contextDir: string;
+    /** Content hash of the context; a new hash means a new image and so a rollout. */
+    readonly sourceHash: string;
+}
+
+/** Builds images where the cluster can pull them. */
+export interface ImageBuilder {
+    /** Returns the image reference pods should run: pinned by tag or digest. */
+    build(request: ImageBuildRequest): pulumi.Output<string>;
+}
+
+/**
+ * A cluster to deploy to. The app receives this and nothing else, so it never branches on the cloud.
+ */
+export interface ClusterTarget {
+    readonly provider: k8s.Provider;
+    readonly capabilities: TargetCapabilities;
+    readonly images: ImageBuilder;
+    /** Resources that must exist before workloads can run (e.g. worker nodes). */
+    readonly workloadDependencies: pulumi.Resource[];
+    /** How a person reaches the frontend once it is up: a URL or a command that prints one. */
+    frontendAccess(service: FrontendServiceRef): FrontendAccess;
+}
+
+export interface FrontendServiceRef {
+    readonly namespace: string;
+    readonly name: string;
+    readonly service: k8s.core.v1.Service;
+}
+
+export interface FrontendAccess {
+    /** A command that prints or opens the URL. */
+    readonly command: pulumi.Output<string>;
+    /** The URL, or a hint of its form when only the cluster knows it (a NodePort behind minikube's IP). */
+    readonly url: pulumi.Output<string>;
+}

@@ -1,0 +1,74 @@
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { shortHash } from "../app/backendSource";
+import { MinikubeSettings } from "../config";
+import { childName } from "../naming";
+import {
+    ClusterTarget,
+    FrontendAccess,
+    FrontendServiceRef,
+    ImageBuildRequest,
+    TargetCapabilities,
+} from "./clusterTarget";
+
+export type MinikubeTargetArgs = MinikubeSettings;
+
+/** The image reference minikube builds for a request: tagged by source hash, so a code change rolls out. */
+export function minikubeImageTag(request: ImageBuildRequest): string {
+    return `first-k8s/${request.name}:src-${shortHash(request.sourceHash)}`;
+}
+
+/**
+ * Self-managed, single node: minikube runs the control plane (API server, scheduler, controller
+ * manager, one etcd) and the workloads on the same machine. Backing up etcd, upgrading, and surviving the
+ * loss of that machine are all yours. There is no cloud load balancer, so traffic enters by NodePort.
+ */
+export class MinikubeTarget extends pulumi.ComponentResource implements ClusterTarget {
+    readonly provider: k8s.Provider;
+    readonly capabilities: TargetCapabilities = { trafficEntry: { kind: "NodePort" }, zones: 1 };
+    readonly workloadDependencies: pulumi.Resource[] = [];
+    readonly images = { build: (request: ImageBuildRequest) => this.buildImage(request) };
+    private readonly profile: string;
+    private readonly targetName: string;
+
+    constructor(name: string, args: MinikubeTargetArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("first-k8s:targets:MinikubeTarget", name, {}, opts);
+        this.profile = args.kubeContext;
+        this.targetName = name;
+        this.provider = new k8s.Provider(
+            childName(name, "k8s"),
+            { context: args.kubeContext, enableServerSideApply: true },
+            { parent: this },
+        );
+        this.registerOutputs({ kubeContext: args.kubeContext });
+    }
+
+    /**
+     * Builds inside minikube's own container runtime: the image never leaves the machine and no
+     * registry is needed. The command runs again only when the source hash changes.
+     */
+    private buildImage(request: ImageBuildRequest): pulumi.Output<string> {
+        const tag = minikubeImageTag(request);
+        const build = new command.local.Command(
+            childName(this.targetName, `${request.name}-image`),
+            {
+                // The profile is validated config (letters, digits, . _ -) and the tag is derived: no shell injection.
+                create: `minikube -p ${this.profile} image build -t ${tag} .`,
+                dir: request.contextDir,
+                triggers: [request.sourceHash],
+                logging: "stdoutAndStderr",
+            },
+            { parent: this },
+        );
+        return build.stdout.apply(() => tag);
+    }
+
+    frontendAccess(frontend: FrontendServiceRef): FrontendAccess {
+        const nodePort = frontend.service.spec.ports.apply((ports) => ports[0]?.nodePort);
+        return {
+            command: pulumi.output(`minikube -p ${this.profile} service ${frontend.name} -n ${frontend.namespace} --url`),
+            url: pulumi.interpolate`http://$(minikube -p ${this.profile} ip):${nodePort}`,
+        };
+    }
+}

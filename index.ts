@@ -1,0 +1,32 @@
+import { createTarget, loadStackConfig, resolveBackendImage, TwoTierApp } from "./components";
+
+const config = loadStackConfig();
+const cluster = createTarget(config);
+const backend = resolveBackendImage(config.app.backendImage, cluster.images);
+
+const app = new TwoTierApp(
+    "first-k8s",
+    {
+        namespace: config.app.namespace,
+        backendImage: backend.image,
+        backendVersion: backend.version,
+        frontendImage: config.app.frontendImage,
+        backendReplicas: config.app.backendReplicas,
+        frontendReplicas: config.app.frontendReplicas,
+        cpuTargetUtilization: config.app.cpuTargetUtilization,
+        capabilities: cluster.capabilities,
+    },
+    { provider: cluster.provider, dependsOn: cluster.workloadDependencies },
+);
+
+const frontend = cluster.frontendAccess({
+    namespace: config.app.namespace,
+    name: app.frontend.serviceName,
+    service: app.frontend.service,
+});
+
+export const target = config.target;
+export const namespace = app.namespace.metadata.name;
+export const backendImage = backend.image;
+export const frontendUrl = frontend.url;
+export const frontendUrlCommand = frontend.command;

@@ -1,0 +1,156 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { CONFIG_DEFAULTS, ConfigError, parseStackConfig } from "../../components/config";
+import { PROJECT_DIR } from "../../tools/mockRuntime";
+
+const PROJECT = "first-k8s";
+
+function parse(values: Record<string, string>) {
+    return parseStackConfig((key) => values[key], PROJECT);
+}
+
+function errorOf(values: Record<string, string>): ConfigError {
+    try {
+        parse(values);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error;
+    }
+    assert.fail(`expected ${JSON.stringify(values)} to be rejected`);
+}
+
+const HEADER = "Invalid stack configuration (nothing was created):\n";
+
+describe("stack config", () => {
+    it("applies every default when nothing is set", () => {
+        assert.deepEqual(parse({}), {
+            target: "minikube",
+            app: {
+                namespace: "first-k8s",
+                backendImage: undefined,
+                frontendImage: "nginxinc/nginx-unprivileged:1.28.0-alpine",
+                backendReplicas: { min: 2, max: 5 },
+                frontendReplicas: { min: 2, max: 4 },
+                cpuTargetUtilization: 70,
+            },
+            minikube: { kubeContext: "minikube" },
+        });
+    });
+
+    it("reads every key as its type", () => {
+        const config = parse({
+            namespace: "shop",
+            kubeContext: "lab-2",
+            backendImage: "ghcr.io/acme/backend@sha256:" + "a".repeat(64),
+            frontendImage: "registry.example.com:5000/web/nginx:1.27.4",
+            backendMinReplicas: "3",
+            backendMaxReplicas: "9",
+            frontendMinReplicas: "1",
+            frontendMaxReplicas: "1",
+            cpuTargetUtilization: "55",
+        });
+        assert.equal(config.target, "minikube");
+        assert.deepEqual(config.app, {
+            namespace: "shop",
+            backendImage: "ghcr.io/acme/backend@sha256:" + "a".repeat(64),
+            frontendImage: "registry.example.com:5000/web/nginx:1.27.4",
+            backendReplicas: { min: 3, max: 9 },
+            frontendReplicas: { min: 1, max: 1 },
+            cpuTargetUtilization: 55,
+        });
+        assert.equal(config.target === "minikube" && config.minikube.kubeContext, "lab-2");
+    });
+
+    it("treats an empty backendImage (the Pulumi.yaml default) as 'build it'", () => {
+        assert.equal(parse({ backendImage: "" }).app.backendImage, undefined);
+    });
+
+    const cases: [string, Record<string, string>, string][] = [
+        ["an unknown target", { target: "gke" }, 'first-k8s:target = "gke": expected one of minikube, eks'],
+        ["replicas below 1", { backendMinReplicas: "0" }, 'first-k8s:backendMinReplicas = "0": expected an integer from 1 to 50'],
+        ["a fractional replica count", { frontendMinReplicas: "1.5" }, 'first-k8s:frontendMinReplicas = "1.5": expected an integer from 1 to 50'],
+        ["a non-numeric replica count", { frontendMaxReplicas: "many" }, 'first-k8s:frontendMaxReplicas = "many": expected an integer from 1 to 50'],
+        [
+            "max below min",
+            { backendMinReplicas: "4", backendMaxReplicas: "3" },
+            'first-k8s:backendMaxReplicas = "3": expected an integer >= backendMinReplicas (4)',
+        ],
+        [
+            "frontend max below the default min",
+            { frontendMaxReplicas: "1" },
+            'first-k8s:frontendMaxReplicas = "1": expected an integer >= frontendMinReplicas (2)',
+        ],
+        ["a CPU target above 100", { cpuTargetUtilization: "150" }, 'first-k8s:cpuTargetUtilization = "150": expected an integer from 10 to 100'],
+        [
+            "a malformed image reference",
+            { backendImage: "Acme/Backend:1.0" },
+            'first-k8s:backendImage = "Acme/Backend:1.0": expected a valid image reference such as registry.example.com/team/app:1.2.3 or name@sha256:<64 hex>',
+        ],
+        [
+            "an untagged image",
+            { frontendImage: "nginx" },
+            'first-k8s:frontendImage = "nginx": expected a pinned image: add a version tag or a @sha256 digest',
+        ],
+        [
+            "an image tagged latest",
+            { backendImage: "acme/backend:latest" },
+            'first-k8s:backendImage = "acme/backend:latest": expected a pinned image: the tag latest moves, use a version tag or a @sha256 digest',
+        ],
+        [
+            "a namespace that is not a DNS label",
+            { namespace: "First_K8s" },
+            "first-k8s:namespace = \"First_K8s\": expected a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+        ],
+        [
+            "a system namespace",
+            { namespace: "kube-system" },
+            'first-k8s:namespace = "kube-system": expected a namespace of the app\'s own, not one of default, kube-system, kube-public, kube-node-lease',
+        ],
+        [
+            "a kube context that is not a minikube profile",
+            { kubeContext: "lab; rm -rf ~" },
+            "first-k8s:kubeContext = \"lab; rm -rf ~\": expected a minikube profile name: letters, digits, '.', '_' and '-', at most 63",
+        ],
+    ];
+    for (const [what, values, problem] of cases) {
+        it(`rejects ${what}, naming the key, the value and the expectation`, () => {
+            assert.equal(errorOf(values).message, `${HEADER}  - ${problem}`);
+        });
+    }
+
+    it("lists every problem at once, in key order of reading", () => {
+        const error = errorOf({ target: "k3s", backendMinReplicas: "x", frontendImage: "nginx:latest" });
+        assert.deepEqual(
+            error.problems.map((problem) => problem.key),
+            ["first-k8s:target", "first-k8s:frontendImage", "first-k8s:backendMinReplicas"],
+        );
+        assert.equal(error.message.split("\n").length, 4);
+    });
+
+    it("is a RunError, so the CLI prints the message without a stack trace", () => {
+        const error = errorOf({ target: "nope" });
+        assert.equal(error.name, "ConfigError");
+        assert.equal(pulumi.RunError.isInstance(error), true);
+    });
+
+    it("declares in Pulumi.yaml exactly the keys and defaults the code uses", () => {
+        const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+            config: Record<string, { type: string; default: unknown; description: string }>;
+        };
+        const declared = Object.fromEntries(
+            Object.entries(project.config)
+                .filter(([key]) => key !== "backendImage")
+                .map(([key, declaration]) => [key, declaration.default]),
+        );
+        assert.deepEqual(declared, { ...CONFIG_DEFAULTS });
+        assert.equal(project.config.backendImage.default, "");
+        for (const [key, declaration] of Object.entries(project.config)) {
+            assert.ok(declaration.description.length > 20, `${key} needs a description`);
+            const expectedType = typeof (CONFIG_DEFAULTS as Record<string, unknown>)[key] === "number" ? "integer" : "string";
+            assert.equal(declaration.type, expectedType, `${key} type`);
+        }
+    });
+});

@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { MockTable, RecordedResource, RecordingMocks } from "./recordingMocks";
+import { resolveStackConfig } from "./stackConfig";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+export interface ProgramRun {
+    readonly stack: string;
+    /** Every resource registered, in registration order. */
+    readonly resources: readonly RecordedResource[];
+    /** "type::name" of each resource to "type::name" of its parent (absent: a child of the stack). */
+    readonly parents: ReadonlyMap<string, string>;
+    /** Stack outputs, resolved. */
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+    /** Stack name; its config comes from Pulumi.<stack>.yaml unless `stackFile` says otherwise. */
+    readonly stack: string;
+    readonly stackFile?: string;
+    /** Config values over the stack file's, by unqualified key ("backendMinReplicas": "3"). */
+    readonly overrides?: Readonly<Record<string, string>>;
+    /** Mocks for types the default table does not know (cloud resources, remote components). */
+    readonly mocks?: MockTable;
+    /** Records the run (see programMocks); pass one to inspect what was registered when the program throws. */
+    readonly recorder?: RecordingMocks;
+}
+
+/** The key of a resource in ProgramRun.parents. */
+export function resourceKey(type: string, name: string): string {
+    return `${type}::${name}`;
+}
+
+/** What @pulumi/command's local.Command returns: its inputs plus the command's output streams. */
+const DEFAULT_MOCKS: MockTable = {
+    resources: {
+        "command:local:Command": (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, stdout: "", stderr: "" } }),
+    },
+};
+
+/** Mocks for this program: the defaults plus `table`, which wins where both know a token. */
+export function programMocks(table: MockTable = {}): RecordingMocks {
+    return new RecordingMocks({
+        resources: { ...DEFAULT_MOCKS.resources, ...table.resources },
+        calls: { ...DEFAULT_MOCKS.calls, ...table.calls },
+    });
+}
+
+function forgetProjectModules(): void {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(PROJECT_DIR) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tools${path.sep}`)) {
+            delete require.cache[id];
+        }
+    }
+}
+
+/**
+ * Runs index.ts as `pulumi up` would, under Pulumi's mock runtime: same config resolution, same code
+ * paths, with the engine and providers replaced by RecordingMocks. Each run loads the program afresh,
+ * so runs with different config do not share state.
+ */
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+    const stackFile = options.stackFile ?? path.join(PROJECT_DIR, `Pulumi.${options.stack}.yaml`);
+    const config = resolveStackConfig(PROJECT_DIR, stackFile);
+    for (const [key, value] of Object.entries(options.overrides ?? {})) {
+        config.values[`${config.project}:${key}`] = value;
+    }
+    const mocks = options.recorder ?? programMocks(options.mocks);
+    await pulumi.runtime.setMocks(mocks, config.project, options.stack, false);
+    pulumi.runtime.setAllConfig(config.values);
+    forgetProjectModules();
+    const parents = new Map<string, string>();
+    const keys = new Map<pulumi.Resource, string>();
+    try {
+        const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+            // The mock monitor is not told parents, so the SDK's own transformation hook records them.
+            pulumi.runtime.registerStackTransformation((args) => {
+                const key = resourceKey(args.type, args.name);
+                keys.set(args.resource, key);
+                const parent = args.opts.parent && keys.get(args.opts.parent);
+                if (parent) {
+                    parents.set(key, parent);
+                }
+                return undefined;
+            });
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require(path.join(PROJECT_DIR, "index.ts"));
+        })) as Record<string, unknown> | undefined;
+        return { stack: options.stack, resources: mocks.resources, parents, outputs: outputs ?? {} };
+    } finally {
+        // Registrations continue after the program returns; wait for every one to reach the mocks.
+        await pulumi.runtime.disconnect();
+    }
+}
