@@ -67,9 +67,31 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         config.values[`${config.project}:${key}`] = value;
     }
     const mocks = options.recorder ?? programMocks(options.mocks);
-    await pulumi.runtime.setMocks(mocks, config.project, options.stack, false);
-    pulumi.runtime.setAllConfig(config.values);
     forgetProjectModules();
+    return runInMockStack(mocks, { project: config.project, stack: options.stack, config: config.values }, () =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(path.join(PROJECT_DIR, "index.ts")),
+    );
+}
+
+export interface MockStackSettings {
+    readonly project: string;
+    readonly stack: string;
+    /** Fully qualified config keys to values. */
+    readonly config?: Record<string, string>;
+}
+
+/**
+ * Runs `program` inside a root stack under the mock runtime and waits for every registration to reach
+ * `mocks`. Components can be tested on their own this way, with the same recording as a whole program.
+ */
+export async function runInMockStack(
+    mocks: RecordingMocks,
+    settings: MockStackSettings,
+    program: () => unknown,
+): Promise<ProgramRun> {
+    await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
+    pulumi.runtime.setAllConfig(settings.config ?? {});
     const parents = new Map<string, string>();
     const keys = new Map<pulumi.Resource, string>();
     try {
@@ -84,10 +106,9 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
                 }
                 return undefined;
             });
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(path.join(PROJECT_DIR, "index.ts"));
+            return program();
         })) as Record<string, unknown> | undefined;
-        return { stack: options.stack, resources: mocks.resources, parents, outputs: outputs ?? {} };
+        return { stack: settings.stack, resources: mocks.resources, parents, outputs: outputs ?? {} };
     } finally {
         // Registrations continue after the program returns; wait for every one to reach the mocks.
         await pulumi.runtime.disconnect();

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every suite: the README's test command, and what CI runs.
+#   ./scripts/test.sh            everything
+#   ./scripts/test.sh --help     this text
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+    sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+    cat <<'HELP'
+Stages, in order: system packages (nginx; apt-get when root), npm ci, the backend's virtualenv (.venv),
+tsc --strict, eslint, pytest (app/backend), then mocha (tests/unit, tests/integration) last.
+Environment: NGINX_BIN (default /usr/sbin/nginx), BACKEND_VENV (default ./.venv), PYTHON (default python3).
+HELP
+    exit 0
+fi
+
+stage() { printf '\n==> %s\n' "$*"; }
+
+install_system_packages() {
+    local nginx="${NGINX_BIN:-/usr/sbin/nginx}"
+    if [[ -x "$nginx" ]]; then
+        return
+    fi
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        stage "apt-get install nginx (for the loopback tests; the service itself is not started)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null
+        # Debian starts the packaged service on install; the tests run their own NGINX on free ports.
+        (command -v service >/dev/null && service nginx stop >/dev/null 2>&1) || true
+    else
+        echo "error: NGINX is not at $nginx. Install it (Debian/Ubuntu: sudo apt-get install nginx;" \
+            "macOS: brew install nginx) or set NGINX_BIN to its path." >&2
+        exit 1
+    fi
+}
+
+install_node_packages() {
+    stage "npm ci"
+    npm ci --no-audit --no-fund
+}
+
+install_backend_venv() {
+    local venv="${BACKEND_VENV:-.venv}"
+    stage "backend virtualenv in $venv (app/backend/requirements-dev.txt)"
+    if [[ ! -x "$venv/bin/python" ]]; then
+        "${PYTHON:-python3}" -m venv "$venv"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r app/backend/requirements-dev.txt
+}
+
+install_system_packages
+install_node_packages
+install_backend_venv
+
+stage "tsc --noEmit (strict)"
+npx tsc --noEmit -p .
+
+stage "eslint"
+npx eslint .
+
+stage "pytest app/backend"
+"${BACKEND_VENV:-.venv}/bin/python" -m pytest app/backend -q
+
+stage "mocha: unit tests (Pulumi mock runtime) and integration tests (real NGINX and gunicorn on loopback)"
+npm test
