@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** Paths that never reach an image (the Dockerfile's .dockerignore excludes them too). */
-const IGNORED = new Set(["tests", "__pycache__", ".pytest_cache", ".venv", ".mypy_cache"]);
+const IGNORED = new Set(["tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv", "venv"]);
 
 function listFiles(dir: string, relative = ""): string[] {
     return fs
