@@ -61,7 +61,9 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
             },
             { parent: this },
         );
-        return build.stdout.apply(() => tag);
+        // The tag is known before the build runs; deriving it from the URN keeps the dependency (pods
+        // wait for the build) while `pulumi preview` can still show it.
+        return build.urn.apply(() => tag);
     }
 
     frontendAccess(frontend: FrontendServiceRef): FrontendAccess {

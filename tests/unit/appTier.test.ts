@@ -67,8 +67,11 @@ describe("AppTier", function () {
     });
 
     it("rejects a grace period that the preStop pause would use up", () => {
-        assert.throws(() => new AppTier("bad", { ...BASE, preStopDelaySeconds: 30, terminationGracePeriodSeconds: 30 }), {
-            message: "AppTier bad: terminationGracePeriodSeconds (30) must exceed preStopDelaySeconds (30)",
-        });
+        assert.throws(
+            () => new AppTier("bad", { ...BASE, preStopDelaySeconds: 30, terminationGracePeriodSeconds: 30 }),
+            {
+                message: "AppTier bad: terminationGracePeriodSeconds (30) must exceed preStopDelaySeconds (30)",
+            },
+        );
     });
 });

@@ -48,7 +48,10 @@ describe("dev stack (minikube) under the mock runtime", function () {
     it("parents every resource to the component that owns it", () => {
         const parentOf = (type: string, name: string) => run.parents.get(resourceKey(type, name));
         assert.equal(parentOf("first-k8s:app:TwoTierApp", "first-k8s"), undefined);
-        assert.equal(parentOf("kubernetes:core/v1:Namespace", "first-k8s-namespace"), "first-k8s:app:TwoTierApp::first-k8s");
+        assert.equal(
+            parentOf("kubernetes:core/v1:Namespace", "first-k8s-namespace"),
+            "first-k8s:app:TwoTierApp::first-k8s",
+        );
         for (const tier of TIERS) {
             const owner = `first-k8s:app:AppTier::first-k8s-${tier}`;
             assert.equal(parentOf("first-k8s:app:AppTier", `first-k8s-${tier}`), "first-k8s:app:TwoTierApp::first-k8s");
@@ -62,8 +65,14 @@ describe("dev stack (minikube) under the mock runtime", function () {
             parentOf("kubernetes:networking.k8s.io/v1:NetworkPolicy", "first-k8s-network-policies-default-deny"),
             "first-k8s:app:AppNetworkPolicies::first-k8s-network-policies",
         );
-        assert.equal(parentOf("command:local:Command", "minikube-backend-image"), "first-k8s:targets:MinikubeTarget::minikube");
-        assert.equal(parentOf("pulumi:providers:kubernetes", "minikube-k8s"), "first-k8s:targets:MinikubeTarget::minikube");
+        assert.equal(
+            parentOf("command:local:Command", "minikube-backend-image"),
+            "first-k8s:targets:MinikubeTarget::minikube",
+        );
+        assert.equal(
+            parentOf("pulumi:providers:kubernetes", "minikube-k8s"),
+            "first-k8s:targets:MinikubeTarget::minikube",
+        );
     });
 
     it("labels the namespace for Pod Security Admission restricted", () => {
@@ -81,7 +90,10 @@ describe("dev stack (minikube) under the mock runtime", function () {
 
             it("selects its pods by labels derived from the pod template's", () => {
                 const selector = deployment().spec.selector.matchLabels;
-                assert.deepEqual(selector, { "app.kubernetes.io/name": tier, "app.kubernetes.io/instance": "first-k8s" });
+                assert.deepEqual(selector, {
+                    "app.kubernetes.io/name": tier,
+                    "app.kubernetes.io/instance": "first-k8s",
+                });
                 const podLabels = deployment().spec.template.metadata.labels;
                 for (const [key, value] of Object.entries(selector)) {
                     assert.equal(podLabels[key], value);
@@ -102,7 +114,10 @@ describe("dev stack (minikube) under the mock runtime", function () {
             });
 
             it("rolls out without losing capacity and drains before SIGTERM", () => {
-                assert.deepEqual(deployment().spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+                assert.deepEqual(deployment().spec.strategy, {
+                    type: "RollingUpdate",
+                    rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+                });
                 assert.deepEqual(container().lifecycle, { preStop: { sleep: { seconds: 5 } } });
                 assert.ok(pod().terminationGracePeriodSeconds > 5);
             });
@@ -122,7 +137,11 @@ describe("dev stack (minikube) under the mock runtime", function () {
 
             it("requests and limits cpu, memory and ephemeral storage", () => {
                 for (const bound of ["requests", "limits"]) {
-                    assert.deepEqual(Object.keys(container().resources[bound]).sort(), ["cpu", "ephemeral-storage", "memory"]);
+                    assert.deepEqual(Object.keys(container().resources[bound]).sort(), [
+                        "cpu",
+                        "ephemeral-storage",
+                        "memory",
+                    ]);
                 }
             });
 
@@ -154,7 +173,11 @@ describe("dev stack (minikube) under the mock runtime", function () {
             it("spreads over zones and nodes without blocking scheduling on one node", () => {
                 const selector = deployment().spec.selector.matchLabels;
                 assert.deepEqual(
-                    pod().topologySpreadConstraints.map((c: Record<string, unknown>) => [c.topologyKey, c.whenUnsatisfiable, c.maxSkew]),
+                    pod().topologySpreadConstraints.map((c: Record<string, unknown>) => [
+                        c.topologyKey,
+                        c.whenUnsatisfiable,
+                        c.maxSkew,
+                    ]),
                     [
                         ["topology.kubernetes.io/zone", "ScheduleAnyway", 1],
                         ["kubernetes.io/hostname", "ScheduleAnyway", 1],
@@ -194,7 +217,10 @@ describe("dev stack (minikube) under the mock runtime", function () {
         assert.deepEqual(build.inputs.triggers, [sourceHash]);
         const backend = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
         assert.equal(backend.image, tag);
-        assert.equal(manifest(run, "Deployment", "backend").metadata.labels["app.kubernetes.io/version"], `src-${shortHash(sourceHash)}`);
+        assert.equal(
+            manifest(run, "Deployment", "backend").metadata.labels["app.kubernetes.io/version"],
+            `src-${shortHash(sourceHash)}`,
+        );
         assert.equal(run.outputs.backendImage, tag);
     });
 
@@ -205,7 +231,8 @@ describe("dev stack (minikube) under the mock runtime", function () {
 
     it("gives the backend its pod, node and IP through the downward API", () => {
         const env = manifest(run, "Deployment", "backend").spec.template.spec.containers[0].env;
-        const fieldOf = (name: string) => env.find((variable: { name: string }) => variable.name === name)?.valueFrom?.fieldRef?.fieldPath;
+        const fieldOf = (name: string) =>
+            env.find((variable: { name: string }) => variable.name === name)?.valueFrom?.fieldRef?.fieldPath;
         assert.equal(fieldOf("POD_NAME"), "metadata.name");
         assert.equal(fieldOf("NODE_NAME"), "spec.nodeName");
         assert.equal(fieldOf("POD_IP"), "status.podIP");
@@ -251,7 +278,9 @@ describe("dev stack (minikube) under the mock runtime", function () {
     });
 
     it("exports the namespace, the image and how to reach the frontend", () => {
-        const frontendService = ofType(run, "kubernetes:core/v1:Service").find((s) => s.name === "first-k8s-frontend-service");
+        const frontendService = ofType(run, "kubernetes:core/v1:Service").find(
+            (s) => s.name === "first-k8s-frontend-service",
+        );
         const nodePort = (frontendService?.state.spec as { ports: { nodePort: number }[] }).ports[0].nodePort;
         assert.ok(nodePort >= 30000 && nodePort <= 32767);
         assert.equal(run.outputs.target, "minikube");

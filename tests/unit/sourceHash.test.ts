@@ -34,7 +34,13 @@ describe("source hashing", () => {
     it("ignores what never reaches the image: tests and caches", () => {
         const base = hashDirectory(tempTree(files));
         assert.equal(
-            hashDirectory(tempTree({ ...files, "tests/test_app.py": "def test(): pass\n", "__pycache__/app.cpython-311.pyc": "\0" })),
+            hashDirectory(
+                tempTree({
+                    ...files,
+                    "tests/test_app.py": "def test(): pass\n",
+                    "__pycache__/app.cpython-311.pyc": "\0",
+                }),
+            ),
             base,
         );
     });
@@ -53,7 +59,10 @@ describe("frontend content", () => {
     it("changes the checksum when the page changes, and only then", () => {
         const before = frontendContent("backend.demo.svc.cluster.local:80", tempTree(page)).checksum;
         const same = frontendContent("backend.demo.svc.cluster.local:80", tempTree(page)).checksum;
-        const edited = frontendContent("backend.demo.svc.cluster.local:80", tempTree({ ...page, "index.html": "<h1>hello</h1>" }));
+        const edited = frontendContent(
+            "backend.demo.svc.cluster.local:80",
+            tempTree({ ...page, "index.html": "<h1>hello</h1>" }),
+        );
         assert.equal(same, before);
         assert.notEqual(edited.checksum, before);
     });

@@ -1,0 +1,326 @@
+/**
+ * The frontend's complete nginx.conf (passed with `nginx -c`). One renderer serves the cluster and the
+ * loopback tests; only the upstream address and the paths differ. Directives stay within NGINX 1.22
+ * (Debian bookworm, used by the tests) so the same text also runs on nginx-unprivileged:1.28.
+ */
+
+export interface NginxConfOptions {
+    /** Upstream "host:port" entries, at least one. Required: the backend Service's DNS name in the cluster, loopback ports in tests. */
+    readonly backendServers: readonly string[];
+    /** Port to listen on. Default: 8080, nginx-unprivileged's port (a non-root process cannot bind below 1024). */
+    readonly listenPort?: number;
+    /** Address to bind. Default: none, i.e. every address (the kubelet probes the pod IP); tests pass 127.0.0.1. */
+    readonly listenAddress?: string;
+    /** Directory holding index.html, app.js and styles.css. Default: /usr/share/nginx/html. */
+    readonly staticRoot?: string;
+    /** Writable directory for the pid file and every *_temp_path. Default: /tmp (the root filesystem is read-only). */
+    readonly runtimeDir?: string;
+    /** error_log target. Default: /dev/stderr, so `kubectl logs` shows it. */
+    readonly errorLog?: string;
+    /** access_log target (JSON lines). Default: /dev/stdout, so `kubectl logs` shows it. */
+    readonly accessLog?: string;
+    /** The MIME types file to include. Default: /etc/nginx/mime.types (present in both images). */
+    readonly mimeTypesPath?: string;
+    /** worker_processes. Default: 2 (see the comment at the top of renderNginxConf). */
+    readonly workerProcesses?: number | "auto";
+    /** worker_connections per worker (each proxied request holds two). Default: 1024. */
+    readonly workerConnections?: number;
+    /** Seconds a graceful stop (SIGQUIT) waits for open connections. Default: 20, inside the pod's 30 s grace period minus preStop. */
+    readonly workerShutdownTimeoutSeconds?: number;
+    /** proxy_connect_timeout in seconds. Default: 2. */
+    readonly proxyConnectTimeoutSeconds?: number;
+    /** proxy_read_timeout in seconds: the longest wait between two reads of the backend's answer. Default: 10. */
+    readonly proxyReadTimeoutSeconds?: number;
+    /** proxy_send_timeout in seconds: the longest wait between two writes of the request. Default: 10. */
+    readonly proxySendTimeoutSeconds?: number;
+    /** proxy_next_upstream_timeout in seconds: no retry starts after this long. Default: 4. */
+    readonly proxyNextUpstreamTimeoutSeconds?: number;
+    /** Idle keepalive connections to the backend each worker keeps. Default: 16. */
+    readonly upstreamKeepalive?: number;
+    /** Seconds an idle backend connection is kept. Default: 60, below gunicorn's keepalive of 75 s. */
+    readonly upstreamKeepaliveTimeoutSeconds?: number;
+    /** Requests one backend connection carries before NGINX closes it. Default: 100. */
+    readonly upstreamKeepaliveRequests?: number;
+}
+
+/** The request-body limit, in bytes; the backend refuses the same size with its own 413. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Headers on every response, errors included. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    // The page has no inline script or style and loads nothing from elsewhere, so 'self' is all it needs.
+    "Content-Security-Policy":
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+};
+
+/** The JSON errors NGINX answers itself, in the backend's shape: {"error": {status, code, message}}. */
+export const NGINX_JSON_ERRORS = [
+    {
+        status: 413,
+        code: "payload_too_large",
+        message: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+    },
+    { status: 502, code: "backend_unavailable", message: "The backend is unavailable. Try again in a moment." },
+    { status: 503, code: "backend_unavailable", message: "The backend is unavailable. Try again in a moment." },
+    { status: 504, code: "backend_timeout", message: "The backend did not answer in time." },
+] as const;
+
+export function renderNginxConf(options: NginxConfOptions): string {
+    const backendServers = validateBackendServers(options.backendServers);
+    const listenPort = options.listenPort ?? 8080;
+    const listenAddress = options.listenAddress;
+    const staticRoot = options.staticRoot ?? "/usr/share/nginx/html";
+    const runtimeDir = options.runtimeDir ?? "/tmp";
+    const errorLog = options.errorLog ?? "/dev/stderr";
+    const accessLog = options.accessLog ?? "/dev/stdout";
+    const mimeTypesPath = options.mimeTypesPath ?? "/etc/nginx/mime.types";
+    // Not "auto": it counts the node's CPUs, not the container's CPU limit, so on a 16-core node a 250m
+    // pod would start 16 workers, each with its own memory and backend keepalive pool. Scale with pods.
+    const workerProcesses = options.workerProcesses ?? 2;
+    const workerConnections = options.workerConnections ?? 1024;
+    const workerShutdownTimeout = options.workerShutdownTimeoutSeconds ?? 20;
+    const connectTimeout = options.proxyConnectTimeoutSeconds ?? 2;
+    const readTimeout = options.proxyReadTimeoutSeconds ?? 10;
+    const sendTimeout = options.proxySendTimeoutSeconds ?? 10;
+    const nextUpstreamTimeout = options.proxyNextUpstreamTimeoutSeconds ?? 4;
+    const keepalive = options.upstreamKeepalive ?? 16;
+    const keepaliveTimeout = options.upstreamKeepaliveTimeoutSeconds ?? 60;
+    const keepaliveRequests = options.upstreamKeepaliveRequests ?? 100;
+
+    checkPort("listenPort", listenPort);
+    if (listenAddress !== undefined && !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])$/.test(listenAddress)) {
+        throw new Error(`listenAddress is "${listenAddress}": expected an IPv4 address or a bracketed IPv6 address`);
+    }
+    for (const [key, value] of Object.entries({ staticRoot, runtimeDir, mimeTypesPath, errorLog, accessLog })) {
+        checkPath(key, value);
+    }
+    if (workerProcesses !== "auto") {
+        checkPositiveInteger("workerProcesses", workerProcesses);
+    }
+    const positives = {
+        workerConnections,
+        workerShutdownTimeoutSeconds: workerShutdownTimeout,
+        proxyConnectTimeoutSeconds: connectTimeout,
+        proxyReadTimeoutSeconds: readTimeout,
+        proxySendTimeoutSeconds: sendTimeout,
+        proxyNextUpstreamTimeoutSeconds: nextUpstreamTimeout,
+        upstreamKeepalive: keepalive,
+        upstreamKeepaliveTimeoutSeconds: keepaliveTimeout,
+        upstreamKeepaliveRequests: keepaliveRequests,
+    };
+    for (const [key, value] of Object.entries(positives)) {
+        checkPositiveInteger(key, value);
+    }
+
+    const listen = listenAddress === undefined ? `${listenPort}` : `${listenAddress}:${listenPort}`;
+    const headers = (indent: string) =>
+        responseHeaderLines()
+            .map((line) => indent + line)
+            .join("\n");
+
+    return `# Rendered by components/frontend/nginxConf.ts; edit that file, not this one.
+# Runs as a non-root user on a read-only root filesystem: no "user" directive, and everything NGINX
+# writes (pid, temp files) goes to ${runtimeDir}, which in the pod is an emptyDir.
+worker_processes ${workerProcesses};
+pid ${runtimeDir}/nginx.pid;
+error_log ${errorLog} warn;
+# On SIGQUIT (the image's STOPSIGNAL) workers finish open requests, but idle keepalive clients could
+# hold them until SIGKILL; this bound ends the drain inside the pod's termination grace period.
+worker_shutdown_timeout ${workerShutdownTimeout}s;
+
+events {
+    worker_connections ${workerConnections};
+}
+
+http {
+    include ${mimeTypesPath};
+    default_type application/octet-stream;
+    server_tokens off;
+    sendfile on;
+    tcp_nopush on;
+    # Above the 60 s idle timeout of common cloud load balancers, so they, not NGINX, close idle
+    # connections first and never forward a request onto a connection NGINX is closing.
+    keepalive_timeout 75s;
+
+    client_body_temp_path ${runtimeDir}/client_temp;
+    proxy_temp_path ${runtimeDir}/proxy_temp;
+    fastcgi_temp_path ${runtimeDir}/fastcgi_temp;
+    uwsgi_temp_path ${runtimeDir}/uwsgi_temp;
+    scgi_temp_path ${runtimeDir}/scgi_temp;
+
+    # One JSON object per line: log collectors parse it, and request_id joins it to the backend's logs.
+    log_format json escape=json '{"time":"$time_iso8601","request_id":"$request_id",'
+        '"remote_addr":"$remote_addr","method":"$request_method","uri":"$request_uri",'
+        '"status":$status,"body_bytes_sent":$body_bytes_sent,"request_time":$request_time,'
+        '"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status",'
+        '"upstream_response_time":"$upstream_response_time","user_agent":"$http_user_agent"}';
+    access_log ${accessLog} json;
+
+    gzip on;
+    gzip_min_length 256;
+    gzip_vary on;
+    # Clients behind a proxy (a Via header) still get compressed answers.
+    gzip_proxied any;
+    # text/html is always compressed. Both JavaScript types: newer mime.types files map .js to text/javascript.
+    gzip_types text/css application/javascript text/javascript application/json text/plain;
+
+    # The backend Service's DNS name is resolved once, at startup, to its ClusterIP, which never changes
+    # while the Service exists; kube-proxy then spreads each new connection over the ready backend pods.
+    upstream backend {
+${backendServers.map((server) => `        server ${server};`).join("\n")}
+        # Reused connections skip a TCP handshake per request, but they also pin a worker to the pod
+        # kube-proxy chose for that connection; ending each after ${keepaliveRequests} requests lets new pods
+        # (after a scale-up or a rollout) receive traffic.
+        keepalive ${keepalive};
+        keepalive_requests ${keepaliveRequests};
+        # Shorter than gunicorn's keepalive (75 s): NGINX closes an idle connection before the backend
+        # does, so it never sends a request down a connection the backend is closing (a spurious 502).
+        keepalive_timeout ${keepaliveTimeout}s;
+    }
+
+    server {
+        # IPv4 only, like the minikube and EKS pod networks; a dual-stack cluster would add [::]:port.
+        listen ${listen} default_server;
+        server_name _;
+        root ${staticRoot};
+        index index.html;
+        # Redirects keep the client's own host and port (a NodePort or port-forward, not 8080).
+        absolute_redirect off;
+
+${headers("        ")}
+
+        # The backend refuses larger bodies too; NGINX refuses them before they cross the network.
+        client_max_body_size ${MAX_BODY_BYTES / 1024}k;
+        # Bodies up to the limit stay in memory, never in temp files on the pod's ephemeral storage.
+        client_body_buffer_size ${MAX_BODY_BYTES / 1024}k;
+
+${NGINX_JSON_ERRORS.map((e) => `        error_page ${e.status} @error_${e.status};`).join("\n")}
+
+        # The frontend's own probes. They must not touch the backend: if they did, a backend outage
+        # would take every frontend pod out of the Service (and restart them), and the page could no
+        # longer even say that the backend is down.
+        location = /healthz {
+            access_log off;
+            default_type text/plain;
+            return 200 "ok\\n";
+        }
+
+        location / {
+            # The file names carry no content hash, so the browser must revalidate them (a cheap 304)
+            # to pick up a new page version at once. An add_header here drops every add_header the
+            # server level set, hence the repeat.
+            add_header Cache-Control "no-cache" always;
+${headers("            ")}
+            charset utf-8;
+        }
+
+        location /api/ {
+            proxy_pass http://backend;
+            # HTTP/1.1 with an empty Connection header is what lets upstream keepalive work.
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            # The scheme NGINX saw: "http" even when a load balancer in front of it terminated TLS.
+            proxy_set_header X-Forwarded-Proto $scheme;
+            # The frontend owns these headers; hiding the backend's copies avoids duplicates.
+${Object.keys(SECURITY_HEADERS)
+    .map((name) => `            proxy_hide_header ${name};`)
+    .join("\n")}
+
+            proxy_connect_timeout ${connectTimeout}s;
+            proxy_send_timeout ${sendTimeout}s;
+            proxy_read_timeout ${readTimeout}s;
+
+            # Try another server when one cannot be reached or says it is failing. NGINX retries a POST
+            # only if the request never reached the backend: once sent it may have been processed, and
+            # repeating a non-idempotent request could store the message twice. A retry needs a second
+            # address: one Service name is one peer, and kube-proxy already avoids unready pods.
+            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream_tries 2;
+            proxy_next_upstream_timeout ${nextUpstreamTimeout}s;
+        }
+
+        # Errors NGINX itself answers, as JSON in the backend's shape so the page handles one format.
+        # The empty types map keeps the type JSON even for a URI such as /api/x.html.
+${NGINX_JSON_ERRORS.map((e) => jsonErrorLocation(e.status, e.code, e.message)).join("\n\n")}
+    }
+}
+`;
+}
+
+const SERVER_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+
+function validateBackendServers(servers: readonly string[]): readonly string[] {
+    if (servers.length === 0) {
+        throw new Error('backendServers is empty: expected at least one "host:port" entry');
+    }
+    servers.forEach((server, index) => {
+        const match = SERVER_PATTERN.exec(server);
+        const port = match === null ? NaN : Number(match[1]);
+        if (!(port >= 1 && port <= 65535)) {
+            throw new Error(
+                `backendServers[${index}] is "${server}": expected "host:port" with a port from 1 to 65535, ` +
+                    'e.g. "backend.first-k8s.svc.cluster.local:80"',
+            );
+        }
+    });
+    return servers;
+}
+
+function checkPort(key: string, value: number): void {
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+        throw new Error(`${key} is ${value}: expected an integer from 1 to 65535`);
+    }
+}
+
+function checkPositiveInteger(key: string, value: number): void {
+    if (!Number.isInteger(value) || value < 1) {
+        throw new Error(`${key} is ${value}: expected a positive integer`);
+    }
+}
+
+/** Paths are pasted into directives unquoted, so they must be absolute and free of NGINX syntax. */
+function checkPath(key: string, value: string): void {
+    if (!/^\/[^\s;{}'"$\\]*$/.test(value)) {
+        throw new Error(
+            `${key} is "${value}": expected an absolute path without spaces, quotes, ";", "{", "}", "$" or "\\"`,
+        );
+    }
+}
+
+/**
+ * The security headers plus X-Request-ID, which lets a user quote the id that the access log and the
+ * backend's log carry. `always` adds them to error responses too.
+ */
+function responseHeaderLines(): string[] {
+    return [
+        ...Object.entries(SECURITY_HEADERS).map(([name, value]) => `add_header ${name} "${value}" always;`),
+        "add_header X-Request-ID $request_id always;",
+    ];
+}
+
+/** The JSON body NGINX sends for `status`, as a client receives it. */
+function nginxErrorBody(status: number, code: string, message: string): string {
+    return JSON.stringify({ error: { status, code, message } });
+}
+
+function jsonErrorLocation(status: number, code: string, message: string): string {
+    const body = nginxErrorBody(status, code, message);
+    // The body is pasted into a single-quoted NGINX string, where ' ends it and $ starts a variable.
+    if (/['$\\]/.test(body)) {
+        throw new Error(`The ${status} error body contains ', $ or \\, which NGINX would misread: ${body}`);
+    }
+    return `        location @error_${status} {
+            types { }
+            default_type application/json;
+            return ${status} '${body}';
+        }`;
+}

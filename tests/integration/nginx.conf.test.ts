@@ -1,0 +1,338 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import {
+    MAX_BODY_BYTES,
+    NGINX_JSON_ERRORS,
+    NginxConfOptions,
+    SECURITY_HEADERS,
+    renderNginxConf,
+} from "../../components/frontend/nginxConf";
+import { freePort, nginxBinary, prepareNginxSite, removeDir, runToCompletion } from "../support/processes";
+
+const CLUSTER_BACKEND = "backend.first-k8s.svc.cluster.local:80";
+
+/** The text of each `location` block, keyed by what follows "location"; skips braces in quotes and comments. */
+function locations(conf: string): Map<string, string> {
+    const found = new Map<string, string>();
+    const header = /location\s+([^{]+?)\s*\{/g;
+    let match: RegExpExecArray | null;
+    while ((match = header.exec(conf)) !== null) {
+        let depth = 1;
+        let quote: string | null = null;
+        let i = header.lastIndex;
+        for (; depth > 0; i++) {
+            const c = conf[i];
+            if (quote !== null) {
+                quote = c === "\\" ? (i++, quote) : c === quote ? null : quote;
+            } else if (c === "#") {
+                i = conf.indexOf("\n", i);
+            } else if (c === "'" || c === '"') {
+                quote = c;
+            } else if (c === "{") {
+                depth++;
+            } else if (c === "}") {
+                depth--;
+            }
+        }
+        found.set(match[1], conf.slice(header.lastIndex, i - 1));
+        header.lastIndex = i;
+    }
+    return found;
+}
+
+/** The server block's own directives, its locations cut out. */
+function serverLevel(conf: string): string {
+    const server = conf.slice(conf.indexOf("server {"));
+    return server.slice(0, server.indexOf("location "));
+}
+
+function directives(text: string, name: string): string[] {
+    return [...text.matchAll(new RegExp(`^\\s*${name}\\s+(.*);\\s*$`, "gm"))].map((m) => m[1]);
+}
+
+describe("renderNginxConf", () => {
+    describe("with defaults (the config the cluster gets)", () => {
+        const conf = renderNginxConf({ backendServers: [CLUSTER_BACKEND] });
+        const blocks = locations(conf);
+
+        it("listens on 8080 on every address and serves the page from /usr/share/nginx/html", () => {
+            assert.deepEqual(directives(conf, "listen"), ["8080 default_server"]);
+            assert.deepEqual(directives(conf, "root"), ["/usr/share/nginx/html"]);
+            assert.deepEqual(directives(conf, "index"), ["index.html"]);
+            assert.deepEqual(directives(conf, "include"), ["/etc/nginx/mime.types"]);
+        });
+
+        it("needs no root: no user or daemon directive, pid and every temp path in /tmp", () => {
+            assert.deepEqual(directives(conf, "user"), []);
+            // The pod passes -g "daemon off;"; a daemon directive here would make NGINX refuse to start.
+            assert.deepEqual(directives(conf, "daemon"), []);
+            assert.deepEqual(directives(conf, "pid"), ["/tmp/nginx.pid"]);
+            for (const kind of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) {
+                assert.deepEqual(directives(conf, `${kind}_temp_path`), [
+                    `/tmp/${kind === "client_body" ? "client" : kind}_temp`,
+                ]);
+            }
+        });
+
+        it("logs to the container's stderr and stdout, the access log as JSON lines", () => {
+            assert.deepEqual(directives(conf, "error_log"), ["/dev/stderr warn"]);
+            assert.deepEqual(directives(conf, "access_log"), ["/dev/stdout json", "off"]);
+            assert.match(conf, /log_format json escape=json '\{"time":"\$time_iso8601","request_id":"\$request_id",'/);
+        });
+
+        it("runs two workers, not one per node CPU", () => {
+            assert.deepEqual(directives(conf, "worker_processes"), ["2"]);
+            assert.deepEqual(directives(conf, "worker_connections"), ["1024"]);
+            assert.deepEqual(directives(conf, "worker_shutdown_timeout"), ["20s"]);
+        });
+
+        it("keeps 16 idle connections to the backend Service, for at most 60 s and 100 requests each", () => {
+            const upstream = /upstream backend \{([^}]*)\}/.exec(conf)?.[1] ?? "";
+            assert.deepEqual(directives(upstream, "server"), [CLUSTER_BACKEND]);
+            assert.deepEqual(directives(upstream, "keepalive"), ["16"]);
+            assert.deepEqual(directives(upstream, "keepalive_timeout"), ["60s"]);
+            assert.deepEqual(directives(upstream, "keepalive_requests"), ["100"]);
+        });
+
+        it("proxies /api/ to the upstream over HTTP/1.1 with an empty Connection header and the forwarding headers", () => {
+            const api = blocks.get("/api/") ?? "";
+            assert.deepEqual(directives(api, "proxy_pass"), ["http://backend"]);
+            assert.deepEqual(directives(api, "proxy_http_version"), ["1.1"]);
+            assert.deepEqual(directives(api, "proxy_set_header"), [
+                'Connection ""',
+                "Host $host",
+                "X-Request-ID $request_id",
+                "X-Real-IP $remote_addr",
+                "X-Forwarded-For $proxy_add_x_forwarded_for",
+                "X-Forwarded-Proto $scheme",
+            ]);
+            assert.deepEqual(directives(api, "proxy_hide_header"), Object.keys(SECURITY_HEADERS));
+        });
+
+        it("times out after 2 s to connect and 10 s to send or read, and retries once, never a sent POST", () => {
+            const api = blocks.get("/api/") ?? "";
+            assert.deepEqual(directives(api, "proxy_connect_timeout"), ["2s"]);
+            assert.deepEqual(directives(api, "proxy_send_timeout"), ["10s"]);
+            assert.deepEqual(directives(api, "proxy_read_timeout"), ["10s"]);
+            assert.deepEqual(directives(api, "proxy_next_upstream"), ["error timeout http_502 http_503"]);
+            assert.deepEqual(directives(api, "proxy_next_upstream_tries"), ["2"]);
+            assert.deepEqual(directives(api, "proxy_next_upstream_timeout"), ["4s"]);
+            assert.doesNotMatch(conf, /non_idempotent/);
+        });
+
+        it("limits request bodies to 16 KiB, the backend's limit, and keeps them in memory", () => {
+            assert.equal(MAX_BODY_BYTES, 16384);
+            assert.deepEqual(directives(serverLevel(conf), "client_max_body_size"), ["16k"]);
+            assert.deepEqual(directives(serverLevel(conf), "client_body_buffer_size"), ["16k"]);
+        });
+
+        it("answers /healthz itself, without the backend and without logging the probes", () => {
+            const healthz = blocks.get("= /healthz") ?? "";
+            assert.deepEqual(directives(healthz, "return"), ['200 "ok\\n"']);
+            assert.deepEqual(directives(healthz, "access_log"), ["off"]);
+            assert.doesNotMatch(healthz, /proxy_pass/);
+        });
+
+        it("answers 413, 502, 503 and 504 itself with JSON in the backend's error shape", () => {
+            assert.deepEqual(directives(serverLevel(conf), "error_page"), [
+                "413 @error_413",
+                "502 @error_502",
+                "503 @error_503",
+                "504 @error_504",
+            ]);
+            const expected: [number, string][] = [
+                [413, "payload_too_large"],
+                [502, "backend_unavailable"],
+                [503, "backend_unavailable"],
+                [504, "backend_timeout"],
+            ];
+            assert.deepEqual(
+                NGINX_JSON_ERRORS.map((e) => [e.status, e.code]),
+                expected,
+            );
+            for (const { status, code, message } of NGINX_JSON_ERRORS) {
+                const block = blocks.get(`@error_${status}`) ?? "";
+                assert.deepEqual(directives(block, "default_type"), ["application/json"]);
+                assert.match(block, /types \{ \}/);
+                const [returned] = directives(block, "return");
+                assert.ok(returned.startsWith(`${status} '`), returned);
+                assert.deepEqual(JSON.parse(returned.slice(`${status} '`.length, -1)), {
+                    error: { status, code, message },
+                });
+            }
+        });
+
+        it("sends every security header, always, from every context that sets headers", () => {
+            const contexts = [
+                ["server", serverLevel(conf)],
+                ...[...blocks].filter(([, body]) => /add_header/.test(body)),
+            ];
+            assert.deepEqual(
+                contexts.map(([name]) => name),
+                ["server", "/"],
+            );
+            for (const [name, body] of contexts) {
+                const added = directives(body, "add_header");
+                for (const [header, value] of Object.entries(SECURITY_HEADERS)) {
+                    assert.ok(added.includes(`${header} "${value}" always`), `${name} lacks ${header}`);
+                }
+                assert.ok(added.includes("X-Request-ID $request_id always"), `${name} lacks X-Request-ID`);
+            }
+            assert.equal(SECURITY_HEADERS["Content-Security-Policy"].split("; ").at(-1), "frame-ancestors 'none'");
+            assert.match(
+                SECURITY_HEADERS["Content-Security-Policy"],
+                /^default-src 'self'; script-src 'self'; style-src 'self';/,
+            );
+            assert.deepEqual(directives(conf, "server_tokens"), ["off"]);
+        });
+
+        it("lets browsers cache the page only with revalidation", () => {
+            assert.deepEqual(
+                directives(blocks.get("/") ?? "", "add_header").filter((h) => h.startsWith("Cache-Control")),
+                ['Cache-Control "no-cache" always'],
+            );
+        });
+
+        it("compresses CSS, JavaScript, JSON and text above 256 bytes", () => {
+            assert.deepEqual(directives(conf, "gzip"), ["on"]);
+            assert.deepEqual(directives(conf, "gzip_min_length"), ["256"]);
+            assert.deepEqual(directives(conf, "gzip_types"), [
+                "text/css application/javascript text/javascript application/json text/plain",
+            ]);
+        });
+    });
+
+    describe("options", () => {
+        it("puts every option where it belongs", () => {
+            const conf = renderNginxConf({
+                backendServers: ["127.0.0.1:8001", "127.0.0.1:8002"],
+                listenPort: 9090,
+                listenAddress: "127.0.0.1",
+                staticRoot: "/srv/page",
+                runtimeDir: "/run/nginx",
+                errorLog: "/var/log/e.log",
+                accessLog: "/var/log/a.log",
+                mimeTypesPath: "/opt/mime.types",
+                workerProcesses: "auto",
+                workerConnections: 512,
+                workerShutdownTimeoutSeconds: 7,
+                proxyConnectTimeoutSeconds: 3,
+                proxyReadTimeoutSeconds: 30,
+                proxySendTimeoutSeconds: 15,
+                proxyNextUpstreamTimeoutSeconds: 6,
+                upstreamKeepalive: 4,
+                upstreamKeepaliveTimeoutSeconds: 30,
+                upstreamKeepaliveRequests: 50,
+            });
+            const expected: Record<string, string[]> = {
+                server: ["127.0.0.1:8001", "127.0.0.1:8002"],
+                listen: ["127.0.0.1:9090 default_server"],
+                root: ["/srv/page"],
+                pid: ["/run/nginx/nginx.pid"],
+                proxy_temp_path: ["/run/nginx/proxy_temp"],
+                error_log: ["/var/log/e.log warn"],
+                access_log: ["/var/log/a.log json", "off"],
+                include: ["/opt/mime.types"],
+                worker_processes: ["auto"],
+                worker_connections: ["512"],
+                worker_shutdown_timeout: ["7s"],
+                proxy_connect_timeout: ["3s"],
+                proxy_read_timeout: ["30s"],
+                proxy_send_timeout: ["15s"],
+                proxy_next_upstream_timeout: ["6s"],
+                keepalive: ["4"],
+                keepalive_requests: ["50"],
+                keepalive_timeout: ["75s", "30s"],
+            };
+            for (const [name, values] of Object.entries(expected)) {
+                assert.deepEqual(directives(conf, name), values, name);
+            }
+        });
+
+        it("accepts DNS names, IPv4 and bracketed IPv6 upstreams", () => {
+            const conf = renderNginxConf({ backendServers: ["backend:8000", "10.0.0.7:80", "[::1]:8000"] });
+            assert.deepEqual(directives(conf, "server"), ["backend:8000", "10.0.0.7:80", "[::1]:8000"]);
+        });
+    });
+
+    describe("validation", () => {
+        const hostPort = (index: number, value: string) =>
+            `backendServers[${index}] is "${value}": expected "host:port" with a port from 1 to 65535, ` +
+            'e.g. "backend.first-k8s.svc.cluster.local:80"';
+        const cases: [string, NginxConfOptions, string][] = [
+            ["no upstream", { backendServers: [] }, 'backendServers is empty: expected at least one "host:port" entry'],
+            ["no port", { backendServers: ["backend"] }, hostPort(0, "backend")],
+            ["port 0", { backendServers: ["backend:0"] }, hostPort(0, "backend:0")],
+            ["port 65536", { backendServers: ["backend:65536"] }, hostPort(0, "backend:65536")],
+            ["a URL", { backendServers: ["http://backend:80"] }, hostPort(0, "http://backend:80")],
+            ["a second bad entry", { backendServers: ["backend:80", " backend:80"] }, hostPort(1, " backend:80")],
+            [
+                "NGINX syntax",
+                { backendServers: ["backend:80; include /etc/passwd"] },
+                hostPort(0, "backend:80; include /etc/passwd"),
+            ],
+            ["an IPv6 address without brackets", { backendServers: ["::1:80"] }, hostPort(0, "::1:80")],
+            [
+                "listenPort 0",
+                { backendServers: ["b:80"], listenPort: 0 },
+                "listenPort is 0: expected an integer from 1 to 65535",
+            ],
+            [
+                "listenAddress a name",
+                { backendServers: ["b:80"], listenAddress: "localhost" },
+                'listenAddress is "localhost": expected an IPv4 address or a bracketed IPv6 address',
+            ],
+            [
+                "a relative runtimeDir",
+                { backendServers: ["b:80"], runtimeDir: "tmp" },
+                'runtimeDir is "tmp": expected an absolute path without spaces, quotes, ";", "{", "}", "$" or "\\"',
+            ],
+            [
+                "a staticRoot with a space",
+                { backendServers: ["b:80"], staticRoot: "/srv/my page" },
+                'staticRoot is "/srv/my page": expected an absolute path without spaces, quotes, ";", "{", "}", "$" or "\\"',
+            ],
+            [
+                "workerProcesses 0",
+                { backendServers: ["b:80"], workerProcesses: 0 },
+                "workerProcesses is 0: expected a positive integer",
+            ],
+            [
+                "upstreamKeepalive 0",
+                { backendServers: ["b:80"], upstreamKeepalive: 0 },
+                "upstreamKeepalive is 0: expected a positive integer",
+            ],
+            [
+                "a fractional timeout",
+                { backendServers: ["b:80"], proxyReadTimeoutSeconds: 1.5 },
+                "proxyReadTimeoutSeconds is 1.5: expected a positive integer",
+            ],
+        ];
+        for (const [name, options, message] of cases) {
+            it(`rejects ${name}`, () => {
+                assert.throws(() => renderNginxConf(options), { name: "Error", message });
+            });
+        }
+    });
+});
+
+describe("nginx -t on the rendered config", function () {
+    let dir: string | undefined;
+    after(() => removeDir(dir));
+
+    it("passes NGINX's own check with two loopback upstreams, as a non-root user", async () => {
+        const nginx = nginxBinary();
+        const site = prepareNginxSite({
+            backendServers: [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`],
+            listenPort: await freePort(),
+        });
+        dir = site.dir;
+        const { status, output } = runToCompletion(nginx, ["-t", ...site.args], {
+            logFile: path.join(site.dir, "nginx-t.log"),
+            identity: site.identity,
+        });
+        assert.equal(status, 0, output);
+        assert.match(output, new RegExp(`the configuration file ${site.confFile} syntax is ok`));
+        assert.match(output, new RegExp(`configuration file ${site.confFile} test is successful`));
+    });
+});
