@@ -10,6 +10,7 @@ const app = new TwoTierApp(
         namespace: config.app.namespace,
         backendImage: backend.image,
         backendVersion: backend.version,
+        backendImagePullPolicy: backend.pullPolicy,
         frontendImage: config.app.frontendImage,
         backendReplicas: config.app.backendReplicas,
         frontendReplicas: config.app.frontendReplicas,
@@ -30,3 +31,6 @@ export const namespace = app.namespace.metadata.name;
 export const backendImage = backend.image;
 export const frontendUrl = frontend.url;
 export const frontendUrlCommand = frontend.command;
+// What only some clusters have (a cloud cluster's name, region, kubeconfig...), each under its own name; a
+// target without any adds none.
+Object.assign(exports, cluster.outputs);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { parseImageReference } from "../config";
 import { hashDirectory } from "../sourceHash";
-import { ImageBuilder, ImageBuildRequest } from "../targets/clusterTarget";
+import { ImageBuilder, ImageBuildRequest, ImagePullPolicy } from "../targets/clusterTarget";
 
 export const BACKEND_DIR = path.resolve(__dirname, "..", "..", "app", "backend");
 
@@ -31,13 +31,19 @@ export interface BackendImage {
     readonly image: pulumi.Output<string>;
     /** app.kubernetes.io/version and APP_VERSION: the source hash, or the override's tag. */
     readonly version: string | undefined;
+    /** Always for an image from a registry; the builder's policy for one it built. */
+    readonly pullPolicy: ImagePullPolicy;
 }
 
 /** The backendImage config override when set, else an image the target builds from app/backend. */
 export function resolveBackendImage(override: string | undefined, builder: ImageBuilder): BackendImage {
     if (override !== undefined) {
-        return { image: pulumi.output(override), version: versionOfImage(override) };
+        return { image: pulumi.output(override), version: versionOfImage(override), pullPolicy: "Always" };
     }
     const request = backendBuildRequest();
-    return { image: builder.build(request), version: `src-${shortHash(request.sourceHash)}` };
+    return {
+        image: builder.build(request),
+        version: `src-${shortHash(request.sourceHash)}`,
+        pullPolicy: builder.pullPolicy ?? "Always",
+    };
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ReplicaRange } from "../config";
 import { recommendedLabels, selectorLabels } from "../labels";
 import { childName } from "../naming";
-import { TrafficEntry } from "../targets/clusterTarget";
+import { ImagePullPolicy, TrafficEntry } from "../targets/clusterTarget";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./podSecurity";
 
 type Input<T> = pulumi.Input<T>;
@@ -37,6 +37,8 @@ export interface AppTierArgs {
     readonly version?: string;
     /** Container image, pinned by tag or digest. */
     readonly image: Input<string>;
+    /** Default: Always; IfNotPresent only for images that exist in no registry. */
+    readonly imagePullPolicy?: ImagePullPolicy;
     /** Port the container listens on, named "http". */
     readonly containerPort: number;
     /** Port the Service exposes. Default: 80. */
@@ -139,7 +141,7 @@ export class AppTier extends pulumi.ComponentResource {
                                 {
                                     name: args.tierName,
                                     image: args.image,
-                                    imagePullPolicy: "IfNotPresent",
+                                    imagePullPolicy: args.imagePullPolicy ?? "Always",
                                     command: args.command,
                                     args: args.args,
                                     ports: [{ name: "http", containerPort: args.containerPort, protocol: "TCP" }],

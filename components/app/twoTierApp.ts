@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_DEFAULTS, ReplicaRange } from "../config";
 import { APP_NAME } from "../labels";
 import { childName } from "../naming";
-import { TargetCapabilities } from "../targets/clusterTarget";
+import { ImagePullPolicy, TargetCapabilities } from "../targets/clusterTarget";
 import { FrontendContent, frontendContent, NGINX_CONF_KEY } from "./frontendContent";
 import { AppNetworkPolicies } from "./networkPolicies";
 import { AppTier, SpreadPolicy } from "./tier";
@@ -13,6 +13,8 @@ export interface TwoTierAppArgs {
     readonly namespace: string;
     /** Backend image reference, pinned (a target build or the backendImage config). */
     readonly backendImage: pulumi.Input<string>;
+    /** When nodes pull the backend image. Default: Always. */
+    readonly backendImagePullPolicy?: ImagePullPolicy;
     /** app.kubernetes.io/version of the backend. Default: none. */
     readonly backendVersion?: string;
     /** Frontend (NGINX) image. Default: CONFIG_DEFAULTS.frontendImage. */
@@ -28,8 +30,9 @@ export interface TwoTierAppArgs {
 }
 
 const BACKEND = { name: "backend", component: "api", port: 8000, uid: 10001 } as const;
-// nginx-unprivileged's user; its image already owns the paths NGINX reads as this uid.
-const FRONTEND = { name: "frontend", component: "web", port: 8080, uid: 101 } as const;
+// Not the image's uid 101: a uid above 10000 cannot collide with a user of the node (kube-score
+// container-security-context-user-group-id). NGINX writes only to the /tmp emptyDir, which fsGroup owns.
+const FRONTEND = { name: "frontend", component: "web", port: 8080, uid: 10101 } as const;
 const NGINX_CONF_DIR = "/etc/nginx/first-k8s";
 const PAGE_ROOT = "/usr/share/nginx/html";
 
@@ -96,6 +99,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 component: BACKEND.component,
                 version: args.backendVersion,
                 image: args.backendImage,
+                imagePullPolicy: args.backendImagePullPolicy,
                 containerPort: BACKEND.port,
                 replicas: backendReplicas,
                 cpuTargetUtilization,
@@ -158,8 +162,8 @@ export class TwoTierApp extends pulumi.ComponentResource {
                     requests: { cpu: "50m", memory: "32Mi", "ephemeral-storage": "16Mi" },
                     limits: { cpu: "250m", memory: "64Mi", "ephemeral-storage": "64Mi" },
                 },
-                // /healthz is answered by NGINX itself, so a backend outage never restarts the frontends.
-                probes: { readiness: "/healthz", liveness: "/healthz", startup: "/healthz" },
+                // NGINX answers both itself, so a backend outage never takes the frontends out or restarts them.
+                probes: { readiness: "/readyz", liveness: "/healthz", startup: "/healthz" },
                 // The image's STOPSIGNAL is SIGQUIT: NGINX finishes open requests before it exits.
                 command: ["nginx"],
                 args: ["-c", `${NGINX_CONF_DIR}/${NGINX_CONF_KEY}`, "-g", "daemon off;"],

@@ -204,10 +204,21 @@ ${NGINX_JSON_ERRORS.map((e) => `        error_page ${e.status} @error_${e.status
         # The frontend's own probes. They must not touch the backend: if they did, a backend outage
         # would take every frontend pod out of the Service (and restart them), and the page could no
         # longer even say that the backend is down.
+        # Liveness: the worker answers at all.
         location = /healthz {
             access_log off;
             default_type text/plain;
             return 200 "ok\\n";
+        }
+
+        # Readiness: this pod also has the page to serve (its ConfigMap volume is mounted).
+        location = /readyz {
+            access_log off;
+            default_type text/plain;
+            if (!-f $document_root/index.html) {
+                return 503 "page not mounted\\n";
+            }
+            return 200 "ready\\n";
         }
 
         location / {

@@ -31,8 +31,16 @@ export interface ImageBuildRequest {
     readonly sourceHash: string;
 }
 
+/** When the kubelet pulls an image: on every pod start, or only when the node lacks it. */
+export type ImagePullPolicy = "Always" | "IfNotPresent";
+
 /** Builds images where the cluster can pull them. */
 export interface ImageBuilder {
+    /**
+     * Pull policy for images this builder makes. Default: Always, so a node never runs a stale copy.
+     * IfNotPresent only where the image exists in the node's runtime and in no registry (minikube builds).
+     */
+    readonly pullPolicy?: ImagePullPolicy;
     /** Returns the image reference pods should run: pinned by tag or digest. */
     build(request: ImageBuildRequest): pulumi.Output<string>;
 }
@@ -48,6 +56,12 @@ export interface ClusterTarget {
     readonly workloadDependencies: pulumi.Resource[];
     /** How a person reaches the frontend once it is up: a URL or a command that prints one. */
     frontendAccess(service: FrontendServiceRef): FrontendAccess;
+    /**
+     * Stack outputs only this kind of cluster has (a cloud cluster's name, region, kubeconfig), exported
+     * each under its own name; none when undefined. Secret values stay secret. The names must not clash
+     * with the program's own outputs (target, namespace, backendImage, frontendUrl, frontendUrlCommand).
+     */
+    readonly outputs?: Readonly<Record<string, pulumi.Input<unknown>>>;
 }
 
 export interface FrontendServiceRef {

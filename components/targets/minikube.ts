@@ -8,6 +8,7 @@ import {
     ClusterTarget,
     FrontendAccess,
     FrontendServiceRef,
+    ImageBuilder,
     ImageBuildRequest,
     TargetCapabilities,
 } from "./clusterTarget";
@@ -28,7 +29,11 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
     readonly provider: k8s.Provider;
     readonly capabilities: TargetCapabilities = { trafficEntry: { kind: "NodePort" }, zones: 1 };
     readonly workloadDependencies: pulumi.Resource[] = [];
-    readonly images = { build: (request: ImageBuildRequest) => this.buildImage(request) };
+    readonly images: ImageBuilder = {
+        // The image exists only in minikube's container runtime: a pull from a registry would fail.
+        pullPolicy: "IfNotPresent",
+        build: (request: ImageBuildRequest) => this.buildImage(request),
+    };
     private readonly profile: string;
     private readonly targetName: string;
 
@@ -67,7 +72,8 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
     }
 
     frontendAccess(frontend: FrontendServiceRef): FrontendAccess {
-        const nodePort = frontend.service.spec.ports.apply((ports) => ports[0]?.nodePort);
+        // The cluster assigns the port when it creates the Service; a preview does not know it yet.
+        const nodePort = frontend.service.spec.ports.apply((ports) => ports[0]?.nodePort ?? "<assigned on creation>");
         return {
             command: pulumi.output(`minikube -p ${this.profile} service ${frontend.name} -n ${frontend.namespace} --url`),
             url: pulumi.interpolate`http://$(minikube -p ${this.profile} ip):${nodePort}`,

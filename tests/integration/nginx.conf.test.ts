@@ -76,7 +76,7 @@ describe("renderNginxConf", () => {
 
         it("logs to the container's stderr and stdout, the access log as JSON lines", () => {
             assert.deepEqual(directives(conf, "error_log"), ["/dev/stderr warn"]);
-            assert.deepEqual(directives(conf, "access_log"), ["/dev/stdout json", "off"]);
+            assert.deepEqual(directives(conf, "access_log"), ["/dev/stdout json", "off", "off"]);
             assert.match(conf, /log_format json escape=json '\{"time":"\$time_iso8601","request_id":"\$request_id",'/);
         });
 
@@ -131,6 +131,14 @@ describe("renderNginxConf", () => {
             assert.deepEqual(directives(healthz, "return"), ['200 "ok\\n"']);
             assert.deepEqual(directives(healthz, "access_log"), ["off"]);
             assert.doesNotMatch(healthz, /proxy_pass/);
+        });
+
+        it("answers /readyz itself: 200 once the page is mounted, 503 before, never asking the backend", () => {
+            const readyz = blocks.get("= /readyz") ?? "";
+            assert.match(readyz, /if \(!-f \$document_root\/index\.html\) \{\s*return 503 "page not mounted\\n";\s*\}/);
+            assert.deepEqual(directives(readyz, "return"), ['503 "page not mounted\\n"', '200 "ready\\n"']);
+            assert.deepEqual(directives(readyz, "access_log"), ["off"]);
+            assert.doesNotMatch(readyz, /proxy_pass/);
         });
 
         it("answers 413, 502, 503 and 504 itself with JSON in the backend's error shape", () => {
@@ -231,7 +239,7 @@ describe("renderNginxConf", () => {
                 pid: ["/run/nginx/nginx.pid"],
                 proxy_temp_path: ["/run/nginx/proxy_temp"],
                 error_log: ["/var/log/e.log warn"],
-                access_log: ["/var/log/a.log json", "off"],
+                access_log: ["/var/log/a.log json", "off", "off"],
                 include: ["/opt/mime.types"],
                 worker_processes: ["auto"],
                 worker_connections: ["512"],

@@ -126,7 +126,7 @@ describe("dev stack (minikube) under the mock runtime", function () {
                 const expected =
                     tier === "backend"
                         ? { readiness: "/api/readyz", liveness: "/api/healthz", startup: "/api/healthz" }
-                        : { readiness: "/healthz", liveness: "/healthz", startup: "/healthz" };
+                        : { readiness: "/readyz", liveness: "/healthz", startup: "/healthz" };
                 assert.deepEqual(container().readinessProbe.httpGet, { path: expected.readiness, port: "http" });
                 assert.deepEqual(container().livenessProbe.httpGet, { path: expected.liveness, port: "http" });
                 assert.deepEqual(container().startupProbe.httpGet, { path: expected.startup, port: "http" });
@@ -146,7 +146,7 @@ describe("dev stack (minikube) under the mock runtime", function () {
             });
 
             it("runs as a numeric non-root user with nothing to escalate to", () => {
-                const uid = tier === "backend" ? 10001 : 101;
+                const uid = tier === "backend" ? 10001 : 10101;
                 assert.deepEqual(pod().securityContext, {
                     runAsNonRoot: true,
                     runAsUser: uid,
@@ -224,9 +224,15 @@ describe("dev stack (minikube) under the mock runtime", function () {
         assert.equal(run.outputs.backendImage, tag);
     });
 
-    it("runs a pinned frontend image", () => {
-        const image = manifest(run, "Deployment", "frontend").spec.template.spec.containers[0].image;
-        assert.equal(image, "nginxinc/nginx-unprivileged:1.28.0-alpine");
+    it("runs a pinned frontend image, pulled on every start", () => {
+        const container = manifest(run, "Deployment", "frontend").spec.template.spec.containers[0];
+        assert.equal(container.image, "nginxinc/nginx-unprivileged:1.28.0-alpine");
+        assert.equal(container.imagePullPolicy, "Always");
+    });
+
+    it("never pulls the backend image minikube built, which no registry has", () => {
+        const container = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
+        assert.equal(container.imagePullPolicy, "IfNotPresent");
     });
 
     it("gives the backend its pod, node and IP through the downward API", () => {

@@ -14,6 +14,7 @@ describe("dev stack variants", function () {
         assert.equal(ofType(run, "command:local:Command").length, 0, "nothing is built");
         const backend = manifest(run, "Deployment", "backend");
         assert.equal(backend.spec.template.spec.containers[0].image, image);
+        assert.equal(backend.spec.template.spec.containers[0].imagePullPolicy, "Always");
         assert.equal(backend.metadata.labels["app.kubernetes.io/version"], "1.4.2");
         const hpa = manifest(run, "HorizontalPodAutoscaler", "backend").spec;
         assert.deepEqual([hpa.minReplicas, hpa.maxReplicas], [3, 7]);

@@ -34,7 +34,15 @@ const KUBERNETES_TYPE = /^kubernetes:([a-z0-9.]+\/)?[a-z0-9]+:([A-Za-z]+)$/;
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
 
-    constructor(private readonly table: MockTable = {}) {}
+    /**
+     * @param table mocks for types the defaults do not cover.
+     * @param serverFields whether Kubernetes objects come back with what the API server fills in (uid,
+     *   clusterIP, nodePorts). Off for an offline render, where those stay unknown as in `pulumi preview`.
+     */
+    constructor(
+        private readonly table: MockTable = {},
+        private readonly serverFields = true,
+    ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const result = this.answer(args);
@@ -74,7 +82,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         }
         const kubernetes = KUBERNETES_TYPE.exec(args.type);
         if (kubernetes && KNOWN_KINDS.has(kubernetes[2])) {
-            return createdObject(args.inputs as KubernetesObject);
+            return this.serverFields ? createdObject(args.inputs as KubernetesObject) : { id: undefined, state: args.inputs };
         }
         throw new Error(`Mock resource not implemented: ${args.type} (${args.name})`);
     }

@@ -23,6 +23,8 @@ export interface RunOptions {
     readonly overrides?: Readonly<Record<string, string>>;
     /** Mocks for types the default table does not know (cloud resources, remote components). */
     readonly mocks?: MockTable;
+    /** Run as `pulumi preview`: outputs a mock does not return stay unknown instead of failing. */
+    readonly preview?: boolean;
     /** Records the run (see programMocks); pass one to inspect what was registered when the program throws. */
     readonly recorder?: RecordingMocks;
 }
@@ -40,11 +42,14 @@ const DEFAULT_MOCKS: MockTable = {
 };
 
 /** Mocks for this program: the defaults plus `table`, which wins where both know a token. */
-export function programMocks(table: MockTable = {}): RecordingMocks {
-    return new RecordingMocks({
-        resources: { ...DEFAULT_MOCKS.resources, ...table.resources },
-        calls: { ...DEFAULT_MOCKS.calls, ...table.calls },
-    });
+export function programMocks(table: MockTable = {}, serverFields = true): RecordingMocks {
+    return new RecordingMocks(
+        {
+            resources: { ...DEFAULT_MOCKS.resources, ...table.resources },
+            calls: { ...DEFAULT_MOCKS.calls, ...table.calls },
+        },
+        serverFields,
+    );
 }
 
 function forgetProjectModules(): void {
@@ -68,7 +73,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     }
     const mocks = options.recorder ?? programMocks(options.mocks);
     forgetProjectModules();
-    return runInMockStack(mocks, { project: config.project, stack: options.stack, config: config.values }, () =>
+    const settings = { project: config.project, stack: options.stack, config: config.values, preview: options.preview };
+    return runInMockStack(mocks, settings, () =>
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(path.join(PROJECT_DIR, "index.ts")),
     );
@@ -79,6 +85,8 @@ export interface MockStackSettings {
     readonly stack: string;
     /** Fully qualified config keys to values. */
     readonly config?: Record<string, string>;
+    /** A preview (dry run) rather than an update. Default: false. */
+    readonly preview?: boolean;
 }
 
 /**
@@ -90,7 +98,7 @@ export async function runInMockStack(
     settings: MockStackSettings,
     program: () => unknown,
 ): Promise<ProgramRun> {
-    await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
+    await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, settings.preview ?? false);
     pulumi.runtime.setAllConfig(settings.config ?? {});
     const parents = new Map<string, string>();
     const keys = new Map<pulumi.Resource, string>();

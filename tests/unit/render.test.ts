@@ -1,0 +1,120 @@
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { UNKNOWN_PLACEHOLDER } from "../../tools/render/placeholders";
+import { Rendering, renderStack } from "../../tools/render/renderStack";
+import { manifestText, planText, writeRendering } from "../../tools/render/writeRendering";
+
+const run = promisify(execFile);
+
+function readTree(dir: string): Record<string, string> {
+    return Object.fromEntries(fs.readdirSync(dir).map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]));
+}
+
+describe("npm run render (offline, under the mock runtime)", function () {
+    this.timeout(120000);
+    let dev: Rendering;
+
+    before(async () => {
+        dev = await renderStack("dev");
+    });
+
+    it("writes the same bytes on every run", async () => {
+        const first = fs.mkdtempSync(path.join(os.tmpdir(), "render-a-"));
+        const second = fs.mkdtempSync(path.join(os.tmpdir(), "render-b-"));
+        writeRendering(dev, first);
+        writeRendering(await renderStack("dev"), second);
+        const a = readTree(first);
+        assert.deepEqual(readTree(second), a);
+        assert.equal(Object.keys(a).length, 18);
+    });
+
+    it("names files so that kubectl apply -f meets the namespace first", () => {
+        const files = dev.objects.map((object) => object.file);
+        assert.equal(files[0], "00-namespace-first-k8s.yaml");
+        assert.deepEqual([...files].sort(), files);
+        assert.ok(files.includes("04-deployment-backend.yaml"));
+        assert.ok(files.includes("07-networkpolicy-default-deny.yaml"));
+    });
+
+    it("gives every object apiVersion, kind, a name and, unless cluster-scoped, the app's namespace", () => {
+        for (const { manifest, file } of dev.objects) {
+            assert.equal(typeof manifest.apiVersion, "string", file);
+            assert.equal(typeof manifest.kind, "string", file);
+            assert.match(manifest.metadata.name, /^[a-z0-9-]+$/, file);
+            assert.equal(manifest.metadata.namespace, manifest.kind === "Namespace" ? undefined : "first-k8s", file);
+            assert.ok(manifestText(manifest).startsWith("# Rendered offline"), file);
+        }
+    });
+
+    it("lists every resource in plan.json with its parent and provider", () => {
+        const byKey = new Map(dev.plan.map((entry) => [`${entry.type}::${entry.name}`, entry]));
+        const deployment = byKey.get("kubernetes:apps/v1:Deployment::first-k8s-backend-deployment");
+        assert.deepEqual(deployment, {
+            type: "kubernetes:apps/v1:Deployment",
+            name: "first-k8s-backend-deployment",
+            parent: "first-k8s:app:AppTier::first-k8s-backend",
+            provider: "pulumi:providers:kubernetes::minikube-k8s",
+            inputs: { kind: "Deployment", namespace: "first-k8s", name: "backend", file: "04-deployment-backend.yaml" },
+        });
+        assert.deepEqual(byKey.get("command:local:Command::minikube-backend-image")?.inputs, {
+            create: dev.outputs.backendImage && `minikube -p minikube image build -t ${dev.outputs.backendImage} .`,
+            dir: "./app/backend",
+            logging: "stdoutAndStderr",
+            triggers: [(byKey.get("command:local:Command::minikube-backend-image")?.inputs as { triggers: string[] }).triggers[0]],
+        });
+        assert.equal(dev.plan.length, 24);
+        assert.equal(dev.plan.filter((entry) => entry.type.startsWith("kubernetes:")).length, dev.objects.length);
+        assert.match(planText(dev), /^\{\n {2}"outputs": \{/);
+    });
+
+    it("shows what only the cluster knows as a placeholder, never an invented value", () => {
+        assert.equal(dev.outputs.frontendUrl, "http://$(minikube -p minikube ip):<assigned on creation>");
+        const seen = { keys: new Set<string>(), strings: [] as string[] };
+        const walk = (value: unknown): void => {
+            if (typeof value === "string") {
+                seen.strings.push(value);
+            } else if (value && typeof value === "object") {
+                for (const [key, member] of Object.entries(value)) {
+                    seen.keys.add(key);
+                    walk(member);
+                }
+            }
+        };
+        walk(JSON.parse(planText(dev)));
+        dev.objects.forEach((object) => walk(object.manifest));
+        for (const serverField of ["nodePort", "clusterIP", "uid", "resourceVersion", "status"]) {
+            assert.equal(seen.keys.has(serverField), false, serverField);
+        }
+        assert.deepEqual(
+            seen.strings.filter((value) => value.startsWith(PROJECT_DIR) || /(^|:)undefined$/.test(value)),
+            [],
+            "no undefined values and no absolute paths",
+        );
+        assert.equal(UNKNOWN_PLACEHOLDER, "<unknown until pulumi up>");
+    });
+
+    it("refuses a stack without a config file, naming the ones there are", async () => {
+        await assert.rejects(renderStack("prod"), { message: /^render: there is no Pulumi\.prod\.yaml; stacks here: (\w+, )*dev, eks/ });
+    });
+
+    it("runs from the command line and explains its usage", async () => {
+        const cli = path.join(PROJECT_DIR, "tools", "render", "cli.ts");
+        const tsNode = path.join(PROJECT_DIR, "node_modules", ".bin", "ts-node");
+        const help = await run(tsNode, [cli, "--help"], { cwd: PROJECT_DIR });
+        assert.match(help.stdout, /^usage: npm run render -- <stack> \[--out DIR\]/);
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-"));
+        const result = await run(tsNode, [cli, "dev", "--out", out], { cwd: PROJECT_DIR });
+        assert.match(result.stdout, /^Rendered 17 Kubernetes objects and plan\.json \(24 resources\) to /);
+        assert.equal(fs.readdirSync(path.join(out, "dev")).length, 18);
+        await assert.rejects(run(tsNode, [cli], { cwd: PROJECT_DIR }), (error: { code: number; stderr: string }) => {
+            assert.equal(error.code, 2);
+            assert.match(error.stderr, /error: name one stack \(dev, eks/);
+            return true;
+        });
+    });
+});

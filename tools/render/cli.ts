@@ -1,0 +1,43 @@
+import * as path from "path";
+import { PROJECT_DIR } from "../mockRuntime";
+import { availableStacks, renderStack } from "./renderStack";
+import { writeRendering } from "./writeRendering";
+
+const USAGE = `usage: npm run render -- <stack> [--out DIR]
+
+Runs the Pulumi program offline, under Pulumi's mock runtime, with Pulumi.<stack>.yaml, and writes every
+Kubernetes object it would create to DIR/<stack>/ (one YAML file per object, applied in file-name order)
+and DIR/<stack>/plan.json (every resource: type, name, parent, provider, inputs). Values only the cloud or
+the cluster knows appear as <unknown until pulumi up>. DIR defaults to ./rendered.
+
+  stack        dev, eks, or any stack with a Pulumi.<stack>.yaml here
+  --out DIR    where to write (default: rendered)
+  --help       this text`;
+
+async function main(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(USAGE);
+        return 0;
+    }
+    const outIndex = argv.indexOf("--out");
+    const out = outIndex >= 0 ? argv[outIndex + 1] : "rendered";
+    const stacks = argv.filter((arg, index) => !arg.startsWith("--") && (outIndex < 0 || index !== outIndex + 1));
+    if (stacks.length !== 1 || out === undefined) {
+        console.error(`${USAGE}\n\nerror: name one stack (${availableStacks().join(", ")})`);
+        return 2;
+    }
+    const rendering = await renderStack(stacks[0]);
+    const dir = path.resolve(PROJECT_DIR, out, stacks[0]);
+    const files = writeRendering(rendering, dir);
+    console.log(`Rendered ${rendering.objects.length} Kubernetes objects and plan.json (${rendering.plan.length} resources) to ${path.relative(process.cwd(), dir) || "."}`);
+    console.log(`Apply without Pulumi: kubectl apply -f ${path.relative(process.cwd(), dir)}/  (${files.length - 1} files, namespace first)`);
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+        console.error(`error: ${error.message}`);
+        process.exit(1);
+    },
+);
