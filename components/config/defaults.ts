@@ -13,8 +13,23 @@ export const CONFIG_DEFAULTS = {
     frontendMinReplicas: 2,
     frontendMaxReplicas: 4,
     cpuTargetUtilization: 70,
+    // EKS target. The prices in docs/eks.md are for us-east-1.
+    awsRegion: "us-east-1",
+    // In EKS standard support until 2027-03-27; a version in extended support costs six times as much per hour.
+    kubernetesVersion: "1.35",
+    zoneCount: 3,
+    natGatewayStrategy: "OnePerAz",
+    // Open to the internet (authenticated by IAM); docs/eks.md says how to narrow it.
+    publicAccessCidrs: ["0.0.0.0/0"],
+    nodes: "managed",
+    nodeInstanceTypes: ["t3.medium"],
+    nodeMinSize: 3,
+    nodeDesiredSize: 3,
+    nodeMaxSize: 6,
+    ecrKeepImages: 10,
 } as const;
 
-export type ConfigKey =
-    | keyof typeof CONFIG_DEFAULTS
-    | "backendImage";
+/** Keys without a default value: Pulumi.yaml declares them with an empty default, which means "not set". */
+export const OPTIONAL_CONFIG_KEYS = ["backendImage", "awsProfile"] as const;
+
+export type ConfigKey = keyof typeof CONFIG_DEFAULTS | (typeof OPTIONAL_CONFIG_KEYS)[number];

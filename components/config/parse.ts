@@ -1,5 +1,6 @@
 import { CONFIG_DEFAULTS } from "./defaults";
 import { ConfigError } from "./errors";
+import { readEksSettings } from "./parseEks";
 import { ConfigReader, RawConfig } from "./reader";
 import { AppSettings, ReplicaRange, StackConfig, TARGET_NAMES } from "./types";
 
@@ -29,7 +30,11 @@ function readNamespace(reader: ConfigReader): string {
         "a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
     );
     if (RESERVED_NAMESPACES.includes(namespace)) {
-        reader.problem("namespace", namespace, `a namespace of the app's own, not one of ${RESERVED_NAMESPACES.join(", ")}`);
+        reader.problem(
+            "namespace",
+            namespace,
+            `a namespace of the app's own, not one of ${RESERVED_NAMESPACES.join(", ")}`,
+        );
     }
     return namespace;
 }
@@ -68,7 +73,7 @@ export function parseStackConfig(raw: RawConfig, project: string): StackConfig {
     const config: StackConfig =
         target === "minikube"
             ? { target, app, minikube: { kubeContext: readKubeContext(reader) } }
-            : { target, app };
+            : { target, app, eks: readEksSettings(reader, app) };
     if (reader.problems.length > 0) {
         throw new ConfigError(reader.problems);
     }

@@ -30,6 +30,11 @@ export class ConfigReader {
         this.found.push({ key: this.qualified(key), value, expected });
     }
 
+    /** Whether `key` already has a problem, so a check that builds on its value does not report it twice. */
+    hasProblem(key: string): boolean {
+        return this.found.some((problem) => problem.key === this.qualified(key));
+    }
+
     optionalString(key: string): string | undefined {
         const value = this.raw(key);
         return value === undefined || value.trim() === "" ? undefined : value.trim();
@@ -69,6 +74,36 @@ export class ConfigReader {
         return value;
     }
 
+    /**
+     * A list of strings. Pulumi hands an `array` config value to the program as JSON, so that is what this
+     * parses; each item is then checked by `itemProblem` (undefined: fine). Reports the whole value when it
+     * is not a non-empty list of strings, else each bad item on its own.
+     */
+    stringList(
+        key: string,
+        fallback: readonly string[],
+        expected: { readonly list: string; readonly itemProblem: (item: string) => string | undefined },
+    ): readonly string[] {
+        const value = this.optionalString(key);
+        if (value === undefined) {
+            return fallback;
+        }
+        const items = parseStringList(value);
+        if (items === undefined || items.length === 0) {
+            this.problem(key, value, expected.list);
+            return fallback;
+        }
+        let valid = true;
+        for (const item of items) {
+            const problem = expected.itemProblem(item);
+            if (problem !== undefined) {
+                this.problem(key, item, problem);
+                valid = false;
+            }
+        }
+        return valid ? items : fallback;
+    }
+
     optionalImage(key: string): string | undefined {
         const value = this.optionalString(key);
         if (value !== undefined) {
@@ -83,4 +118,18 @@ export class ConfigReader {
     image(key: string, fallback: string): string {
         return this.optionalImage(key) ?? fallback;
     }
+}
+
+/** The items of a JSON list of non-empty strings; undefined for anything else. */
+function parseStringList(value: string): string[] | undefined {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        return undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string" && item.trim() !== "")) {
+        return undefined;
+    }
+    return parsed.map((item: string) => item.trim());
 }

@@ -32,9 +32,54 @@ export interface MinikubeStackConfig {
     readonly minikube: MinikubeSettings;
 }
 
+/** How the EKS cluster gets its worker nodes. */
+export type NodeMode = "managed" | "auto";
+
+export const NODE_MODES: readonly NodeMode[] = ["managed", "auto"];
+
+/** How the VPC's private subnets reach the internet (awsx NatGatewayStrategy, minus "None": nodes must pull images). */
+export type NatGatewayStrategy = "OnePerAz" | "Single";
+
+export const NAT_GATEWAY_STRATEGIES: readonly NatGatewayStrategy[] = ["OnePerAz", "Single"];
+
+/** Size bounds of a managed node group; min <= desired <= max. */
+export interface NodeScaling {
+    readonly min: number;
+    readonly desired: number;
+    readonly max: number;
+}
+
+/** Worker nodes: an EKS managed node group this stack sizes, or EKS Auto Mode, which sizes itself. */
+export type EksNodes =
+    | {
+          readonly mode: "managed";
+          /** EC2 instance types, x86_64 (the nodes run AL2023_x86_64_STANDARD). */
+          readonly instanceTypes: readonly string[];
+          readonly scaling: NodeScaling;
+      }
+    | { readonly mode: "auto" };
+
+export interface EksSettings {
+    /** AWS region of every resource, e.g. "us-east-1". */
+    readonly region: string;
+    /** AWS CLI profile for the AWS provider and the kubeconfig (undefined: the default credential chain). */
+    readonly profile: string | undefined;
+    /** Kubernetes minor version of the control plane, e.g. "1.35". */
+    readonly kubernetesVersion: string;
+    /** Availability zones the VPC, the nodes and the pods span. */
+    readonly zoneCount: number;
+    readonly natGateways: NatGatewayStrategy;
+    /** CIDR blocks allowed to reach the public Kubernetes API endpoint. */
+    readonly publicAccessCidrs: readonly string[];
+    readonly nodes: EksNodes;
+    /** How many images the ECR lifecycle policy keeps. */
+    readonly ecrKeepImages: number;
+}
+
 export interface EksStackConfig {
     readonly target: "eks";
     readonly app: AppSettings;
+    readonly eks: EksSettings;
 }
 
 export type StackConfig = MinikubeStackConfig | EksStackConfig;

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, StackConfig } from "../config";
+import { StackConfig } from "../config";
 import { ClusterTarget } from "./clusterTarget";
+import { EksTarget } from "./eks";
 import { MinikubeTarget } from "./minikube";
 
 export * from "./clusterTarget";
+export * from "./eks";
 export { MinikubeTarget, minikubeImageTag } from "./minikube";
 
 /** The cluster the stack config asks for, behind the one ClusterTarget interface. */
@@ -12,12 +14,6 @@ export function createTarget(config: StackConfig, opts?: pulumi.ComponentResourc
         case "minikube":
             return new MinikubeTarget("minikube", config.minikube, opts);
         case "eks":
-            throw new ConfigError([
-                {
-                    key: "first-k8s:target",
-                    value: "eks",
-                    expected: "minikube: the EKS target is not built yet (it comes with the EKS issue)",
-                },
-            ]);
+            return new EksTarget("eks", config.eks, opts);
     }
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { CONFIG_DEFAULTS, ConfigError, parseStackConfig } from "../../components/config";
+import { CONFIG_DEFAULTS, ConfigError, OPTIONAL_CONFIG_KEYS, parseStackConfig } from "../../components/config";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 
 const PROJECT = "first-k8s";
@@ -70,9 +70,21 @@ describe("stack config", () => {
 
     const cases: [string, Record<string, string>, string][] = [
         ["an unknown target", { target: "gke" }, 'first-k8s:target = "gke": expected one of minikube, eks'],
-        ["replicas below 1", { backendMinReplicas: "0" }, 'first-k8s:backendMinReplicas = "0": expected an integer from 1 to 50'],
-        ["a fractional replica count", { frontendMinReplicas: "1.5" }, 'first-k8s:frontendMinReplicas = "1.5": expected an integer from 1 to 50'],
-        ["a non-numeric replica count", { frontendMaxReplicas: "many" }, 'first-k8s:frontendMaxReplicas = "many": expected an integer from 1 to 50'],
+        [
+            "replicas below 1",
+            { backendMinReplicas: "0" },
+            'first-k8s:backendMinReplicas = "0": expected an integer from 1 to 50',
+        ],
+        [
+            "a fractional replica count",
+            { frontendMinReplicas: "1.5" },
+            'first-k8s:frontendMinReplicas = "1.5": expected an integer from 1 to 50',
+        ],
+        [
+            "a non-numeric replica count",
+            { frontendMaxReplicas: "many" },
+            'first-k8s:frontendMaxReplicas = "many": expected an integer from 1 to 50',
+        ],
         [
             "max below min",
             { backendMinReplicas: "4", backendMaxReplicas: "3" },
@@ -83,7 +95,11 @@ describe("stack config", () => {
             { frontendMaxReplicas: "1" },
             'first-k8s:frontendMaxReplicas = "1": expected an integer >= frontendMinReplicas (2)',
         ],
-        ["a CPU target above 100", { cpuTargetUtilization: "150" }, 'first-k8s:cpuTargetUtilization = "150": expected an integer from 10 to 100'],
+        [
+            "a CPU target above 100",
+            { cpuTargetUtilization: "150" },
+            'first-k8s:cpuTargetUtilization = "150": expected an integer from 10 to 100',
+        ],
         [
             "a malformed image reference",
             { backendImage: "Acme/Backend:1.0" },
@@ -138,19 +154,26 @@ describe("stack config", () => {
 
     it("declares in Pulumi.yaml exactly the keys and defaults the code uses", () => {
         const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
-            config: Record<string, { type: string; default: unknown; description: string }>;
+            config: Record<string, { type: string; items?: { type: string }; default: unknown; description: string }>;
         };
+        const optional: readonly string[] = OPTIONAL_CONFIG_KEYS;
         const declared = Object.fromEntries(
             Object.entries(project.config)
-                .filter(([key]) => key !== "backendImage")
+                .filter(([key]) => !optional.includes(key))
                 .map(([key, declaration]) => [key, declaration.default]),
         );
         assert.deepEqual(declared, { ...CONFIG_DEFAULTS });
-        assert.equal(project.config.backendImage.default, "");
+        for (const key of optional) {
+            assert.equal(project.config[key].default, "", `${key} is optional: its default is empty`);
+        }
         for (const [key, declaration] of Object.entries(project.config)) {
             assert.ok(declaration.description.length > 20, `${key} needs a description`);
-            const expectedType = typeof (CONFIG_DEFAULTS as Record<string, unknown>)[key] === "number" ? "integer" : "string";
+            const value = (CONFIG_DEFAULTS as Record<string, unknown>)[key];
+            const expectedType = typeof value === "number" ? "integer" : Array.isArray(value) ? "array" : "string";
             assert.equal(declaration.type, expectedType, `${key} type`);
+            if (expectedType === "array") {
+                assert.deepEqual(declaration.items, { type: "string" }, `${key} items`);
+            }
         }
     });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { PROJECT_DIR, runProgram } from "../../tools/mockRuntime";
+import { awsMocks, PROJECT_DIR, runProgram } from "../../tools/mockRuntime";
 
 const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 
@@ -29,6 +29,13 @@ function tableAfter(heading: string): string[][] {
 
 const unquote = (cell: string) => cell.replace(/^`|`$/g, "");
 
+/** Output names in the first column of the table after `heading`; a cell may name several ("`a`, `b`"). */
+function documentedOutputs(heading: string): string[] {
+    return tableAfter(heading)
+        .flatMap(([names]) => names.split(", ").map(unquote))
+        .sort();
+}
+
 describe("README", function () {
     this.timeout(60000);
 
@@ -48,8 +55,12 @@ describe("README", function () {
 
     it("documents exactly the dev stack's outputs", async () => {
         const run = await runProgram({ stack: "dev" });
-        const documented = tableAfter("### Outputs").map(([name]) => unquote(name));
-        assert.deepEqual(documented.sort(), Object.keys(run.outputs).sort());
+        assert.deepEqual(documentedOutputs("### Outputs of the dev stack"), Object.keys(run.outputs).sort());
+    });
+
+    it("documents exactly the eks stack's outputs", async () => {
+        const run = await runProgram({ stack: "eks", mocks: awsMocks() });
+        assert.deepEqual(documentedOutputs("#### Outputs of the eks stack"), Object.keys(run.outputs).sort());
     });
 
     it("has a two-command quick start whose scripts exist and are executable", () => {

@@ -1,3 +1,4 @@
+export { awsMocks, MOCK_ACCOUNT_ID } from "./awsMocks";
 export { createdObject, KubernetesObject } from "./kubernetesObjects";
 export { MockTable, RecordedResource, RecordingMocks } from "./recordingMocks";
 export {

@@ -1,0 +1,113 @@
+import { isCanonicalIpv4Cidr } from "./cidr";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { ConfigReader } from "./reader";
+import { AppSettings, EksNodes, EksSettings, NAT_GATEWAY_STRATEGIES, NODE_MODES, NodeScaling } from "./types";
+
+// Commercial, China and GovCloud region codes: us-east-1, cn-north-1, us-gov-west-1.
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
+// Kept to characters that are safe inside the `aws eks update-kubeconfig --profile` command this stack prints.
+const AWS_PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
+// EKS takes major.minor and applies patch releases itself.
+const KUBERNETES_MINOR = /^1\.(0|[1-9][0-9]?)$/;
+// family.size: t3.medium, m7i-flex.large, c5n.18xlarge.
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+// Arm (Graviton) families carry a "g" after the generation digit (t4g, m7g, c6gn, x2gd, im4gn); a1 is Graviton 1.
+const ARM_FAMILY = /^([a-z]+[0-9]+[a-z]*g[a-z]*|a1)$/;
+/** A tier needs a pod in each of three zones, so losing a zone still leaves two (the PDB keeps two of three up). */
+export const EKS_MIN_REPLICAS = 3;
+const ZONE_BOUNDS = { min: 2, max: 6 };
+const NODE_BOUNDS = { min: 1, max: 100 };
+
+function instanceTypeProblem(instanceType: string): string | undefined {
+    if (!INSTANCE_TYPE.test(instanceType)) {
+        return "an EC2 instance type such as t3.medium";
+    }
+    if (ARM_FAMILY.test(instanceType.split(".")[0])) {
+        return "an x86_64 instance type such as t3.medium: the nodes run AL2023_x86_64_STANDARD and the backend image is built for linux/amd64";
+    }
+    return undefined;
+}
+
+function readNodeScaling(reader: ConfigReader, zoneCount: number): NodeScaling {
+    const min = reader.integer("nodeMinSize", CONFIG_DEFAULTS.nodeMinSize, NODE_BOUNDS);
+    const desired = reader.integer("nodeDesiredSize", CONFIG_DEFAULTS.nodeDesiredSize, NODE_BOUNDS);
+    const max = reader.integer("nodeMaxSize", CONFIG_DEFAULTS.nodeMaxSize, NODE_BOUNDS);
+    if (!reader.hasProblem("nodeMinSize") && min < zoneCount) {
+        reader.problem(
+            "nodeMinSize",
+            String(min),
+            `an integer >= zoneCount (${zoneCount}), so that every zone has a node`,
+        );
+    }
+    if (max < min) {
+        reader.problem("nodeMaxSize", String(max), `an integer >= nodeMinSize (${min})`);
+    } else if (!reader.hasProblem("nodeDesiredSize") && (desired < min || desired > max)) {
+        reader.problem(
+            "nodeDesiredSize",
+            String(desired),
+            `an integer from nodeMinSize (${min}) to nodeMaxSize (${max})`,
+        );
+    }
+    return { min, desired, max };
+}
+
+function readNodes(reader: ConfigReader, zoneCount: number): EksNodes {
+    const mode = reader.oneOf("nodes", NODE_MODES, CONFIG_DEFAULTS.nodes);
+    if (mode === "auto") {
+        // Auto Mode picks instance types and node counts itself; the managed node group keys do not apply.
+        return { mode };
+    }
+    const instanceTypes = reader.stringList("nodeInstanceTypes", CONFIG_DEFAULTS.nodeInstanceTypes, {
+        list: 'a list of at least one EC2 instance type, such as ["t3.medium"]',
+        itemProblem: instanceTypeProblem,
+    });
+    return { mode, instanceTypes, scaling: readNodeScaling(reader, zoneCount) };
+}
+
+/** On EKS each tier runs in every zone; fewer than three pods cannot survive the loss of one. */
+function checkReplicasForZones(reader: ConfigReader, app: AppSettings): void {
+    for (const [tier, range] of [
+        ["backend", app.backendReplicas],
+        ["frontend", app.frontendReplicas],
+    ] as const) {
+        const key = `${tier}MinReplicas`;
+        if (!reader.hasProblem(key) && range.min < EKS_MIN_REPLICAS) {
+            reader.problem(
+                key,
+                String(range.min),
+                `an integer >= ${EKS_MIN_REPLICAS} on target eks, so that losing a zone still leaves two pods`,
+            );
+        }
+    }
+}
+
+/** The EKS target's settings; problems go to `reader`, like every other key's. */
+export function readEksSettings(reader: ConfigReader, app: AppSettings): EksSettings {
+    const region = reader.matching(
+        "awsRegion",
+        CONFIG_DEFAULTS.awsRegion,
+        AWS_REGION,
+        "an AWS region code such as us-east-1",
+    );
+    const profile = reader.optionalString("awsProfile");
+    if (profile !== undefined && !AWS_PROFILE.test(profile)) {
+        reader.problem("awsProfile", profile, "an AWS CLI profile name: letters, digits, '.', '_' and '-', at most 64");
+    }
+    const kubernetesVersion = reader.matching(
+        "kubernetesVersion",
+        CONFIG_DEFAULTS.kubernetesVersion,
+        KUBERNETES_MINOR,
+        "a Kubernetes minor version such as 1.35 (EKS applies patch releases itself)",
+    );
+    const zoneCount = reader.integer("zoneCount", CONFIG_DEFAULTS.zoneCount, ZONE_BOUNDS);
+    const natGateways = reader.oneOf("natGatewayStrategy", NAT_GATEWAY_STRATEGIES, CONFIG_DEFAULTS.natGatewayStrategy);
+    const publicAccessCidrs = reader.stringList("publicAccessCidrs", CONFIG_DEFAULTS.publicAccessCidrs, {
+        list: 'a list of at least one IPv4 CIDR block, such as ["203.0.113.0/24"]',
+        itemProblem: (cidr) =>
+            isCanonicalIpv4Cidr(cidr) ? undefined : "an IPv4 CIDR block with no host bits set, such as 203.0.113.0/24",
+    });
+    const nodes = readNodes(reader, zoneCount);
+    const ecrKeepImages = reader.integer("ecrKeepImages", CONFIG_DEFAULTS.ecrKeepImages, { min: 1, max: 1000 });
+    checkReplicasForZones(reader, app);
+    return { region, profile, kubernetesVersion, zoneCount, natGateways, publicAccessCidrs, nodes, ecrKeepImages };
+}

@@ -1,0 +1,40 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { APP_NAME } from "../../labels";
+
+export interface AwsProviderArgs {
+    readonly region: string;
+    /** AWS CLI profile; undefined uses the default credential chain. */
+    readonly profile: string | undefined;
+}
+
+/**
+ * The one AWS provider of the EKS target. Region and profile come from the stack config, so nothing depends
+ * on an ambient `aws:region` or AWS_PROFILE: two stacks in two regions deploy from the same shell.
+ * Every AWS resource and remote component of the target is given this provider explicitly.
+ */
+export function createAwsProvider(name: string, args: AwsProviderArgs, parent: pulumi.Resource): aws.Provider {
+    return new aws.Provider(
+        name,
+        {
+            region: args.region,
+            profile: args.profile,
+            // Every taggable AWS resource says which project and stack made it (Cost Explorer can group by them).
+            defaultTags: { tags: { "app.kubernetes.io/part-of": APP_NAME, "pulumi:stack": pulumi.getStack() } },
+        },
+        { parent },
+    );
+}
+
+/** The ARN partition of a region: aws, aws-cn (China) or aws-us-gov (GovCloud). */
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) {
+        return "aws-cn";
+    }
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/** The ARN of an AWS managed IAM policy in the region's partition. */
+export function managedPolicyArn(region: string, policy: string): string {
+    return `arn:${partitionOf(region)}:iam::aws:policy/${policy}`;
+}

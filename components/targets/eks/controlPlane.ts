@@ -1,0 +1,103 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import { NodeMode } from "../../config";
+import { childName } from "../../naming";
+
+export interface EksControlPlaneArgs {
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets for the control plane's network interfaces (and Auto Mode's nodes): the private ones. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Kubernetes minor version, e.g. "1.35". */
+    readonly kubernetesVersion: string;
+    /** CIDR blocks allowed to reach the public API endpoint. */
+    readonly publicAccessCidrs: readonly string[];
+    /** managed: a node group the stack creates next; auto: EKS Auto Mode runs the nodes. */
+    readonly nodeMode: NodeMode;
+    /** AWS CLI profile the cluster's own kubeconfig uses; undefined: the default credential chain. */
+    readonly profile: string | undefined;
+    /** Passed to every AWS resource and remote component explicitly (a remote component does not inherit it). */
+    readonly awsProvider: aws.Provider;
+}
+
+/** Control plane log streams sent to CloudWatch Logs: API calls, the audit trail, and IAM authentication. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+
+/**
+ * The managed control plane: AWS runs the API servers and etcd across three zones, backs etcd up and patches
+ * it. This stack chooses who may reach it (IAM access entries, the endpoints), what it logs, and encrypts
+ * Kubernetes Secrets in etcd with a key of its own (envelope encryption).
+ */
+export class EksControlPlane extends pulumi.ComponentResource {
+    readonly secretsKey: aws.kms.Key;
+    readonly cluster: eks.Cluster;
+    /** The EKS cluster's name, as `aws eks` commands take it. */
+    readonly clusterName: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    /** Base64 PEM of the cluster's certificate authority. */
+    readonly certificateAuthority: pulumi.Output<string>;
+
+    constructor(name: string, args: EksControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("first-k8s:eks:EksControlPlane", name, {}, opts);
+        const auto = args.nodeMode === "auto";
+
+        this.secretsKey = new aws.kms.Key(
+            childName(name, "secrets-key"),
+            {
+                description: `Envelope encryption of Kubernetes Secrets in the first-k8s EKS cluster (stack ${pulumi.getStack()})`,
+                enableKeyRotation: true,
+                // The key only protects this cluster's Secrets, which go with the cluster; 7 days (the minimum)
+                // still leaves a week to `aws kms cancel-key-deletion` after a mistaken destroy.
+                deletionWindowInDays: 7,
+            },
+            { parent: this, provider: args.awsProvider },
+        );
+
+        this.cluster = new eks.Cluster(
+            childName(name, "cluster"),
+            {
+                vpcId: args.vpcId,
+                // Private subnets only: the control plane's network interfaces need no public address, and Auto
+                // Mode places nodes in the cluster's subnets. Load balancers find the public subnets by their
+                // kubernetes.io/role/elb tag, in the whole VPC.
+                privateSubnetIds: args.subnetIds,
+                version: args.kubernetesVersion,
+                // Standard support only: a version in extended support costs $0.60 an hour instead of $0.10. At
+                // the end of standard support EKS upgrades the control plane itself (docs/eks.md).
+                upgradePolicy: { supportType: "STANDARD" },
+                // Access entries (the EKS API) decide who is who; no aws-auth ConfigMap to hand-edit.
+                authenticationMode: eks.AuthenticationMode.Api,
+                skipDefaultNodeGroup: true,
+                enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+                encryptionConfigKeyArn: this.secretsKey.arn,
+                // Nodes reach the API server inside the VPC; people reach it over the internet, from the
+                // configured CIDR blocks, and still need an IAM identity with an access entry.
+                endpointPrivateAccess: true,
+                endpointPublicAccess: true,
+                publicAccessCidrs: [...args.publicAccessCidrs],
+                // The VPC CNI's network policy agent enforces the app's NetworkPolicies. Auto Mode has its own
+                // pod networking (see autoModeNetworkPolicy.ts) and no VPC CNI add-on.
+                vpcCniOptions: auto ? undefined : { enableNetworkPolicy: true },
+                // CoreDNS comes as an EKS add-on from the target, after the nodes (addons.ts). Created in here it
+                // would wait for nodes inside eks.Cluster while the node group waits for eks.Cluster to finish:
+                // the first `pulumi up` fails after 20 minutes (pulumi/pulumi-eks#1819).
+                corednsAddonOptions: { enabled: false },
+                autoMode: auto ? { enabled: true } : undefined,
+                providerCredentialOpts: args.profile ? { profileName: args.profile } : undefined,
+            },
+            { parent: this, providers: { aws: args.awsProvider } },
+        );
+
+        // eks.Cluster is a remote component: under `pulumi up` this is a reference to its aws.eks.Cluster.
+        const eksCluster = this.cluster.eksCluster;
+        this.clusterName = eksCluster.name;
+        this.endpoint = eksCluster.endpoint;
+        this.certificateAuthority = eksCluster.certificateAuthority.data;
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            secretsKeyArn: this.secretsKey.arn,
+        });
+    }
+}

@@ -1,0 +1,158 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { EksSettings } from "../../config";
+import { childName } from "../../naming";
+import { ClusterTarget, FrontendAccess, FrontendServiceRef, TargetCapabilities } from "../clusterTarget";
+import { CLUSTER_ADDONS, clusterAddon } from "./addons";
+import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
+import { createAwsProvider } from "./awsProvider";
+import { EksControlPlane } from "./controlPlane";
+import { EcrImageBuilder } from "./imageBuilder";
+import { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
+import { ManagedNodes } from "./managedNodes";
+import { EksNetwork } from "./network";
+import { eksTrafficEntry } from "./trafficEntry";
+
+export type EksTargetArgs = EksSettings;
+
+/**
+ * Managed and highly available: Amazon EKS runs the control plane (API servers and etcd in three zones,
+ * backed up and patched by AWS); this stack owns the VPC, the nodes and what runs on them. Traffic enters
+ * through an AWS Network Load Balancer, and the app spreads over `zoneCount` zones.
+ *
+ * Teardown order comes from the dependency graph: every Kubernetes object depends on this target's
+ * Kubernetes provider (built from the cluster's endpoint, so on the cluster) and on workloadDependencies
+ * (the nodes and add-ons). `pulumi destroy` deletes dependents first, so the LoadBalancer Service goes while
+ * the cluster and nodes are still up, and its deletion waits for the controller's finalizer to delete the
+ * NLB. Only then do the nodes, the cluster and the VPC go, and no load balancer ENI is left holding a subnet.
+ */
+export class EksTarget extends pulumi.ComponentResource implements ClusterTarget {
+    readonly awsProvider: aws.Provider;
+    readonly network: EksNetwork;
+    readonly controlPlane: EksControlPlane;
+    /** The managed node group; undefined in Auto Mode, where EKS launches nodes for pending pods. */
+    readonly nodes: ManagedNodes | undefined;
+    /** CoreDNS and metrics-server, as EKS add-ons. */
+    readonly addons: aws.eks.Addon[];
+    readonly provider: k8s.Provider;
+    readonly capabilities: TargetCapabilities;
+    readonly images: EcrImageBuilder;
+    readonly workloadDependencies: pulumi.Resource[];
+    readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
+
+    constructor(name: string, args: EksTargetArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("first-k8s:targets:EksTarget", name, {}, opts);
+        const { region, profile } = args;
+
+        // Threaded through the children rather than inherited: the SDK sends a remote component (awsx, eks)
+        // only the providers in its own options, never its parent's.
+        const awsProvider = createAwsProvider(childName(name, "aws"), { region, profile }, this);
+        this.awsProvider = awsProvider;
+
+        this.network = new EksNetwork(
+            childName(name, "network"),
+            { zoneCount: args.zoneCount, natGateways: args.natGateways, awsProvider },
+            { parent: this },
+        );
+
+        this.controlPlane = new EksControlPlane(
+            childName(name, "control-plane"),
+            {
+                vpcId: this.network.vpcId,
+                subnetIds: this.network.privateSubnetIds,
+                kubernetesVersion: args.kubernetesVersion,
+                publicAccessCidrs: args.publicAccessCidrs,
+                nodeMode: args.nodes.mode,
+                profile,
+                awsProvider,
+            },
+            { parent: this },
+        );
+        const { clusterName } = this.controlPlane;
+
+        this.nodes =
+            args.nodes.mode === "managed"
+                ? new ManagedNodes(
+                      childName(name, "nodes"),
+                      {
+                          cluster: this.controlPlane.cluster,
+                          clusterName,
+                          kubernetesVersion: args.kubernetesVersion,
+                          subnetIds: this.network.privateSubnetIds,
+                          instanceTypes: args.nodes.instanceTypes,
+                          scaling: args.nodes.scaling,
+                          region,
+                          awsProvider,
+                      },
+                      { parent: this },
+                  )
+                : undefined;
+
+        // With managed nodes the add-ons wait for them; in Auto Mode their pending pods are what brings nodes up.
+        const nodes = this.nodes ? [this.nodes] : [];
+        this.addons = CLUSTER_ADDONS.map((addon) =>
+            clusterAddon(childName(name, addon), clusterName, addon, {
+                parent: this,
+                provider: awsProvider,
+                dependsOn: nodes,
+            }),
+        );
+
+        const kubeconfig = pulumi.secret(
+            pulumi
+                .all([clusterName, this.controlPlane.endpoint, this.controlPlane.certificateAuthority])
+                .apply(([cluster, endpoint, certificateAuthority]) =>
+                    renderKubeconfig({ clusterName: cluster, endpoint, certificateAuthority, region, profile }),
+                ),
+        );
+        this.provider = new k8s.Provider(
+            childName(name, "k8s"),
+            { kubeconfig, enableServerSideApply: true },
+            { parent: this },
+        );
+
+        const policyController =
+            args.nodes.mode === "auto"
+                ? [
+                      enableAutoModeNetworkPolicies(childName(name, "network-policy-controller"), {
+                          parent: this,
+                          provider: this.provider,
+                      }),
+                  ]
+                : [];
+        this.workloadDependencies = [...nodes, ...this.addons, ...policyController];
+
+        this.capabilities = { trafficEntry: eksTrafficEntry(args.nodes.mode), zones: args.zoneCount };
+        this.images = new EcrImageBuilder(
+            childName(name, "images"),
+            { keepImages: args.ecrKeepImages, awsProvider },
+            { parent: this },
+        );
+
+        this.outputs = {
+            clusterName,
+            region,
+            zones: this.network.zoneNames,
+            kubeconfig,
+            kubeconfigCommand: clusterName.apply((cluster) =>
+                updateKubeconfigCommand({ clusterName: cluster, region, profile }),
+            ),
+            imageRepository: this.images.repository.repositoryUrl,
+        };
+        this.registerOutputs({ clusterName, region, zones: this.network.zoneNames });
+    }
+
+    /** AWS gives a load balancer a DNS name, not an IP: the URL is http:// and that name. */
+    frontendAccess(frontend: FrontendServiceRef): FrontendAccess {
+        const hostname = frontend.service.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname);
+        return {
+            command: pulumi.output(
+                `kubectl get svc ${frontend.name} -n ${frontend.namespace} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
+            ),
+            url: hostname.apply((host) =>
+                host ? `http://${host}` : "(no load balancer address yet: run the frontendUrlCommand output)",
+            ),
+        };
+    }
+}

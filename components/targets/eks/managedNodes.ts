@@ -1,0 +1,132 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import { NodeScaling } from "../../config";
+import { childName } from "../../naming";
+import { managedPolicyArn } from "./awsProvider";
+
+export interface ManagedNodesArgs {
+    readonly cluster: eks.Cluster;
+    readonly clusterName: pulumi.Input<string>;
+    /** Kubernetes minor version of the nodes: the control plane's, so raising it upgrades both (the nodes second). */
+    readonly kubernetesVersion: string;
+    /** Subnets the nodes run in: the private subnet of every zone, so the group spans all of them. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly instanceTypes: readonly string[];
+    readonly scaling: NodeScaling;
+    /** Region, for the partition of the managed policy ARNs. */
+    readonly region: string;
+    /** Passed to every AWS resource and the remote node group explicitly (a remote component does not inherit it). */
+    readonly awsProvider: aws.Provider;
+}
+
+/** The AMI type of the nodes: EKS-optimized Amazon Linux 2023 on x86_64 (the backend image is linux/amd64). */
+export const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
+
+/** What every EKS node role needs: join the cluster, manage pod networking (VPC CNI), pull images from ECR. */
+export const NODE_POLICIES = [
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+];
+
+/**
+ * IMDSv2 only (session tokens, which stop SSRF-style credential theft), and a hop limit of 1: a pod has its
+ * own network namespace, one hop away, so it cannot read the node role's credentials. Nothing here needs
+ * them from a pod: the VPC CNI and kube-proxy run in the host network. This is also what EKS sets for AL2023
+ * managed node groups without a launch template (docs.aws.amazon.com/eks/latest/userguide/al2023.html); a pod
+ * that needs AWS credentials should get its own role (EKS Pod Identity), not the node's.
+ */
+export const NODE_METADATA_OPTIONS = {
+    httpEndpoint: "enabled",
+    httpTokens: "required",
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: "disabled",
+} as const;
+
+/** AL2023's root device; the launch template sets its volume because a node group with one may not set diskSize. */
+export const NODE_ROOT_VOLUME = {
+    deviceName: "/dev/xvda",
+    ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+} as const;
+
+/**
+ * Worker nodes as an EKS managed node group: EC2 instances that EKS launches from the EKS-optimized AMI,
+ * registers, and replaces one at a time (respecting PodDisruptionBudgets) on upgrades. Choosing their type,
+ * count and zones, and upgrading them, is this stack's job.
+ */
+export class ManagedNodes extends pulumi.ComponentResource {
+    readonly role: aws.iam.Role;
+    readonly launchTemplate: aws.ec2.LaunchTemplate;
+    readonly nodeGroup: eks.ManagedNodeGroup;
+
+    constructor(name: string, args: ManagedNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("first-k8s:eks:ManagedNodes", name, {}, opts);
+        const awsOpts = { parent: this, provider: args.awsProvider };
+
+        this.role = new aws.iam.Role(
+            childName(name, "role"),
+            {
+                description: "EKS managed node group instances",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    ],
+                }),
+            },
+            awsOpts,
+        );
+        const attachments = NODE_POLICIES.map(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    childName(name, policy),
+                    { role: this.role.name, policyArn: managedPolicyArn(args.region, policy) },
+                    awsOpts,
+                ),
+        );
+
+        this.launchTemplate = new aws.ec2.LaunchTemplate(
+            childName(name, "launch-template"),
+            {
+                description: "EKS managed nodes: IMDSv2 only, encrypted gp3 root volume",
+                metadataOptions: NODE_METADATA_OPTIONS,
+                blockDeviceMappings: [NODE_ROOT_VOLUME],
+                // No image and no user data: EKS picks the AMI for amiType and writes the bootstrap itself.
+            },
+            awsOpts,
+        );
+
+        this.nodeGroup = new eks.ManagedNodeGroup(
+            childName(name, "group"),
+            {
+                cluster: args.cluster,
+                clusterName: args.clusterName,
+                // EKS adds the access entry (type EC2_LINUX) for a managed node group's role itself; one made
+                // here too would collide with it ("access entry already in use").
+                nodeRoleArn: this.role.arn,
+                subnetIds: args.subnetIds,
+                amiType: NODE_AMI_TYPE,
+                // eks.ManagedNodeGroup leaves the version to us when there is a launch template; ours names no
+                // AMI, so EKS picks the AL2023 AMI of this version and rolls the nodes when it changes.
+                version: args.kubernetesVersion,
+                instanceTypes: [...args.instanceTypes],
+                capacityType: "ON_DEMAND",
+                scalingConfig: {
+                    minSize: args.scaling.min,
+                    desiredSize: args.scaling.desired,
+                    maxSize: args.scaling.max,
+                },
+                launchTemplate: {
+                    id: this.launchTemplate.id,
+                    // A new template version rolls the nodes; the number, not "$Latest", so the change shows in a diff.
+                    version: pulumi.interpolate`${this.launchTemplate.latestVersion}`,
+                },
+            },
+            // Nodes that start before their role has its policies cannot join, and the group fails to create.
+            { parent: this, providers: { aws: args.awsProvider }, dependsOn: attachments },
+        );
+
+        this.registerOutputs({ roleArn: this.role.arn, launchTemplateId: this.launchTemplate.id });
+    }
+}

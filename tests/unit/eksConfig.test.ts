@@ -1,0 +1,265 @@
+import { strict as assert } from "assert";
+import { ConfigError, EksStackConfig, parseStackConfig } from "../../components/config";
+import { isCanonicalIpv4Cidr } from "../../components/config/cidr";
+import { awsMocks, programMocks, runProgram } from "../../tools/mockRuntime";
+
+const PROJECT = "first-k8s";
+const HEADER = "Invalid stack configuration (nothing was created):\n";
+/** The least an eks stack needs beyond the defaults: three pods per tier, as Pulumi.eks.yaml sets. */
+const EKS = { target: "eks", backendMinReplicas: "3", frontendMinReplicas: "3" };
+
+function parseEks(values: Record<string, string>): EksStackConfig {
+    const config = parseStackConfig((key) => ({ ...EKS, ...values })[key], PROJECT);
+    assert.equal(config.target, "eks");
+    return config as EksStackConfig;
+}
+
+function errorOf(values: Record<string, string>): ConfigError {
+    try {
+        parseEks(values);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error;
+    }
+    assert.fail(`expected ${JSON.stringify(values)} to be rejected`);
+}
+
+describe("stack config: the eks target", () => {
+    it("applies every EKS default", () => {
+        assert.deepEqual(parseEks({}).eks, {
+            region: "us-east-1",
+            profile: undefined,
+            kubernetesVersion: "1.35",
+            zoneCount: 3,
+            natGateways: "OnePerAz",
+            publicAccessCidrs: ["0.0.0.0/0"],
+            nodes: { mode: "managed", instanceTypes: ["t3.medium"], scaling: { min: 3, desired: 3, max: 6 } },
+            ecrKeepImages: 10,
+        });
+    });
+
+    it("reads every EKS key as its type (lists as Pulumi passes them: JSON)", () => {
+        const config = parseEks({
+            awsRegion: "eu-west-1",
+            awsProfile: "lab-admin",
+            kubernetesVersion: "1.34",
+            zoneCount: "2",
+            natGatewayStrategy: "Single",
+            publicAccessCidrs: '["203.0.113.0/24", "198.51.100.7/32"]',
+            nodeInstanceTypes: '["m7i.large", "m6i.large"]',
+            nodeMinSize: "2",
+            nodeDesiredSize: "4",
+            nodeMaxSize: "8",
+            ecrKeepImages: "25",
+        });
+        assert.deepEqual(config.eks, {
+            region: "eu-west-1",
+            profile: "lab-admin",
+            kubernetesVersion: "1.34",
+            zoneCount: 2,
+            natGateways: "Single",
+            publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+            nodes: {
+                mode: "managed",
+                instanceTypes: ["m7i.large", "m6i.large"],
+                scaling: { min: 2, desired: 4, max: 8 },
+            },
+            ecrKeepImages: 25,
+        });
+    });
+
+    it("leaves the node group keys alone in Auto Mode, which sizes the nodes itself", () => {
+        const config = parseEks({ nodes: "auto", nodeInstanceTypes: "[]", nodeMinSize: "1" });
+        assert.deepEqual(config.eks.nodes, { mode: "auto" });
+    });
+
+    it("treats an empty awsProfile (the Pulumi.yaml default) as the default credential chain", () => {
+        assert.equal(parseEks({ awsProfile: "" }).eks.profile, undefined);
+    });
+
+    it("reads the EKS keys only on target eks", () => {
+        const config = parseStackConfig(
+            (key) => ({ zoneCount: "1", nodes: "fargate", publicAccessCidrs: "[]" })[key],
+            PROJECT,
+        );
+        assert.equal(config.target, "minikube");
+        assert.equal("eks" in config, false);
+    });
+
+    const cases: [string, Record<string, string>, string][] = [
+        ["fewer than two zones", { zoneCount: "1" }, 'first-k8s:zoneCount = "1": expected an integer from 2 to 6'],
+        [
+            "more zones than any region has",
+            { zoneCount: "7" },
+            'first-k8s:zoneCount = "7": expected an integer from 2 to 6',
+        ],
+        [
+            "more minimum nodes than maximum",
+            { nodeMinSize: "5", nodeMaxSize: "4" },
+            'first-k8s:nodeMaxSize = "4": expected an integer >= nodeMinSize (5)',
+        ],
+        [
+            "a desired size above the maximum",
+            { nodeDesiredSize: "7" },
+            'first-k8s:nodeDesiredSize = "7": expected an integer from nodeMinSize (3) to nodeMaxSize (6)',
+        ],
+        [
+            "a desired size below the minimum",
+            { nodeMinSize: "4", nodeDesiredSize: "3" },
+            'first-k8s:nodeDesiredSize = "3": expected an integer from nodeMinSize (4) to nodeMaxSize (6)',
+        ],
+        [
+            "fewer nodes than zones",
+            { nodeMinSize: "2", nodeDesiredSize: "2" },
+            'first-k8s:nodeMinSize = "2": expected an integer >= zoneCount (3), so that every zone has a node',
+        ],
+        [
+            "a node count of zero",
+            { nodeMinSize: "0" },
+            'first-k8s:nodeMinSize = "0": expected an integer from 1 to 100',
+        ],
+        ["an unknown nodes mode", { nodes: "fargate" }, 'first-k8s:nodes = "fargate": expected one of managed, auto'],
+        [
+            "an unknown NAT gateway strategy",
+            { natGatewayStrategy: "None" },
+            'first-k8s:natGatewayStrategy = "None": expected one of OnePerAz, Single',
+        ],
+        [
+            "a CIDR block with host bits set",
+            { publicAccessCidrs: '["10.0.0.1/8"]' },
+            'first-k8s:publicAccessCidrs = "10.0.0.1/8": expected an IPv4 CIDR block with no host bits set, such as 203.0.113.0/24',
+        ],
+        [
+            "an octet above 255",
+            { publicAccessCidrs: '["203.0.113.0/24", "300.0.0.0/8"]' },
+            'first-k8s:publicAccessCidrs = "300.0.0.0/8": expected an IPv4 CIDR block with no host bits set, such as 203.0.113.0/24',
+        ],
+        [
+            "an address without a prefix length",
+            { publicAccessCidrs: '["203.0.113.7"]' },
+            'first-k8s:publicAccessCidrs = "203.0.113.7": expected an IPv4 CIDR block with no host bits set, such as 203.0.113.0/24',
+        ],
+        [
+            "an empty CIDR list",
+            { publicAccessCidrs: "[]" },
+            'first-k8s:publicAccessCidrs = "[]": expected a list of at least one IPv4 CIDR block, such as ["203.0.113.0/24"]',
+        ],
+        [
+            "a CIDR list that is not a list",
+            { publicAccessCidrs: "203.0.113.0/24" },
+            'first-k8s:publicAccessCidrs = "203.0.113.0/24": expected a list of at least one IPv4 CIDR block, such as ["203.0.113.0/24"]',
+        ],
+        [
+            "a Kubernetes version with a patch number",
+            { kubernetesVersion: "1.35.2" },
+            'first-k8s:kubernetesVersion = "1.35.2": expected a Kubernetes minor version such as 1.35 (EKS applies patch releases itself)',
+        ],
+        [
+            "a Kubernetes version with a v",
+            { kubernetesVersion: "v1.35" },
+            'first-k8s:kubernetesVersion = "v1.35": expected a Kubernetes minor version such as 1.35 (EKS applies patch releases itself)',
+        ],
+        [
+            "an empty instance type list",
+            { nodeInstanceTypes: "[]" },
+            'first-k8s:nodeInstanceTypes = "[]": expected a list of at least one EC2 instance type, such as ["t3.medium"]',
+        ],
+        [
+            "a malformed instance type",
+            { nodeInstanceTypes: '["t3_medium"]' },
+            'first-k8s:nodeInstanceTypes = "t3_medium": expected an EC2 instance type such as t3.medium',
+        ],
+        [
+            "an Arm instance type",
+            { nodeInstanceTypes: '["t4g.medium"]' },
+            'first-k8s:nodeInstanceTypes = "t4g.medium": expected an x86_64 instance type such as t3.medium: the nodes run AL2023_x86_64_STANDARD and the backend image is built for linux/amd64',
+        ],
+        [
+            "a malformed region",
+            { awsRegion: "US-EAST-1" },
+            'first-k8s:awsRegion = "US-EAST-1": expected an AWS region code such as us-east-1',
+        ],
+        [
+            "a profile name a shell would split",
+            { awsProfile: "lab admin" },
+            "first-k8s:awsProfile = \"lab admin\": expected an AWS CLI profile name: letters, digits, '.', '_' and '-', at most 64",
+        ],
+        [
+            "keeping no images",
+            { ecrKeepImages: "0" },
+            'first-k8s:ecrKeepImages = "0": expected an integer from 1 to 1000',
+        ],
+        [
+            "two backend pods",
+            { backendMinReplicas: "2" },
+            'first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks, so that losing a zone still leaves two pods',
+        ],
+    ];
+    for (const [what, values, problem] of cases) {
+        it(`rejects ${what}, naming the key, the value and the expectation`, () => {
+            assert.equal(errorOf(values).message, `${HEADER}  - ${problem}`);
+        });
+    }
+
+    it("holds the app's default of two pods per tier against the eks target", () => {
+        assert.throws(() => parseStackConfig((key) => ({ target: "eks" })[key], PROJECT), {
+            message:
+                `${HEADER}` +
+                '  - first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks, so that losing a zone still leaves two pods\n' +
+                '  - first-k8s:frontendMinReplicas = "2": expected an integer >= 3 on target eks, so that losing a zone still leaves two pods',
+        });
+    });
+
+    it("reports a replica count once, not again as too few for eks", () => {
+        assert.equal(
+            errorOf({ backendMinReplicas: "0" }).message,
+            `${HEADER}  - first-k8s:backendMinReplicas = "0": expected an integer from 1 to 50`,
+        );
+    });
+
+    it("lists every problem at once", () => {
+        const error = errorOf({
+            zoneCount: "9",
+            nodes: "fargate",
+            kubernetesVersion: "latest",
+            frontendMinReplicas: "1",
+        });
+        assert.deepEqual(
+            error.problems.map((problem) => problem.key),
+            ["first-k8s:kubernetesVersion", "first-k8s:zoneCount", "first-k8s:nodes", "first-k8s:frontendMinReplicas"],
+        );
+    });
+
+    it("stops the eks stack on bad config before it creates anything", async () => {
+        const recorder = programMocks(awsMocks());
+        await assert.rejects(runProgram({ stack: "eks", overrides: { zoneCount: "1" }, recorder }), {
+            name: "ConfigError",
+            message: `${HEADER}  - first-k8s:zoneCount = "1": expected an integer from 2 to 6`,
+        });
+        assert.deepEqual(
+            recorder.resources.map((resource) => resource.type),
+            ["pulumi:pulumi:Stack"],
+        );
+    }).timeout(60000);
+});
+
+describe("IPv4 CIDR blocks", () => {
+    const cases: [string, boolean][] = [
+        ["0.0.0.0/0", true],
+        ["203.0.113.0/24", true],
+        ["198.51.100.7/32", true],
+        ["10.0.0.0/8", true],
+        ["10.0.0.1/8", false],
+        ["192.168.1.0/16", false],
+        ["256.0.0.0/8", false],
+        ["010.0.0.0/8", false],
+        ["1.2.3.0/33", false],
+        ["1.2.3.0", false],
+        ["::/0", false],
+    ];
+    for (const [cidr, valid] of cases) {
+        it(`${valid ? "accepts" : "refuses"} ${cidr}`, () => {
+            assert.equal(isCanonicalIpv4Cidr(cidr), valid);
+        });
+    }
+});

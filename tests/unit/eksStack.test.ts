@@ -1,0 +1,458 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { shortHash } from "../../components";
+import { BACKEND_DIR } from "../../components/app/backendSource";
+import { hashDirectory } from "../../components/sourceHash";
+import { resourceKey } from "../../tools/mockRuntime";
+import {
+    AWS_PROVIDER,
+    EKS_K8S_PROVIDER,
+    EksRun,
+    isSecretOnTheWire,
+    one,
+    policyDocument,
+    runEksStack,
+    unsecret,
+} from "./eksQueries";
+import { countByKind, kubernetesResources, manifest, ofType } from "./programQueries";
+
+const TIERS = ["backend", "frontend"] as const;
+
+/** What both node modes share: network, control plane, add-ons, images, the app and the outputs. */
+function describeCommon(get: () => EksRun) {
+    const run = () => get().run;
+    const vpc = () => one(run(), "awsx:ec2:Vpc");
+    const cluster = () => one(run(), "eks:index:Cluster");
+    const eksCluster = () => cluster().state.eksCluster as { name: string; endpoint: string };
+
+    it("builds a VPC over three zones with public and private subnets tagged for load balancers", () => {
+        const inputs = vpc().inputs;
+        assert.equal(inputs.numberOfAvailabilityZones, 3);
+        assert.deepEqual(inputs.natGateways, { strategy: "OnePerAz" });
+        assert.equal(inputs.subnetStrategy, "Auto");
+        assert.equal(inputs.enableDnsHostnames, true);
+        assert.deepEqual(inputs.subnetSpecs, [
+            { type: "Private", cidrMask: 19, tags: { "kubernetes.io/role/internal-elb": "1" } },
+            { type: "Public", cidrMask: 20, tags: { "kubernetes.io/role/elb": "1" } },
+        ]);
+        assert.equal((vpc().state.natGateways as unknown[]).length, 3, "one NAT gateway per zone");
+    });
+
+    it("reports the zones it uses", () => {
+        assert.deepEqual(run().outputs.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        const subnetZones = (vpc().state.privateSubnets as { availabilityZone: string }[]).map(
+            (subnet) => subnet.availabilityZone,
+        );
+        assert.deepEqual(run().outputs.zones, subnetZones);
+    });
+
+    it("runs a pinned Kubernetes version with access entries, logs and no default node group", () => {
+        const inputs = cluster().inputs;
+        assert.equal(inputs.version, "1.35");
+        assert.deepEqual(inputs.upgradePolicy, { supportType: "STANDARD" });
+        assert.equal(inputs.authenticationMode, "API");
+        assert.equal(inputs.skipDefaultNodeGroup, true);
+        for (const logType of ["api", "audit", "authenticator"]) {
+            assert.ok((inputs.enabledClusterLogTypes as string[]).includes(logType), logType);
+        }
+        assert.equal(inputs.vpcId, vpc().state.vpcId);
+        assert.deepEqual(inputs.privateSubnetIds, vpc().state.privateSubnetIds);
+        assert.equal("publicSubnetIds" in inputs, false, "no control plane interfaces in the public subnets");
+    });
+
+    it("encrypts Secrets with a customer key that rotates", () => {
+        const key = one(run(), "aws:kms/key:Key");
+        assert.equal(key.inputs.enableKeyRotation, true);
+        assert.equal(cluster().inputs.encryptionConfigKeyArn, key.state.arn);
+        assert.match(String(key.state.arn), /^arn:aws:kms:us-east-1:123456789012:key\//);
+    });
+
+    it("serves the API privately to the VPC and publicly to the configured CIDR blocks", () => {
+        assert.equal(cluster().inputs.endpointPrivateAccess, true);
+        assert.equal(cluster().inputs.endpointPublicAccess, true);
+        assert.deepEqual(cluster().inputs.publicAccessCidrs, ["0.0.0.0/0"]);
+    });
+
+    it("installs CoreDNS and metrics-server as EKS add-ons of its own, not inside eks.Cluster", () => {
+        // eks.Cluster's CoreDNS would wait for nodes that wait for eks.Cluster (pulumi/pulumi-eks#1819).
+        assert.equal((cluster().inputs.corednsAddonOptions as { enabled: boolean }).enabled, false);
+        const addons = ofType(run(), "aws:eks/addon:Addon");
+        assert.deepEqual(
+            addons.map((addon) => addon.inputs.addonName),
+            ["coredns", "metrics-server"],
+        );
+        for (const addon of addons) {
+            assert.equal(addon.inputs.clusterName, eksCluster().name);
+            assert.equal(addon.inputs.resolveConflictsOnCreate, "OVERWRITE", "adopts the CoreDNS EKS installed itself");
+            assert.equal(addon.provider, AWS_PROVIDER);
+        }
+    });
+
+    it("gives every AWS resource the stack's own AWS provider, for the configured region", () => {
+        const [provider] = ofType(run(), "pulumi:providers:aws");
+        assert.equal(provider.inputs.region, "us-east-1");
+        assert.equal("profile" in provider.inputs, false);
+        const awsResources = run().resources.filter((resource) => resource.custom && resource.type.startsWith("aws:"));
+        assert.ok(awsResources.length >= 4);
+        for (const resource of awsResources) {
+            assert.equal(resource.provider, AWS_PROVIDER, `${resource.type} ${resource.name}`);
+        }
+    });
+
+    it("keeps images in an immutable, scanned ECR repository that expires all but ten", () => {
+        const repository = one(run(), "aws:ecr/repository:Repository");
+        assert.equal(repository.inputs.imageTagMutability, "IMMUTABLE");
+        assert.deepEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
+        assert.equal(repository.inputs.forceDelete, true);
+        const lifecycle = one(run(), "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+        assert.equal(lifecycle.inputs.repository, repository.state.name);
+        assert.deepEqual(policyDocument(lifecycle.inputs.policy).rules, [
+            {
+                rulePriority: 1,
+                description: "Keep the newest 10 images",
+                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+                action: { type: "expire" },
+            },
+        ]);
+    });
+
+    it("builds the backend for the nodes' platform, pushes it to ECR and runs it by digest", () => {
+        const repositoryUrl = String(one(run(), "aws:ecr/repository:Repository").state.repositoryUrl);
+        const image = one(run(), "docker-build:index:Image");
+        assert.equal(image.inputs.push, true);
+        assert.deepEqual(image.inputs.platforms, ["linux/amd64"]);
+        assert.deepEqual(image.inputs.context, { location: BACKEND_DIR });
+        assert.deepEqual(image.inputs.tags, [`${repositoryUrl}:src-${shortHash(hashDirectory(BACKEND_DIR))}`]);
+        assert.ok(isSecretOnTheWire(image.inputs.registries), "the registry password stays secret");
+        assert.deepEqual(unsecret(image.inputs.registries), [
+            { address: repositoryUrl, username: "AWS", password: "mock-ecr-password" },
+        ]);
+        const digest = String(image.state.digest);
+        assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+        const reference = `${repositoryUrl}@${digest}`;
+        assert.equal(manifest(run(), "Deployment", "backend").spec.template.spec.containers[0].image, reference);
+        assert.equal(run().outputs.backendImage, reference);
+    });
+
+    for (const tier of TIERS) {
+        it(`runs at least three ${tier} pods spread over zones, one disruption at a time`, () => {
+            const hpa = manifest(run(), "HorizontalPodAutoscaler", tier).spec;
+            assert.deepEqual([hpa.minReplicas, hpa.maxReplicas], tier === "backend" ? [3, 9] : [3, 6]);
+            const spread = manifest(run(), "Deployment", tier).spec.template.spec.topologySpreadConstraints;
+            assert.deepEqual(
+                spread.map((constraint: Record<string, unknown>) => [
+                    constraint.topologyKey,
+                    constraint.whenUnsatisfiable,
+                ]),
+                [
+                    ["topology.kubernetes.io/zone", "DoNotSchedule"],
+                    ["kubernetes.io/hostname", "ScheduleAnyway"],
+                ],
+            );
+            assert.equal(manifest(run(), "PodDisruptionBudget", tier).spec.maxUnavailable, 1);
+        });
+    }
+
+    it("creates every Kubernetes object with the EKS target's provider", () => {
+        const objects = kubernetesResources(run());
+        assert.ok(objects.length >= 17);
+        for (const resource of objects) {
+            assert.equal(resource.provider, EKS_K8S_PROVIDER, `${resource.type} ${resource.name}`);
+        }
+    });
+
+    it("points the Kubernetes provider at the cluster, with tokens from aws eks get-token", () => {
+        const provider = one(run(), "pulumi:providers:kubernetes");
+        assert.equal(provider.inputs.enableServerSideApply, "true");
+        assert.ok(isSecretOnTheWire(provider.inputs.kubeconfig), "the kubeconfig is secret");
+        const kubeconfig = JSON.parse(unsecret(provider.inputs.kubeconfig));
+        assert.equal(kubeconfig.clusters[0].cluster.server, eksCluster().endpoint);
+        assert.deepEqual(kubeconfig.users[0].user.exec.args, [
+            "--region",
+            "us-east-1",
+            "eks",
+            "get-token",
+            "--cluster-name",
+            eksCluster().name,
+            "--output",
+            "json",
+        ]);
+    });
+
+    it("parents every resource to the component that owns it", () => {
+        const parentOf = (type: string, name: string) => run().parents.get(resourceKey(type, name));
+        const target = "first-k8s:targets:EksTarget::eks";
+        assert.equal(parentOf("pulumi:providers:aws", "eks-aws"), target);
+        assert.equal(parentOf("pulumi:providers:kubernetes", "eks-k8s"), target);
+        assert.equal(parentOf("awsx:ec2:Vpc", "eks-network-vpc"), "first-k8s:eks:EksNetwork::eks-network");
+        assert.equal(
+            parentOf("eks:index:Cluster", "eks-control-plane-cluster"),
+            "first-k8s:eks:EksControlPlane::eks-control-plane",
+        );
+        assert.equal(
+            parentOf("aws:kms/key:Key", "eks-control-plane-secrets-key"),
+            "first-k8s:eks:EksControlPlane::eks-control-plane",
+        );
+        assert.equal(
+            parentOf("aws:ecr/repository:Repository", "eks-images-backend"),
+            "first-k8s:eks:EcrImageBuilder::eks-images",
+        );
+        assert.equal(
+            parentOf("docker-build:index:Image", "eks-images-backend-image"),
+            "first-k8s:eks:EcrImageBuilder::eks-images",
+        );
+        assert.equal(parentOf("aws:eks/addon:Addon", "eks-coredns"), target);
+        assert.equal(parentOf("aws:eks/addon:Addon", "eks-metrics-server"), target);
+    });
+
+    it("exports the cluster's name, region, zones, kubeconfig (secret), how to use it, and the image repository", async () => {
+        const outputs = run().outputs;
+        const name = eksCluster().name;
+        assert.equal(outputs.target, "eks");
+        assert.equal(outputs.namespace, "first-k8s");
+        assert.equal(outputs.clusterName, name);
+        assert.equal(outputs.region, "us-east-1");
+        assert.equal(outputs.kubeconfigCommand, `aws eks update-kubeconfig --region us-east-1 --name ${name}`);
+        assert.equal(outputs.imageRepository, one(run(), "aws:ecr/repository:Repository").state.repositoryUrl);
+        assert.equal(JSON.parse(String(outputs.kubeconfig)).clusters[0].cluster.server, eksCluster().endpoint);
+        assert.equal(await pulumi.isSecret(get().exports.kubeconfig as pulumi.Output<string>), true);
+        assert.equal(await pulumi.isSecret(get().exports.clusterName as pulumi.Output<string>), false);
+    });
+
+    it("gives the frontend's load balancer address as its URL", () => {
+        const service = one(run(), "kubernetes:core/v1:Service", "first-k8s-frontend-service");
+        const hostname = (service.state.status as { loadBalancer: { ingress: { hostname: string }[] } }).loadBalancer
+            .ingress[0].hostname;
+        assert.match(hostname, /\.elb\.us-east-1\.amazonaws\.com$/);
+        assert.equal(run().outputs.frontendUrl, `http://${hostname}`);
+        assert.equal(
+            run().outputs.frontendUrlCommand,
+            "kubectl get svc frontend -n first-k8s -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'",
+        );
+    });
+}
+
+describe("eks stack under the mock runtime", function () {
+    this.timeout(120000);
+
+    describe("with a managed node group (nodes: managed)", () => {
+        let eks: EksRun;
+        before(async () => {
+            eks = await runEksStack();
+        });
+        const run = () => eks.run;
+
+        describeCommon(() => eks);
+
+        it("creates exactly the app's objects, plus nothing else in Kubernetes", () => {
+            assert.deepEqual(countByKind(run()), {
+                Namespace: 1,
+                ServiceAccount: 2,
+                Deployment: 2,
+                Service: 2,
+                PodDisruptionBudget: 2,
+                HorizontalPodAutoscaler: 2,
+                ConfigMap: 1,
+                NetworkPolicy: 5,
+            });
+        });
+
+        it("enforces NetworkPolicies with the VPC CNI's policy agent", () => {
+            assert.equal(
+                (one(run(), "eks:index:Cluster").inputs.vpcCniOptions as { enableNetworkPolicy: boolean })
+                    .enableNetworkPolicy,
+                true,
+            );
+        });
+
+        it("runs the nodes in the private subnets of every zone only", () => {
+            const nodeGroup = one(run(), "eks:index:ManagedNodeGroup");
+            const vpc = one(run(), "awsx:ec2:Vpc").state as { privateSubnetIds: string[]; publicSubnetIds: string[] };
+            assert.deepEqual(nodeGroup.inputs.subnetIds, vpc.privateSubnetIds);
+            assert.equal(vpc.privateSubnetIds.length, 3);
+            for (const subnet of vpc.publicSubnetIds) {
+                assert.equal((nodeGroup.inputs.subnetIds as string[]).includes(subnet), false);
+            }
+        });
+
+        it("scales the node group 3/3/6 on AL2023 x86_64 t3.medium instances, on demand", () => {
+            const nodeGroup = one(run(), "eks:index:ManagedNodeGroup").inputs;
+            assert.deepEqual(nodeGroup.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
+            assert.equal(nodeGroup.amiType, "AL2023_x86_64_STANDARD");
+            assert.deepEqual(nodeGroup.instanceTypes, ["t3.medium"]);
+            assert.equal(nodeGroup.capacityType, "ON_DEMAND");
+            assert.equal(nodeGroup.version, "1.35", "the nodes follow the control plane's version");
+            assert.equal(
+                nodeGroup.clusterName,
+                (one(run(), "eks:index:Cluster").state.eksCluster as { name: string }).name,
+            );
+        });
+
+        it("requires IMDSv2 on the nodes, out of reach of pods (hop limit 1), and encrypts their disks", () => {
+            const template = one(run(), "aws:ec2/launchTemplate:LaunchTemplate");
+            assert.deepEqual(template.inputs.metadataOptions, {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                httpPutResponseHopLimit: 1,
+                instanceMetadataTags: "disabled",
+            });
+            assert.deepEqual(template.inputs.blockDeviceMappings, [
+                {
+                    deviceName: "/dev/xvda",
+                    ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                },
+            ]);
+            assert.equal(
+                "imageId" in template.inputs || "userData" in template.inputs,
+                false,
+                "EKS picks the AMI and bootstrap",
+            );
+            assert.deepEqual(one(run(), "eks:index:ManagedNodeGroup").inputs.launchTemplate, {
+                id: template.id,
+                version: String(template.state.latestVersion),
+            });
+        });
+
+        it("gives the nodes a role with exactly the three standard policies, and leaves its access entry to EKS", () => {
+            const role = one(run(), "aws:iam/role:Role");
+            assert.deepEqual(policyDocument(role.inputs.assumeRolePolicy).Statement, [
+                { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ]);
+            const attachments = ofType(run(), "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            assert.deepEqual(
+                attachments.map((attachment) => [attachment.inputs.role, attachment.inputs.policyArn]),
+                [
+                    [role.state.name, "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"],
+                    [role.state.name, "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+                    [role.state.name, "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"],
+                ],
+            );
+            assert.equal(one(run(), "eks:index:ManagedNodeGroup").inputs.nodeRoleArn, role.state.arn);
+            assert.equal(ofType(run(), "aws:eks/accessEntry:AccessEntry").length, 0);
+        });
+
+        it("asks the cloud provider's controller for an internet-facing NLB", () => {
+            const service = manifest(run(), "Service", "frontend");
+            assert.equal(service.spec.type, "LoadBalancer");
+            assert.deepEqual(service.metadata.annotations, {
+                "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+            });
+            assert.equal(
+                "loadBalancerClass" in service.spec,
+                false,
+                "the default controller only takes Services without a class",
+            );
+            assert.equal(manifest(run(), "Service", "backend").spec.type, "ClusterIP");
+        });
+    });
+
+    describe("with EKS Auto Mode (nodes: auto)", () => {
+        let eks: EksRun;
+        before(async () => {
+            eks = await runEksStack({ nodes: "auto" });
+        });
+        const run = () => eks.run;
+
+        describeCommon(() => eks);
+
+        it("turns on Auto Mode and creates no node group of its own", () => {
+            const inputs = one(run(), "eks:index:Cluster").inputs;
+            assert.deepEqual(inputs.autoMode, { enabled: true, createNodeRole: true });
+            assert.equal("vpcCniOptions" in inputs, false, "Auto Mode brings its own pod networking");
+            for (const type of [
+                "eks:index:ManagedNodeGroup",
+                "aws:ec2/launchTemplate:LaunchTemplate",
+                "aws:iam/role:Role",
+            ]) {
+                assert.equal(ofType(run(), type).length, 0, type);
+            }
+        });
+
+        it("enables Auto Mode's network policy controller", () => {
+            const configMap = manifest(run(), "ConfigMap", "amazon-vpc-cni");
+            assert.equal(configMap.metadata.namespace, "kube-system");
+            assert.deepEqual(configMap.data, { "enable-network-policy-controller": "true" });
+        });
+
+        it("asks Auto Mode's load balancer class for an internet-facing NLB", () => {
+            const service = manifest(run(), "Service", "frontend");
+            assert.equal(service.spec.type, "LoadBalancer");
+            assert.equal(service.spec.loadBalancerClass, "eks.amazonaws.com/nlb");
+            assert.deepEqual(service.metadata.annotations, {
+                "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+            });
+        });
+    });
+});
+
+describe("eks stack variants", function () {
+    this.timeout(120000);
+
+    it("uses one NAT gateway when asked, and two zones", async () => {
+        const { run } = await runEksStack({
+            natGatewayStrategy: "Single",
+            zoneCount: "2",
+            nodeMinSize: "2",
+            nodeDesiredSize: "2",
+        });
+        const vpc = one(run, "awsx:ec2:Vpc");
+        assert.deepEqual(vpc.inputs.natGateways, { strategy: "Single" });
+        assert.equal(vpc.inputs.numberOfAvailabilityZones, 2);
+        assert.equal((vpc.state.natGateways as unknown[]).length, 1);
+        assert.deepEqual(run.outputs.zones, ["us-east-1a", "us-east-1b"]);
+        assert.deepEqual(one(run, "eks:index:ManagedNodeGroup").inputs.scalingConfig, {
+            minSize: 2,
+            desiredSize: 2,
+            maxSize: 6,
+        });
+        // Two zones are still several: the zone spread stays required.
+        const spread = manifest(run, "Deployment", "backend").spec.template.spec.topologySpreadConstraints[0];
+        assert.equal(spread.whenUnsatisfiable, "DoNotSchedule");
+    });
+
+    it("uses the configured AWS profile for the provider, the cluster's kubeconfig and the printed command", async () => {
+        const { run } = await runEksStack({ awsProfile: "lab-admin" });
+        assert.equal(one(run, "pulumi:providers:aws").inputs.profile, "lab-admin");
+        assert.deepEqual(one(run, "eks:index:Cluster").inputs.providerCredentialOpts, { profileName: "lab-admin" });
+        const kubeconfig = JSON.parse(unsecret(one(run, "pulumi:providers:kubernetes").inputs.kubeconfig));
+        assert.deepEqual(kubeconfig.users[0].user.exec.args.slice(-2), ["--profile", "lab-admin"]);
+        assert.match(String(run.outputs.kubeconfigCommand), / --profile lab-admin$/);
+    });
+
+    it("deploys to the configured region", async () => {
+        const { run } = await runEksStack({ awsRegion: "eu-west-1" });
+        assert.equal(one(run, "pulumi:providers:aws").inputs.region, "eu-west-1");
+        assert.equal(run.outputs.region, "eu-west-1");
+        assert.deepEqual(run.outputs.zones, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+        assert.match(String(run.outputs.imageRepository), /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\//);
+        assert.match(String(run.outputs.kubeconfigCommand), /^aws eks update-kubeconfig --region eu-west-1 /);
+    });
+
+    it("takes node sizes, instance types, CIDR blocks, version and image retention from config", async () => {
+        const { run } = await runEksStack({
+            nodeInstanceTypes: '["m7i.large"]',
+            nodeMinSize: "3",
+            nodeDesiredSize: "4",
+            nodeMaxSize: "9",
+            publicAccessCidrs: '["203.0.113.0/24"]',
+            kubernetesVersion: "1.34",
+            ecrKeepImages: "3",
+        });
+        const nodeGroup = one(run, "eks:index:ManagedNodeGroup").inputs;
+        assert.deepEqual(nodeGroup.instanceTypes, ["m7i.large"]);
+        assert.deepEqual(nodeGroup.scalingConfig, { minSize: 3, desiredSize: 4, maxSize: 9 });
+        const cluster = one(run, "eks:index:Cluster").inputs;
+        assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
+        assert.equal(cluster.version, "1.34");
+        const policy = policyDocument(one(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy);
+        assert.equal(policy.rules[0].selection.countNumber, 3);
+    });
+
+    it("runs a configured backendImage instead of building one", async () => {
+        const image = "ghcr.io/acme/first-k8s-backend:1.4.2";
+        const { run } = await runEksStack({ backendImage: image });
+        assert.equal(ofType(run, "docker-build:index:Image").length, 0, "nothing is built");
+        assert.equal(manifest(run, "Deployment", "backend").spec.template.spec.containers[0].image, image);
+        assert.equal(run.outputs.backendImage, image);
+    });
+});
