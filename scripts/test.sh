@@ -9,8 +9,10 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'HELP'
 Stages, in order: system packages (nginx; apt-get when root), npm ci, the backend's virtualenv (.venv),
-tsc --strict, eslint, pytest (app/backend), then mocha (tests/unit, tests/integration) last.
-Environment: NGINX_BIN (default /usr/sbin/nginx), BACKEND_VENV (default ./.venv), PYTHON (default python3).
+kube-score (go install, pinned in conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend),
+then mocha (tests/unit, tests/integration) last.
+Environment: NGINX_BIN (default /usr/sbin/nginx), BACKEND_VENV (default ./.venv), PYTHON (default python3),
+KUBE_SCORE (default ./.tools/bin/kube-score).
 HELP
     exit 0
 fi
@@ -49,9 +51,28 @@ install_backend_venv() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r app/backend/requirements-dev.txt
 }
 
+install_kube_score() {
+    # A kube-score the caller names is used as it is; otherwise the pinned version is built into .tools/bin.
+    [[ -n "${KUBE_SCORE:-}" ]] && return
+    local version dir=.tools/bin
+    version=$(sed -n 's/^kubeScoreVersion: *//p' conformance/kube-score.yaml)
+    if [[ -x "$dir/kube-score" && "$(cat "$dir/kube-score.version" 2>/dev/null)" == "$version" ]]; then
+        return
+    fi
+    command -v go >/dev/null || {
+        echo "error: kube-score is missing and Go is not installed to build it (go install needs Go >= 1.22)." >&2
+        exit 1
+    }
+    stage "go install kube-score@$version into $dir"
+    mkdir -p "$dir"
+    GOBIN="$PWD/$dir" go install "github.com/zegl/kube-score/cmd/kube-score@$version"
+    echo "$version" >"$dir/kube-score.version"
+}
+
 install_system_packages
 install_node_packages
 install_backend_venv
+install_kube_score
 
 stage "tsc --noEmit (strict)"
 npx tsc --noEmit -p .

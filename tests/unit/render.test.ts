@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
-import { UNKNOWN_PLACEHOLDER } from "../../tools/render/placeholders";
+import { PROJECT_DIR, previewAwsMocks } from "../../tools/mockRuntime";
+import { UNKNOWN_IMAGE_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../tools/render/placeholders";
 import { Rendering, renderStack } from "../../tools/render/renderStack";
 import { manifestText, planText, writeRendering } from "../../tools/render/writeRendering";
 
@@ -96,6 +96,53 @@ describe("npm run render (offline, under the mock runtime)", function () {
             "no undefined values and no absolute paths",
         );
         assert.equal(UNKNOWN_PLACEHOLDER, "<unknown until pulumi up>");
+    });
+
+    describe("the eks stack", () => {
+        let eks: Rendering;
+        before(async () => {
+            eks = await renderStack("eks", previewAwsMocks());
+        });
+
+        it("writes the same bytes on every run", async () => {
+            const again = await renderStack("eks", previewAwsMocks());
+            assert.equal(planText(again), planText(eks));
+            assert.deepEqual(
+                again.objects.map((object) => manifestText(object.manifest)),
+                eks.objects.map((object) => manifestText(object.manifest)),
+            );
+        });
+
+        it("shows every value only AWS knows as a placeholder, and never invents one", () => {
+            assert.deepEqual(
+                Object.entries(eks.outputs).filter(([, value]) => value === UNKNOWN_PLACEHOLDER).map(([name]) => name).sort(),
+                ["backendImage", "clusterName", "frontendUrl", "imageRepository", "kubeconfig", "kubeconfigCommand"],
+            );
+            assert.equal(eks.outputs.region, "us-east-1");
+            assert.deepEqual(eks.outputs.zones, [
+                "<zone 1, unknown until pulumi up>",
+                "<zone 2, unknown until pulumi up>",
+                "<zone 3, unknown until pulumi up>",
+            ]);
+            const backend = eks.objects.find((object) => object.file === "04-deployment-backend.yaml");
+            const container = (backend?.manifest.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+                .containers[0];
+            assert.equal(container.image, UNKNOWN_IMAGE_PLACEHOLDER);
+            assert.match(UNKNOWN_IMAGE_PLACEHOLDER, /^unknown-until-pulumi-up\.invalid\/image@sha256:0{64}$/);
+            // AWS-managed policy ARNs are constants the program passes in; every other ARN would be made up.
+            assert.doesNotMatch(planText(eks), /123456789012|mock|\.dkr\.ecr\.|\.elb\.|arn:aws:(?!iam::aws:policy\/)/);
+            assert.match(planText(eks), /"policyArn": "arn:aws:iam::aws:policy\/AmazonEKSWorkerNodePolicy"/);
+        });
+
+        it("lists the cloud resources with their provider and parent", () => {
+            const byKey = new Map(eks.plan.map((entry) => [`${entry.type}::${entry.name}`, entry]));
+            const cluster = [...byKey.values()].find((entry) => entry.type === "eks:index:Cluster");
+            assert.equal(cluster?.parent, "first-k8s:eks:EksControlPlane::eks-control-plane");
+            assert.equal(cluster?.provider, undefined, "a remote component gets its AWS provider in providers, not provider");
+            assert.equal((cluster?.inputs as { authenticationMode: string }).authenticationMode, "API");
+            const frontend = eks.objects.find((object) => object.file === "03-service-frontend.yaml");
+            assert.equal((frontend?.manifest.spec as { type: string }).type, "LoadBalancer");
+        });
     });
 
     it("refuses a stack without a config file, naming the ones there are", async () => {

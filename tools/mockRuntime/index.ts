@@ -1,9 +1,11 @@
 export { awsMocks, MOCK_ACCOUNT_ID } from "./awsMocks";
+export { previewAwsMocks } from "./previewAwsMocks";
 export { createdObject, KubernetesObject } from "./kubernetesObjects";
 export { MockTable, RecordedResource, RecordingMocks } from "./recordingMocks";
 export {
     MockStackSettings,
     PROJECT_DIR,
+    UNKNOWN_OUTPUT,
     ProgramRun,
     programMocks,
     resourceKey,

@@ -5,14 +5,19 @@ import { resolveStackConfig } from "./stackConfig";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
+/** The value of a stack output a preview cannot know yet (as `pulumi preview` shows "output<string>"). */
+export const UNKNOWN_OUTPUT = "<unknown until pulumi up>";
+
 export interface ProgramRun {
     readonly stack: string;
     /** Every resource registered, in registration order. */
     readonly resources: readonly RecordedResource[];
     /** "type::name" of each resource to "type::name" of its parent (absent: a child of the stack). */
     readonly parents: ReadonlyMap<string, string>;
-    /** Stack outputs, resolved. */
+    /** Stack outputs, resolved; in a preview, those not known yet are UNKNOWN_OUTPUT. */
     readonly outputs: Record<string, unknown>;
+    /** Names of the outputs that are secrets. */
+    readonly secretOutputs: ReadonlySet<string>;
 }
 
 export interface RunOptions {
@@ -102,8 +107,11 @@ export async function runInMockStack(
     pulumi.runtime.setAllConfig(settings.config ?? {});
     const parents = new Map<string, string>();
     const keys = new Map<pulumi.Resource, string>();
+    let programExports: Record<string, unknown> = {};
+    const settled = new Map<string, unknown>();
+    const secretOutputs = new Set<string>();
     try {
-        const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+        await pulumi.runtime.runInPulumiStack(async () => {
             // The mock monitor is not told parents, so the SDK's own transformation hook records them.
             pulumi.runtime.registerStackTransformation((args) => {
                 const key = resourceKey(args.type, args.name);
@@ -114,11 +122,25 @@ export async function runInMockStack(
                 }
                 return undefined;
             });
-            return program();
-        })) as Record<string, unknown> | undefined;
-        return { stack: settings.stack, resources: mocks.resources, parents, outputs: outputs ?? {} };
+            programExports = (program() ?? {}) as Record<string, unknown>;
+            // Each output on its own: in a preview, one unknown output makes the stack's whole output
+            // object unknown, and would hide the others.
+            for (const [name, value] of Object.entries(programExports)) {
+                if (pulumi.Output.isInstance(value)) {
+                    value.apply((resolved) => settled.set(name, resolved));
+                    void pulumi.isSecret(value).then((secret) => secret && secretOutputs.add(name));
+                } else {
+                    settled.set(name, value);
+                }
+            }
+            return programExports;
+        });
     } finally {
-        // Registrations continue after the program returns; wait for every one to reach the mocks.
+        // Registrations and applies go on after the program returns; wait until the RPC queue is empty.
         await pulumi.runtime.disconnect();
     }
+    const outputs = Object.fromEntries(
+        Object.keys(programExports).map((name) => [name, settled.has(name) ? settled.get(name) : UNKNOWN_OUTPUT]),
+    );
+    return { stack: settings.stack, resources: mocks.resources, parents, outputs, secretOutputs };
 }

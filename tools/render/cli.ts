@@ -1,5 +1,5 @@
 import * as path from "path";
-import { PROJECT_DIR } from "../mockRuntime";
+import { PROJECT_DIR, previewAwsMocks } from "../mockRuntime";
 import { availableStacks, renderStack } from "./renderStack";
 import { writeRendering } from "./writeRendering";
 
@@ -26,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
         console.error(`${USAGE}\n\nerror: name one stack (${availableStacks().join(", ")})`);
         return 2;
     }
-    const rendering = await renderStack(stacks[0]);
+    // The AWS types are known to the mocks whatever the stack; a minikube stack simply never asks for them.
+    const rendering = await renderStack(stacks[0], previewAwsMocks());
     const dir = path.resolve(PROJECT_DIR, out, stacks[0]);
     const files = writeRendering(rendering, dir);
     console.log(`Rendered ${rendering.objects.length} Kubernetes objects and plan.json (${rendering.plan.length} resources) to ${path.relative(process.cwd(), dir) || "."}`);

@@ -1,8 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_DIR } from "../mockRuntime";
+import { PROJECT_DIR, UNKNOWN_OUTPUT } from "../mockRuntime";
 
 /** What an offline render shows for a value only the cloud or the cluster can tell. */
-export const UNKNOWN_PLACEHOLDER = "<unknown until pulumi up>";
+export const UNKNOWN_PLACEHOLDER = UNKNOWN_OUTPUT;
+/**
+ * An image only the cloud can name (an ECR repository and a digest), shown as an image reference so that
+ * linters read it as pinned: the reserved .invalid domain (RFC 6761) never resolves, and the digest is zeros.
+ */
+export const UNKNOWN_IMAGE_PLACEHOLDER = `unknown-until-pulumi-up.invalid/image@sha256:${"0".repeat(64)}`;
+
 /** What it shows for a secret: never its value. */
 export const SECRET_PLACEHOLDER = "<secret>";
 
@@ -19,25 +25,25 @@ function isSecret(value: unknown): boolean {
  * A copy of `value` that is safe and stable to write: unknowns and secrets replaced by placeholders,
  * project paths made relative, and undefined members dropped.
  */
-export function withPlaceholders(value: unknown): unknown {
+export function withPlaceholders(value: unknown, key?: string): unknown {
     if (typeof value === "string" && value.startsWith(PROJECT_DIR)) {
         // Paths inside the project are shown relative to it, so a rendering is the same in every clone.
         return `.${value.slice(PROJECT_DIR.length)}`;
     }
     if (pulumi.isUnknown(value)) {
-        return UNKNOWN_PLACEHOLDER;
+        return key === "image" ? UNKNOWN_IMAGE_PLACEHOLDER : UNKNOWN_PLACEHOLDER;
     }
     if (isSecret(value)) {
         return SECRET_PLACEHOLDER;
     }
     if (Array.isArray(value)) {
-        return value.map(withPlaceholders);
+        return value.map((item) => withPlaceholders(item));
     }
     if (typeof value === "object" && value !== null) {
         return Object.fromEntries(
             Object.entries(value)
                 .filter(([, member]) => member !== undefined)
-                .map(([key, member]) => [key, withPlaceholders(member)]),
+                .map(([name, member]) => [name, withPlaceholders(member, name)]),
         );
     }
     return value;

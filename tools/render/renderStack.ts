@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MockTable, PROJECT_DIR, programMocks, RecordedResource, resourceKey, runProgram } from "../mockRuntime";
-import { withPlaceholders } from "./placeholders";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, withPlaceholders } from "./placeholders";
 
 /** A Kubernetes object as written to rendered/<stack>/. */
 export interface RenderedObject {
@@ -113,5 +113,11 @@ export async function renderStack(stack: string, cloudMocks: MockTable = {}): Pr
     }
     objects.sort((a, b) => a.file.localeCompare(b.file));
     plan.sort((a, b) => resourceKey(a.type, a.name).localeCompare(resourceKey(b.type, b.name)));
-    return { stack, objects, plan, outputs: withPlaceholders(run.outputs) as Record<string, unknown> };
+    const outputs = Object.fromEntries(
+        Object.entries(run.outputs).map(([name, value]) => [
+            name,
+            run.secretOutputs.has(name) && value !== UNKNOWN_PLACEHOLDER ? SECRET_PLACEHOLDER : withPlaceholders(value),
+        ]),
+    );
+    return { stack, objects, plan, outputs };
 }

@@ -4,7 +4,9 @@ import * as path from "path";
 import { sortedKeys } from "./placeholders";
 import { Rendering } from "./renderStack";
 
-export const HEADER = "# Rendered offline by `npm run render` from the Pulumi program; values shown as <...> are known only after `pulumi up`.\n";
+export const HEADER =
+    "# Rendered offline by `npm run render` from the Pulumi program. Values shown as <...>, and images\n" +
+    "# on unknown-until-pulumi-up.invalid, are known only after `pulumi up`.\n";
 
 /** The exact bytes of one manifest file. */
 export function manifestText(manifest: unknown): string {

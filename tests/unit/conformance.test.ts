@@ -1,0 +1,124 @@
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import * as yaml from "js-yaml";
+import { checkManifests, checkStack, GateResult } from "../../tools/conformance/gate";
+import { loadKubeScoreConfig } from "../../tools/conformance/kubeScore";
+import { validateSchemas } from "../../tools/conformance/schema";
+import { PROJECT_DIR } from "../../tools/mockRuntime";
+
+const run = promisify(execFile);
+
+/** A Deployment that breaks what the gate guards: unpinned image, no limits, no probes, runs as root. */
+const CARELESS_DEPLOYMENT = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "careless", namespace: "demo" },
+    spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: "careless" } },
+        template: {
+            metadata: { labels: { app: "careless" } },
+            spec: { containers: [{ name: "web", image: "nginx:latest", securityContext: { runAsUser: 0 } }] },
+        },
+    },
+};
+
+function manifestDir(...manifests: object[]): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-"));
+    manifests.forEach((manifest, index) => fs.writeFileSync(path.join(dir, `${index}.yaml`), yaml.dump(manifest)));
+    return dir;
+}
+
+describe("conformance gates: the Kubernetes schema and kube-score", function () {
+    this.timeout(120000);
+    const config = loadKubeScoreConfig();
+    const results: Record<string, GateResult> = {};
+
+    before(async () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-stacks-"));
+        for (const stack of ["dev", "eks"]) {
+            results[stack] = await checkStack(stack, out);
+        }
+    });
+
+    for (const stack of ["dev", "eks"]) {
+        it(`passes both gates for the ${stack} stack: every object valid, nothing CRITICAL`, () => {
+            const result = results[stack];
+            assert.equal(result.objects, 17);
+            assert.deepEqual(result.schema, []);
+            assert.deepEqual(result.critical, []);
+            assert.equal(result.passed, true);
+        });
+    }
+
+    it("turns off fewer checks on eks than on dev, and says why for each", () => {
+        assert.deepEqual(
+            config.stacks.dev.ignore.map((ignored) => ignored.test),
+            ["container-image-pull-policy"],
+        );
+        assert.deepEqual(config.stacks.eks.ignore, []);
+        for (const ignored of [...config.stacks.dev.ignore, ...config.stacks.eks.ignore]) {
+            assert.ok(ignored.reason.length > 40, `${ignored.test} needs a reason`);
+        }
+    });
+
+    it("scores each stack for the Kubernetes version it runs", () => {
+        const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+            config: { kubernetesVersion: { default: string } };
+        };
+        assert.equal(config.stacks.eks.kubernetesVersion, `v${project.config.kubernetesVersion.default}`);
+        const deployDev = fs.readFileSync(path.join(PROJECT_DIR, "scripts", "deploy-dev.sh"), "utf8");
+        const minikube = /--kubernetes-version=(v\d+\.\d+)\.\d+/.exec(deployDev);
+        assert.equal(config.stacks.dev.kubernetesVersion, minikube?.[1]);
+    });
+
+    it("fails a careless manifest, naming each CRITICAL check", async () => {
+        const result = await checkManifests("careless", manifestDir(CARELESS_DEPLOYMENT), config.stacks.eks);
+        assert.equal(result.passed, false);
+        assert.deepEqual(result.schema, []);
+        const critical = new Set(result.critical.map((finding) => finding.check));
+        for (const check of [
+            "container-image-tag",
+            "container-resources",
+            "container-security-context-user-group-id",
+            "container-security-context-readonlyrootfilesystem",
+            "deployment-has-poddisruptionbudget",
+            "pod-networkpolicy",
+        ]) {
+            assert.ok(critical.has(check), `expected ${check} in ${[...critical].join(", ")}`);
+        }
+        assert.ok(result.critical.every((finding) => finding.object === "Deployment demo/careless"));
+    });
+
+    it("fails a manifest that does not match the schema, with the schema's message", () => {
+        const broken = { ...CARELESS_DEPLOYMENT, spec: { ...CARELESS_DEPLOYMENT.spec, replicas: "two" } };
+        assert.deepEqual(validateSchemas([{ file: "0.yaml", manifest: broken }]), [
+            { file: "0.yaml", message: "spec/replicas must be integer" },
+        ]);
+        assert.deepEqual(validateSchemas([{ file: "1.yaml", manifest: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } } }]), [
+            { file: "1.yaml", message: "no schema for example.com/v1 Widget in Kubernetes v1.33.0" },
+        ]);
+    });
+
+    it("exits 1 from the command line on a careless manifest, and 0 on the rendered stacks", async () => {
+        const cli = path.join(PROJECT_DIR, "tools", "conformance", "cli.ts");
+        const tsNode = path.join(PROJECT_DIR, "node_modules", ".bin", "ts-node");
+        await assert.rejects(
+            run(tsNode, [cli, "--manifests", manifestDir(CARELESS_DEPLOYMENT), "--as", "eks"], { cwd: PROJECT_DIR }),
+            (error: { code: number; stdout: string }) => {
+                assert.equal(error.code, 1);
+                assert.match(error.stdout, /^FAIL /);
+                assert.match(error.stdout, /\[CRITICAL\] container-image-tag Deployment demo\/careless/);
+                return true;
+            },
+        );
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-cli-"));
+        const passed = await run(tsNode, [cli, "dev", "eks", "--out", out], { cwd: PROJECT_DIR });
+        assert.match(passed.stdout, /^PASS dev: 17 objects/);
+        assert.match(passed.stdout, /\nPASS eks: 17 objects/);
+    });
+});

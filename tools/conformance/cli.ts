@@ -1,0 +1,51 @@
+import * as path from "path";
+import { PROJECT_DIR } from "../mockRuntime";
+import { checkManifests, checkStack, describeResult, GateResult } from "./gate";
+import { loadKubeScoreConfig } from "./kubeScore";
+
+const USAGE = `usage: npm run conformance -- [stack ...] [--out DIR]
+       npm run conformance -- --manifests DIR --as STACK
+
+Renders each stack (default: every stack in conformance/kube-score.yaml) into DIR/<stack> (default: rendered),
+validates every object against the Kubernetes OpenAPI schema (kubernetes-models) and runs kube-score with the
+stack's settings from conformance/kube-score.yaml. Exits 1 if an object is invalid or kube-score finds anything
+CRITICAL. --manifests checks a directory of YAML files as it is, with STACK's settings.`;
+
+function option(argv: string[], name: string): string | undefined {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(USAGE);
+        return 0;
+    }
+    const config = loadKubeScoreConfig();
+    const manifests = option(argv, "--manifests");
+    const results: GateResult[] = [];
+    if (manifests) {
+        const stack = option(argv, "--as") ?? "";
+        if (!config.stacks[stack]) {
+            console.error(`${USAGE}\n\nerror: --as needs one of ${Object.keys(config.stacks).join(", ")}`);
+            return 2;
+        }
+        results.push(await checkManifests(manifests, path.resolve(manifests), config.stacks[stack]));
+    } else {
+        const out = path.resolve(PROJECT_DIR, option(argv, "--out") ?? "rendered");
+        const named = argv.filter((arg, index) => !arg.startsWith("--") && argv[index - 1] !== "--out");
+        for (const stack of named.length > 0 ? named : Object.keys(config.stacks)) {
+            results.push(await checkStack(stack, out));
+        }
+    }
+    console.log(results.map(describeResult).join("\n\n"));
+    return results.every((result) => result.passed) ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+        console.error(`error: ${error.message}`);
+        process.exit(2);
+    },
+);

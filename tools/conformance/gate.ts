@@ -1,0 +1,71 @@
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { previewAwsMocks } from "../mockRuntime";
+import { RenderedObject, renderStack } from "../render/renderStack";
+import { writeRendering } from "../render/writeRendering";
+import { loadKubeScoreConfig, ScoreFinding, scoreManifests, StackScoreSettings } from "./kubeScore";
+import { SCHEMA_KUBERNETES_VERSION, SchemaFinding, validateSchemas } from "./schema";
+
+export interface GateResult {
+    readonly name: string;
+    readonly objects: number;
+    readonly schema: readonly SchemaFinding[];
+    readonly critical: readonly ScoreFinding[];
+    readonly warnings: readonly ScoreFinding[];
+    readonly settings: StackScoreSettings;
+    readonly passed: boolean;
+}
+
+type ObjectFile = Pick<RenderedObject, "file" | "manifest">;
+
+/** Every YAML document of every .yaml file in `dir`, in file-name order. */
+export function readManifests(dir: string): ObjectFile[] {
+    return fs
+        .readdirSync(dir)
+        .filter((file) => file.endsWith(".yaml") || file.endsWith(".yml"))
+        .sort()
+        .flatMap((file) =>
+            yaml
+                .loadAll(fs.readFileSync(path.join(dir, file), "utf8"))
+                .filter((document) => document !== null && document !== undefined)
+                .map((manifest) => ({ file, manifest: manifest as RenderedObject["manifest"] })),
+        );
+}
+
+/** Both gates over the manifests in `dir`: schema validity, and no CRITICAL finding from kube-score. */
+export async function checkManifests(name: string, dir: string, settings: StackScoreSettings): Promise<GateResult> {
+    const objects = readManifests(dir);
+    const files = [...new Set(objects.map((object) => path.join(dir, object.file)))];
+    const schema = validateSchemas(objects);
+    const findings = await scoreManifests(files, settings);
+    const critical = findings.filter((finding) => finding.grade === "CRITICAL");
+    const warnings = findings.filter((finding) => finding.grade === "WARNING");
+    return { name, objects: objects.length, schema, critical, warnings, settings, passed: schema.length === 0 && critical.length === 0 };
+}
+
+/** Renders `stack` into `outDir`/<stack> and runs both gates with the stack's kube-score settings. */
+export async function checkStack(stack: string, outDir: string): Promise<GateResult> {
+    const settings = loadKubeScoreConfig().stacks[stack];
+    if (!settings) {
+        throw new Error(`conformance/kube-score.yaml has no settings for the stack ${stack}`);
+    }
+    const dir = path.join(outDir, stack);
+    writeRendering(await renderStack(stack, previewAwsMocks()), dir);
+    return checkManifests(stack, dir, settings);
+}
+
+/** A human-readable account of a gate run. */
+export function describeResult(result: GateResult): string {
+    const lines = [
+        `${result.passed ? "PASS" : "FAIL"} ${result.name}: ${result.objects} objects, kube-score for Kubernetes ${result.settings.kubernetesVersion}`,
+        `  schema (Kubernetes ${SCHEMA_KUBERNETES_VERSION} OpenAPI): ${result.schema.length === 0 ? "every object valid" : `${result.schema.length} invalid`}`,
+        ...result.schema.map((finding) => `    ${finding.file}: ${finding.message}`),
+        `  kube-score: ${result.critical.length} critical, ${result.warnings.length} warnings`,
+        ...[...result.critical, ...result.warnings].map(
+            (finding) => `    [${finding.grade}] ${finding.check} ${finding.object}: ${finding.comments.join("; ")}`,
+        ),
+        ...result.settings.ignore.map((ignored) => `  turned off: ${ignored.test} (${ignored.reason})`),
+    ];
+    return lines.join("\n");
+}
