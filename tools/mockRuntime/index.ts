@@ -1,6 +1,6 @@
 export { awsMocks, MOCK_ACCOUNT_ID } from "./awsMocks";
 export { previewAwsMocks } from "./previewAwsMocks";
-export { createdObject, KubernetesObject } from "./kubernetesObjects";
+export { createdObject, KINDS_IN_APPLY_ORDER, KubernetesObject } from "./kubernetesObjects";
 export { MockTable, RecordedResource, RecordingMocks } from "./recordingMocks";
 export {
     MockStackSettings,

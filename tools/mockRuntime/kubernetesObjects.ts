@@ -12,8 +12,11 @@ export interface KubernetesObject {
 /** Kinds that live outside namespaces; every other kind the program creates is namespaced. */
 const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass", "CustomResourceDefinition"]);
 
-/** Kubernetes kinds the program is expected to create; anything else is a mock that must be written first. */
-export const KNOWN_KINDS = new Set([
+/**
+ * The Kubernetes kinds the program creates, in the order `kubectl apply` needs them (what others refer to
+ * first). Any other kind is a mock that must be written first.
+ */
+export const KINDS_IN_APPLY_ORDER = [
     "Namespace",
     "ServiceAccount",
     "ConfigMap",
@@ -22,7 +25,9 @@ export const KNOWN_KINDS = new Set([
     "PodDisruptionBudget",
     "HorizontalPodAutoscaler",
     "NetworkPolicy",
-]);
+] as const;
+
+export const KNOWN_KINDS: ReadonlySet<string> = new Set(KINDS_IN_APPLY_ORDER);
 
 function stableNumber(seed: string, modulo: number): number {
     return parseInt(createHash("sha256").update(seed).digest("hex").slice(0, 8), 16) % modulo;

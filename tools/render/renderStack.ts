@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { MockTable, PROJECT_DIR, programMocks, RecordedResource, resourceKey, runProgram } from "../mockRuntime";
+import { KINDS_IN_APPLY_ORDER, MockTable, PROJECT_DIR, programMocks, RecordedResource, resourceKey, runProgram } from "../mockRuntime";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, withPlaceholders } from "./placeholders";
 
 /** A Kubernetes object as written to rendered/<stack>/. */
@@ -30,18 +30,6 @@ export interface Rendering {
     readonly outputs: Record<string, unknown>;
 }
 
-/** apply order: what others refer to comes first. */
-const KIND_ORDER = [
-    "Namespace",
-    "ServiceAccount",
-    "ConfigMap",
-    "Service",
-    "Deployment",
-    "PodDisruptionBudget",
-    "HorizontalPodAutoscaler",
-    "NetworkPolicy",
-];
-
 export function stackFile(stack: string): string {
     return path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
 }
@@ -56,9 +44,9 @@ export function availableStacks(): string[] {
 }
 
 function fileNameOf(kind: string, name: string): string {
-    const order = KIND_ORDER.indexOf(kind);
+    const order = (KINDS_IN_APPLY_ORDER as readonly string[]).indexOf(kind);
     if (order < 0) {
-        throw new Error(`render: no apply order for kind ${kind}; add it to KIND_ORDER`);
+        throw new Error(`render: no apply order for kind ${kind}; add it to KINDS_IN_APPLY_ORDER`);
     }
     return `${String(order).padStart(2, "0")}-${kind.toLowerCase()}-${name}.yaml`;
 }
