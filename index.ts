@@ -1,4 +1,4 @@
-import { createTarget, loadStackConfig, resolveBackendImage, TwoTierApp } from "./components";
+import { createTarget, loadStackConfig, resolveBackendImage, stackReport, TwoTierApp } from "./components";
 
 const config = loadStackConfig();
 const cluster = createTarget(config);
@@ -31,6 +31,7 @@ export const namespace = app.namespace.metadata.name;
 export const backendImage = backend.image;
 export const frontendUrl = frontend.url;
 export const frontendUrlCommand = frontend.command;
+export const report = stackReport(config, cluster, app);
 // What only some clusters have (a cloud cluster's name, region, kubeconfig...), each under its own name; a
 // target without any adds none.
 Object.assign(exports, cluster.outputs);

@@ -3,4 +3,5 @@ export { AppNetworkPolicies, AppNetworkPoliciesArgs } from "./app/networkPolicie
 export { TwoTierApp, TwoTierAppArgs, serviceAddress } from "./app/twoTierApp";
 export { BackendImage, backendBuildRequest, resolveBackendImage, shortHash, versionOfImage } from "./app/backendSource";
 export * from "./config";
+export { stackReport } from "./report";
 export * from "./targets";

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterFacts } from "../report/facts";
 
 /** How outside traffic reaches the frontend Service. */
 export type TrafficEntry =
@@ -62,6 +63,11 @@ export interface ClusterTarget {
      * with the program's own outputs (target, namespace, backendImage, frontendUrl, frontendUrlCommand).
      */
     readonly outputs?: Readonly<Record<string, pulumi.Input<unknown>>>;
+    /**
+     * What the cluster is, for the self-managed vs managed comparison (control plane, nodes, security, upgrades,
+     * what its bill depends on), read from the target's live resources where they tell.
+     */
+    readonly facts: pulumi.Output<ClusterFacts>;
 }
 
 export interface FrontendServiceRef {

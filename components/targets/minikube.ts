@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../app/backendSource";
 import { MinikubeSettings } from "../config";
+import type { ClusterFacts } from "../report/facts";
 import { childName } from "../naming";
 import {
     ClusterTarget,
@@ -12,6 +13,7 @@ import {
     ImageBuildRequest,
     TargetCapabilities,
 } from "./clusterTarget";
+import { MINIKUBE_ZONES, minikubeClusterFacts } from "./minikubeFacts";
 
 export type MinikubeTargetArgs = MinikubeSettings;
 
@@ -27,8 +29,9 @@ export function minikubeImageTag(request: ImageBuildRequest): string {
  */
 export class MinikubeTarget extends pulumi.ComponentResource implements ClusterTarget {
     readonly provider: k8s.Provider;
-    readonly capabilities: TargetCapabilities = { trafficEntry: { kind: "NodePort" }, zones: 1 };
+    readonly capabilities: TargetCapabilities = { trafficEntry: { kind: "NodePort" }, zones: MINIKUBE_ZONES };
     readonly workloadDependencies: pulumi.Resource[] = [];
+    readonly facts: pulumi.Output<ClusterFacts>;
     readonly images: ImageBuilder = {
         // The image exists only in minikube's container runtime: a pull from a registry would fail.
         pullPolicy: "IfNotPresent",
@@ -41,6 +44,7 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
         super("first-k8s:targets:MinikubeTarget", name, {}, opts);
         this.profile = args.kubeContext;
         this.targetName = name;
+        this.facts = pulumi.output(minikubeClusterFacts({ profile: args.kubeContext }));
         this.provider = new k8s.Provider(
             childName(name, "k8s"),
             { context: args.kubeContext, enableServerSideApply: true },

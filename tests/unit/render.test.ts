@@ -116,7 +116,7 @@ describe("npm run render (offline, under the mock runtime)", function () {
         it("shows every value only AWS knows as a placeholder, and never invents one", () => {
             assert.deepEqual(
                 Object.entries(eks.outputs).filter(([, value]) => value === UNKNOWN_PLACEHOLDER).map(([name]) => name).sort(),
-                ["backendImage", "clusterName", "frontendUrl", "imageRepository", "kubeconfig", "kubeconfigCommand"],
+                ["backendImage", "clusterName", "frontendUrl", "imageRepository", "kubeconfig", "kubeconfigCommand", "report"],
             );
             assert.equal(eks.outputs.region, "us-east-1");
             assert.deepEqual(eks.outputs.zones, [

@@ -3,11 +3,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EksSettings } from "../../config";
 import { childName } from "../../naming";
+import type { ClusterFacts } from "../../report/facts";
 import { ClusterTarget, FrontendAccess, FrontendServiceRef, TargetCapabilities } from "../clusterTarget";
 import { CLUSTER_ADDONS, clusterAddon } from "./addons";
 import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
 import { createAwsProvider } from "./awsProvider";
 import { EksControlPlane } from "./controlPlane";
+import { liveEksClusterFacts } from "./eksFacts";
 import { EcrImageBuilder } from "./imageBuilder";
 import { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
 import { ManagedNodes } from "./managedNodes";
@@ -40,6 +42,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
     readonly images: EcrImageBuilder;
     readonly workloadDependencies: pulumi.Resource[];
     readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
+    readonly facts: pulumi.Output<ClusterFacts>;
 
     constructor(name: string, args: EksTargetArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:targets:EksTarget", name, {}, opts);
@@ -129,6 +132,16 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { keepImages: args.ecrKeepImages, awsProvider },
             { parent: this },
         );
+
+        this.facts = liveEksClusterFacts({
+            region,
+            network: this.network,
+            controlPlane: this.controlPlane,
+            nodes: this.nodes,
+            // What the control plane was told: the VPC CNI's policy agent with managed nodes, else Auto Mode's controller.
+            networkPolicyEnforcer: policyController.length > 0 ? "auto-mode" : "vpc-cni",
+            storedImages: args.ecrKeepImages,
+        });
 
         this.outputs = {
             clusterName,

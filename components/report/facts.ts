@@ -1,0 +1,172 @@
+/*
+ * What the comparison knows about a stack: plain, JSON-safe data (the `report` stack output carries it), with
+ * null where a value is not decided by the stack (EKS Auto Mode picks its own nodes). Two sources fill it in
+ * the same shape: the program from its live resources, and `npm run compare` from the offline rendering.
+ */
+
+/** Who does a job: whoever runs the stack, or the cloud provider. */
+export type Operator = "you" | "AWS";
+
+export interface ControlPlaneFacts {
+    readonly managedBy: Operator;
+    /** Where the API servers and etcd run. */
+    readonly location: string;
+    /** API server instances (the operator's minimum). */
+    readonly apiServers: number;
+    readonly etcdMembers: number;
+    /** Availability zones the control plane spans. */
+    readonly zones: number;
+    /** Who takes etcd backups. */
+    readonly etcdBackup: Operator;
+    /** How etcd gets backed up, or how you would do it. */
+    readonly etcdBackupHow: string;
+    /** Whether the control plane runs on the same machines as the app's pods (losing one loses both). */
+    readonly sharesNodesWithWorkloads: boolean;
+    /** Where the replica and zone counts come from. */
+    readonly source: string;
+}
+
+export interface NodeFacts {
+    /** Nodes running now; null when the cluster picks them itself. */
+    readonly count: number | null;
+    readonly min: number | null;
+    readonly max: number | null;
+    /** Zones the nodes span. */
+    readonly zones: number;
+    /** What a node is: an instance type, or your own machine. */
+    readonly machine: string;
+    /** Whether and how the node count follows demand. */
+    readonly autoscaling: string;
+    readonly patchedBy: Operator;
+    readonly patching: string;
+}
+
+export interface NetworkPolicyEnforcement {
+    /** "depends": only when the cluster runs a CNI that implements NetworkPolicy, which the stack cannot see. */
+    readonly enforced: "yes" | "no" | "depends";
+    readonly by: string;
+}
+
+export interface ClusterSecurityFacts {
+    readonly networkPolicies: NetworkPolicyEnforcement;
+    /** How Secrets are encrypted at rest in etcd; null: they are not. */
+    readonly secretsEncryption: string | null;
+    /** Control plane log streams kept, e.g. ["api", "audit"]; empty: none. */
+    readonly controlPlaneLogs: readonly string[];
+    /** Where those logs go; null when there are none. */
+    readonly controlPlaneLogDestination: string | null;
+    /** How people and nodes prove who they are to the API server. */
+    readonly authentication: string;
+}
+
+export interface UpgradeFacts {
+    /** The pinned Kubernetes minor version; null when the cluster tool's default decides. */
+    readonly kubernetesVersion: string | null;
+    readonly controlPlane: string;
+    readonly nodes: string;
+}
+
+/** What a Service of type LoadBalancer becomes on this cluster. */
+export interface LoadBalancerFacts {
+    /** The price table's name for it. */
+    readonly product: "network-load-balancer";
+    readonly description: string;
+    /** Zones it has an address in (each a public IPv4 address). */
+    readonly zones: number;
+}
+
+/** Where the bill comes from: nobody (your machine), or a cloud with a regional price table. */
+export type Pricing =
+    { readonly provider: "none"; readonly reason: string } | { readonly provider: "aws"; readonly region: string };
+
+/** What the cluster side of the bill depends on. */
+export interface ClusterCostInputs {
+    readonly pricing: Pricing;
+    /** Managed control planes billed by the hour. */
+    readonly managedControlPlanes: number;
+    /** Kubernetes version support tier of the control plane, which sets its hourly price. */
+    readonly controlPlaneSupport: "standard" | "extended";
+    /** Instance type of the nodes; null when the cluster picks them (no fixed price). */
+    readonly nodeInstanceType: string | null;
+    /** Nodes billed; null when the cluster picks them. */
+    readonly nodeCount: number | null;
+    /** Root volume of each node. */
+    readonly nodeVolumeGiB: number | null;
+    readonly nodeVolumeType: string | null;
+    readonly natGateways: number;
+    readonly kmsKeys: number;
+    /** Control plane log streams sent to a paid log service. */
+    readonly controlPlaneLogStreams: number;
+    /** Container images kept in a paid registry. */
+    readonly storedImages: number;
+}
+
+/** What the cluster tells about itself; each ClusterTarget provides it. */
+export interface ClusterFacts {
+    /** Human name of the kind of cluster, e.g. "minikube". */
+    readonly kind: string;
+    /** Cloud region, or null for a local cluster. */
+    readonly region: string | null;
+    readonly controlPlane: ControlPlaneFacts;
+    readonly nodes: NodeFacts;
+    readonly security: ClusterSecurityFacts;
+    readonly upgrades: UpgradeFacts;
+    /** null: there is no cloud load balancer (Services of type LoadBalancer stay pending). */
+    readonly loadBalancer: LoadBalancerFacts | null;
+    readonly cost: ClusterCostInputs;
+}
+
+export type SpreadPolicy = "DoNotSchedule" | "ScheduleAnyway";
+
+/** One topologySpreadConstraint of a tier's pods. */
+export interface SpreadFacts {
+    readonly whenUnsatisfiable: SpreadPolicy;
+    readonly maxSkew: number;
+}
+
+export interface DisruptionBudgetFacts {
+    readonly maxUnavailable: number | string | null;
+    readonly minAvailable: number | string | null;
+}
+
+/** One Deployment of the app, with its HPA, PodDisruptionBudget and Service. */
+export interface TierFacts {
+    readonly name: string;
+    /** The HPA's minimum (the Deployment's replicas without an HPA). */
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    /** CPU utilisation the HPA aims for; null without an HPA. */
+    readonly cpuTargetUtilization: number | null;
+    /** Spread over topology.kubernetes.io/zone; null: none. */
+    readonly zoneSpread: SpreadFacts | null;
+    /** Spread over kubernetes.io/hostname; null: none. */
+    readonly nodeSpread: SpreadFacts | null;
+    readonly disruptionBudget: DisruptionBudgetFacts | null;
+    /** Type of the Service in front of it; null: no Service. */
+    readonly serviceType: string | null;
+}
+
+/** How outside traffic reaches the app: its one Service of type NodePort or LoadBalancer. */
+export interface TrafficEntryFacts {
+    readonly service: string;
+    readonly type: "NodePort" | "LoadBalancer";
+    readonly loadBalancerClass: string | null;
+    readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface AppFacts {
+    /** Tiers that take outside traffic first, then by name. */
+    readonly tiers: readonly TierFacts[];
+    readonly trafficEntry: TrafficEntryFacts | null;
+    /** Services of type LoadBalancer (each one a cloud load balancer). */
+    readonly loadBalancerServices: number;
+    readonly networkPolicies: number;
+}
+
+export interface StackFacts {
+    readonly stack: string;
+    /** The stack's `target` config value, shown as a label and never branched on. */
+    readonly target: string;
+    readonly cluster: ClusterFacts;
+    readonly app: AppFacts;
+}

@@ -1,0 +1,219 @@
+import { CostEstimate } from "./cost";
+import { SpreadFacts, StackFacts, TierFacts } from "./facts";
+import { SCENARIOS } from "./failureAnalysis";
+import { StackReport } from "./report";
+
+type Cell = (report: StackReport) => string;
+
+/** A table cell: pipes would end the cell early, newlines the row. */
+function cell(text: string): string {
+    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+    const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
+    return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export const usd = (value: number): string => `$${value.toFixed(2)}`;
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+/** "dev: minikube (self-managed)". */
+export function stackHeading(facts: StackFacts): string {
+    const managed = facts.cluster.controlPlane.managedBy === "you" ? "self-managed" : "managed";
+    return `${facts.stack}: ${facts.cluster.kind} (${managed})`;
+}
+
+function spreadText(spread: SpreadFacts | null): string {
+    return spread ? `${spread.whenUnsatisfiable}, maxSkew ${spread.maxSkew}` : "none";
+}
+
+function replicasText(tier: TierFacts): string {
+    const range =
+        tier.minReplicas === tier.maxReplicas ? `${tier.minReplicas}` : `${tier.minReplicas}–${tier.maxReplicas}`;
+    return tier.cpuTargetUtilization === null ? range : `${range} (HPA, ${tier.cpuTargetUtilization}% CPU)`;
+}
+
+function budgetText(tier: TierFacts): string {
+    const budget = tier.disruptionBudget;
+    if (!budget) {
+        return "none";
+    }
+    return [
+        budget.maxUnavailable === null ? undefined : `maxUnavailable ${budget.maxUnavailable}`,
+        budget.minAvailable === null ? undefined : `minAvailable ${budget.minAvailable}`,
+    ]
+        .filter((part) => part !== undefined)
+        .join(", ");
+}
+
+function nodesText(facts: StackFacts): string {
+    const nodes = facts.cluster.nodes;
+    if (nodes.count === null) {
+        return nodes.machine;
+    }
+    const bounds = nodes.min === nodes.max && nodes.min === nodes.count ? "" : ` (min ${nodes.min}, max ${nodes.max})`;
+    const shared = facts.cluster.controlPlane.sharesNodesWithWorkloads ? ", also the control plane" : "";
+    return `${nodes.count} × ${nodes.machine}${bounds}${shared}`;
+}
+
+function trafficEntryText(facts: StackFacts): string {
+    const entry = facts.app.trafficEntry;
+    if (!entry) {
+        return "none: no NodePort or LoadBalancer Service";
+    }
+    if (entry.type === "NodePort") {
+        return `NodePort Service \`${entry.service}\`: the same port on every node, no load balancer in front`;
+    }
+    const balancer = facts.cluster.loadBalancer?.description ?? "none on this cluster: the Service stays pending";
+    return `LoadBalancer Service \`${entry.service}\`: ${balancer}`;
+}
+
+function tierOf(report: StackReport, name: string): TierFacts | undefined {
+    return report.facts.app.tiers.find((tier) => tier.name === name);
+}
+
+/** Tier names in the order the first stack lists them, then any only later stacks have. */
+function tierNames(reports: readonly StackReport[]): string[] {
+    return [...new Set(reports.flatMap((report) => report.facts.app.tiers.map((tier) => tier.name)))];
+}
+
+function conceptRows(reports: readonly StackReport[]): [string, Cell][] {
+    const tierRows = tierNames(reports).flatMap((name): [string, Cell][] => {
+        const of =
+            (text: (tier: TierFacts) => string): Cell =>
+            (report) => {
+                const tier = tierOf(report, name);
+                return tier ? text(tier) : "-";
+            };
+        return [
+            [`\`${name}\` pods`, of(replicasText)],
+            [
+                `\`${name}\` spread`,
+                of((tier) => `zones: ${spreadText(tier.zoneSpread)}; nodes: ${spreadText(tier.nodeSpread)}`),
+            ],
+            [`\`${name}\` PodDisruptionBudget`, of(budgetText)],
+        ];
+    });
+    return [
+        [
+            "Control plane: who runs it",
+            ({ facts }) => `${facts.cluster.controlPlane.managedBy}: ${facts.cluster.controlPlane.location}`,
+        ],
+        ["Control plane: API servers", ({ facts }) => `${facts.cluster.controlPlane.apiServers}`],
+        ["Control plane: zones", ({ facts }) => `${facts.cluster.controlPlane.zones}`],
+        ["etcd", ({ facts }) => plural(facts.cluster.controlPlane.etcdMembers, "member")],
+        [
+            "etcd backups",
+            ({ facts }) => `${facts.cluster.controlPlane.etcdBackup}: ${facts.cluster.controlPlane.etcdBackupHow}`,
+        ],
+        ["Worker nodes", ({ facts }) => nodesText(facts)],
+        ["Worker node zones", ({ facts }) => `${facts.cluster.nodes.zones}`],
+        ["Node autoscaling", ({ facts }) => facts.cluster.nodes.autoscaling],
+        ["Node patching", ({ facts }) => `${facts.cluster.nodes.patchedBy}: ${facts.cluster.nodes.patching}`],
+        ...tierRows,
+        ["Traffic entry", ({ facts }) => trafficEntryText(facts)],
+        [
+            "NetworkPolicies",
+            ({ facts }) =>
+                `${facts.app.networkPolicies}, enforced: ${facts.cluster.security.networkPolicies.enforced} (${facts.cluster.security.networkPolicies.by})`,
+        ],
+        ["Secrets at rest", ({ facts }) => facts.cluster.security.secretsEncryption ?? "not encrypted"],
+        [
+            "Control plane logs",
+            ({ facts }) => {
+                const { controlPlaneLogs, controlPlaneLogDestination } = facts.cluster.security;
+                return controlPlaneLogs.length === 0
+                    ? "none kept"
+                    : `${controlPlaneLogs.join(", ")} to ${controlPlaneLogDestination ?? "?"}`;
+            },
+        ],
+        ["API authentication", ({ facts }) => facts.cluster.security.authentication],
+        ["Kubernetes version", ({ facts }) => facts.cluster.upgrades.kubernetesVersion ?? "not pinned"],
+        ["Control plane upgrades", ({ facts }) => facts.cluster.upgrades.controlPlane],
+        ["Node upgrades", ({ facts }) => facts.cluster.upgrades.nodes],
+        ["Monthly cost", ({ cost }) => cost.summary],
+    ];
+}
+
+function failureTable(reports: readonly StackReport[]): string {
+    const tiers = tierNames(reports);
+    const rows = SCENARIOS.flatMap((scenario) =>
+        reports.map((report) => {
+            const outcome = report.failures.find((candidate) => candidate.scenario === scenario.id);
+            if (!outcome) {
+                throw new Error(`report of ${report.facts.stack} has no outcome for "${scenario.title}"`);
+            }
+            const survivors = tiers.map((name) => {
+                const tier = outcome.tiers.find((candidate) => candidate.tier === name);
+                return tier ? `${tier.survivors} of ${tier.replicas}` : "-";
+            });
+            return [
+                scenario.title,
+                report.facts.stack,
+                ...survivors,
+                outcome.controlPlane.available ? "up" : "**down**",
+                outcome.appUp ? "up" : "**down**",
+                outcome.reasoning,
+            ];
+        }),
+    );
+    return table(["failure", "stack", ...tiers.map((name) => `\`${name}\` pods left`), "API", "app", "why"], rows);
+}
+
+/** "[aws.amazon.com/eks/pricing](https://aws.amazon.com/eks/pricing/)". */
+function sourceLink(url: string): string {
+    return url.startsWith("https://") ? `[${url.replace(/^https:\/\//, "").replace(/\/$/, "")}](${url})` : url;
+}
+
+function costSection(stack: string, cost: CostEstimate): string {
+    const heading = `**${stack}**: ${cost.summary}.`;
+    if (cost.basis !== "priced") {
+        return heading;
+    }
+    const rows = cost.lines.map((line) => [
+        line.item,
+        line.quantity,
+        line.unitPrice,
+        line.monthlyUsd === null ? "unknown" : usd(line.monthlyUsd),
+        line.note ?? "",
+        sourceLink(line.source),
+    ]);
+    rows.push([`**Total**${cost.complete ? "" : " (priced lines only)"}`, "", "", `**${usd(cost.totalUsd)}**`, "", ""]);
+    return [
+        heading,
+        "",
+        table(["item", "quantity", "unit price", "per month", "note", "source"], rows),
+        "",
+        `${cost.hoursPerMonth} hours a month; prices from \`data/prices/aws-${cost.region}.json\` (as of ${cost.asOf}). Not included: ${cost.excluded.join("; ")}.`,
+    ].join("\n");
+}
+
+/** The whole comparison, one column (or row group) per stack. `origin` says where the facts came from. */
+export function comparisonMarkdown(reports: readonly StackReport[], origin: string): string {
+    const concepts = conceptRows(reports);
+    return [
+        `_Generated by \`npm run compare\` from ${origin}._`,
+        "",
+        "### Side by side",
+        "",
+        table(
+            ["concept", ...reports.map((report) => stackHeading(report.facts))],
+            concepts.map(([concept, text]) => [concept, ...reports.map(text)]),
+        ),
+        "",
+        "### What survives a failure",
+        "",
+        "Worst case, with every tier at its HPA minimum and the failure hitting where the spread rules allow the most pods " +
+            "(`components/report/failureAnalysis.ts` states the model). Running pods keep serving without the API; " +
+            "nothing can be rescheduled until it is back.",
+        "",
+        failureTable(reports),
+        "",
+        "### What each stack costs a month",
+        "",
+        reports.map((report) => costSection(report.facts.stack, report.cost)).join("\n\n"),
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,218 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterFacts, NetworkPolicyEnforcement } from "../../report/facts";
+import type { EksControlPlane } from "./controlPlane";
+import type { ManagedNodes } from "./managedNodes";
+import type { EksNetwork } from "./network";
+
+/**
+ * What EKS runs for every cluster, which no setting of this stack changes: "at least two API server instances
+ * and three etcd instances across three AWS Availability Zones within an AWS Region".
+ */
+export const EKS_CONTROL_PLANE = {
+    apiServers: 2,
+    etcdMembers: 3,
+    zones: 3,
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/eks-architecture.html",
+} as const;
+
+/** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
+export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
+
+/** The EKS cluster as its resources describe it, from the live outputs or from an offline rendering. */
+export interface EksObservation {
+    readonly region: string;
+    readonly kubernetesVersion: string;
+    /** The upgrade policy's support type: STANDARD or EXTENDED. */
+    readonly supportType: string;
+    readonly zones: number;
+    readonly natGateways: number;
+    /** accessConfig.authenticationMode: API, API_AND_CONFIG_MAP or CONFIG_MAP. */
+    readonly authenticationMode: string;
+    readonly logTypes: readonly string[];
+    readonly secretsEncrypted: boolean;
+    readonly secretsKeyRotation: boolean;
+    readonly kmsKeys: number;
+    readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
+    readonly nodes:
+        | {
+              readonly mode: "managed";
+              readonly instanceTypes: readonly string[];
+              readonly min: number;
+              readonly desired: number;
+              readonly max: number;
+              readonly volumeGiB: number | null;
+              readonly volumeType: string | null;
+          }
+        | { readonly mode: "auto" };
+    /** Images the ECR lifecycle policy keeps. */
+    readonly storedImages: number;
+}
+
+const AUTHENTICATION: Record<string, string> = {
+    API: "IAM identities through EKS access entries (no aws-auth ConfigMap)",
+    API_AND_CONFIG_MAP: "IAM identities through EKS access entries and the aws-auth ConfigMap",
+    CONFIG_MAP: "IAM identities through the aws-auth ConfigMap",
+};
+
+function networkPolicyEnforcement(enforcer: EksNetworkPolicyEnforcer): NetworkPolicyEnforcement {
+    switch (enforcer) {
+        case "vpc-cni":
+            return { enforced: "yes", by: "the VPC CNI's network policy agent" };
+        case "auto-mode":
+            return { enforced: "yes", by: "EKS Auto Mode's network policy controller" };
+        case null:
+            return { enforced: "no", by: "nothing in the cluster implements them" };
+    }
+}
+
+/** The target-neutral facts of an EKS cluster, from what its resources say. */
+export function eksClusterFacts(observed: EksObservation): ClusterFacts {
+    const { nodes, zones } = observed;
+    const managed = nodes.mode === "managed";
+    const zoneText = `${zones} zone${zones === 1 ? "" : "s"}`;
+    return {
+        kind: "Amazon EKS",
+        region: observed.region,
+        controlPlane: {
+            managedBy: "AWS",
+            location: "in AWS's account, not on your nodes",
+            apiServers: EKS_CONTROL_PLANE.apiServers,
+            etcdMembers: EKS_CONTROL_PLANE.etcdMembers,
+            zones: EKS_CONTROL_PLANE.zones,
+            etcdBackup: "AWS",
+            etcdBackupHow: "part of the managed control plane, which you cannot reach",
+            sharesNodesWithWorkloads: false,
+            source: EKS_CONTROL_PLANE.source,
+        },
+        nodes: managed
+            ? {
+                  count: nodes.desired,
+                  min: nodes.min,
+                  max: nodes.max,
+                  zones,
+                  machine: nodes.instanceTypes.join("/"),
+                  autoscaling: `none installed: the node group allows ${nodes.min}–${nodes.max}, but without Cluster Autoscaler or Karpenter it stays at ${nodes.desired}`,
+                  patchedBy: "you",
+                  patching:
+                      "apply a new AMI release or kubernetesVersion, and EKS replaces the nodes one at a time, respecting PodDisruptionBudgets",
+              }
+            : {
+                  count: null,
+                  min: null,
+                  max: null,
+                  zones,
+                  machine: "chosen by EKS Auto Mode",
+                  autoscaling: "EKS Auto Mode launches nodes for pending pods and removes idle ones",
+                  patchedBy: "AWS",
+                  patching: "Auto Mode replaces every node with a patched one at least every 21 days",
+              },
+        security: {
+            networkPolicies: networkPolicyEnforcement(observed.networkPolicyEnforcer),
+            secretsEncryption: observed.secretsEncrypted
+                ? `KMS envelope encryption with the stack's own key${observed.secretsKeyRotation ? ", rotated yearly" : ""}`
+                : null,
+            controlPlaneLogs: [...observed.logTypes],
+            controlPlaneLogDestination: observed.logTypes.length > 0 ? "CloudWatch Logs" : null,
+            authentication: AUTHENTICATION[observed.authenticationMode] ?? observed.authenticationMode,
+        },
+        upgrades: {
+            kubernetesVersion: observed.kubernetesVersion,
+            controlPlane:
+                `you pick the minor version (kubernetesVersion); AWS applies patch releases and upgrades in place, ` +
+                (observed.supportType === "STANDARD"
+                    ? "and at the end of standard support upgrades it itself"
+                    : "and keeps an old version in extended support at extended-support prices"),
+            nodes: managed
+                ? "after the control plane, the node group rolls its nodes to the new version, one at a time"
+                : "Auto Mode moves its nodes to the control plane's version itself",
+        },
+        loadBalancer: {
+            product: "network-load-balancer",
+            description: `an AWS Network Load Balancer, internet-facing, in ${zoneText}, made by ${
+                managed ? "the AWS cloud provider in the control plane" : "EKS Auto Mode"
+            }`,
+            zones,
+        },
+        cost: {
+            pricing: { provider: "aws", region: observed.region },
+            managedControlPlanes: 1,
+            // EXTENDED only costs more once the version leaves standard support; priced as the worst case.
+            controlPlaneSupport: observed.supportType === "STANDARD" ? "standard" : "extended",
+            // A group with several types is priced at its first.
+            nodeInstanceType: managed ? nodes.instanceTypes[0] : null,
+            nodeCount: managed ? nodes.desired : null,
+            nodeVolumeGiB: managed ? nodes.volumeGiB : null,
+            nodeVolumeType: managed ? nodes.volumeType : null,
+            natGateways: observed.natGateways,
+            kmsKeys: observed.kmsKeys,
+            controlPlaneLogStreams: observed.logTypes.length,
+            storedImages: observed.storedImages,
+        },
+    };
+}
+
+/** The pieces of an EksTarget whose live outputs describe the cluster. */
+export interface EksParts {
+    readonly region: string;
+    readonly network: EksNetwork;
+    readonly controlPlane: EksControlPlane;
+    readonly nodes: ManagedNodes | undefined;
+    readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
+    readonly storedImages: number;
+}
+
+/** eksClusterFacts of the live cluster: what AWS reports for the cluster, the VPC, the node group and the key. */
+export function liveEksClusterFacts(parts: EksParts): pulumi.Output<ClusterFacts> {
+    const cluster = parts.controlPlane.cluster.eksCluster;
+    const nodes: pulumi.Output<EksObservation["nodes"]> = parts.nodes
+        ? pulumi
+              .all([
+                  parts.nodes.nodeGroup.nodeGroup.scalingConfig,
+                  parts.nodes.nodeGroup.nodeGroup.instanceTypes,
+                  parts.nodes.launchTemplate.blockDeviceMappings,
+              ])
+              .apply(([scaling, instanceTypes, devices]) => ({
+                  mode: "managed" as const,
+                  instanceTypes,
+                  min: scaling.minSize,
+                  desired: scaling.desiredSize,
+                  max: scaling.maxSize,
+                  volumeGiB: devices?.[0]?.ebs?.volumeSize ?? null,
+                  volumeType: devices?.[0]?.ebs?.volumeType ?? null,
+              }))
+        : pulumi.output({ mode: "auto" as const });
+    const controlPlane = pulumi.all([
+        cluster.version,
+        cluster.upgradePolicy,
+        cluster.accessConfig,
+        cluster.enabledClusterLogTypes,
+        cluster.encryptionConfig,
+        parts.controlPlane.secretsKey.enableKeyRotation,
+    ]);
+    return pulumi
+        .all([controlPlane, parts.network.zoneNames, parts.network.vpc.natGateways, nodes])
+        .apply(
+            ([
+                [version, upgradePolicy, access, logTypes, encryption, rotation],
+                zoneNames,
+                natGateways,
+                observedNodes,
+            ]) =>
+                eksClusterFacts({
+                    region: parts.region,
+                    kubernetesVersion: version,
+                    supportType: upgradePolicy.supportType,
+                    zones: zoneNames.length,
+                    natGateways: natGateways.length,
+                    authenticationMode: access.authenticationMode,
+                    logTypes: logTypes ?? [],
+                    secretsEncrypted: encryption?.provider?.keyArn !== undefined,
+                    secretsKeyRotation: rotation === true,
+                    // The control plane's secrets key is the stack's only KMS key.
+                    kmsKeys: 1,
+                    networkPolicyEnforcer: parts.networkPolicyEnforcer,
+                    nodes: observedNodes,
+                    storedImages: parts.storedImages,
+                }),
+        );
+}

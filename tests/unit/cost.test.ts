@@ -1,0 +1,281 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+    CostInputs,
+    costInputsOf,
+    estimateMonthlyCost,
+    loadPriceTable,
+    parsePriceTable,
+    Price,
+    PRICES_DIR,
+    PriceTable,
+    roundUsd,
+} from "../../components/report";
+import { unitPriceText } from "../../components/report/cost";
+import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { cluster, stack, THREE_ZONES, tier } from "./reportFacts";
+
+const price = (usd: number, per: Price["per"]): Price => ({ usd, per, source: "https://example.com/pricing/" });
+
+/** A made-up table: round numbers, so every expected figure below can be checked by hand. */
+const TABLE: PriceTable = {
+    provider: "aws",
+    region: "test-1",
+    currency: "USD",
+    asOf: "2026-01-01",
+    hoursPerMonth: 730,
+    prices: {
+        eksControlPlaneStandardSupport: price(0.1, "hour"),
+        eksControlPlaneExtendedSupport: price(0.6, "hour"),
+        ec2Instances: { "t3.medium": price(0.0416, "hour") },
+        ebsVolumes: { gp3: price(0.08, "GB-month") },
+        natGateway: price(0.045, "hour"),
+        publicIpv4Address: price(0.005, "hour"),
+        networkLoadBalancer: price(0.0225, "hour"),
+        networkLoadBalancerCapacityUnit: price(0.006, "hour"),
+        kmsKey: price(1, "month"),
+        cloudWatchLogsIngestion: price(0.5, "GB"),
+        cloudWatchLogsStorage: price(0.03, "GB-month"),
+        ecrStorage: price(0.1, "GB-month"),
+    },
+    usage: {
+        loadBalancerCapacityUnits: { value: 1, note: "test" },
+        logGBPerStreamPerMonth: { value: 1, note: "test" },
+        imageGB: { value: 0.5, note: "test" },
+    },
+    excluded: ["traffic"],
+};
+
+/** Only nodes: three t3.medium without volumes, nothing else. */
+const NODES_ONLY: CostInputs = {
+    pricing: { provider: "aws", region: "test-1" },
+    managedControlPlanes: 0,
+    controlPlaneSupport: "standard",
+    nodeInstanceType: "t3.medium",
+    nodeCount: 3,
+    nodeVolumeGiB: null,
+    nodeVolumeType: null,
+    natGateways: 0,
+    kmsKeys: 0,
+    controlPlaneLogStreams: 0,
+    storedImages: 0,
+    loadBalancers: 0,
+    loadBalancerZones: 0,
+};
+
+const monthlyOf = (inputs: CostInputs, table: PriceTable = TABLE) =>
+    Object.fromEntries(estimateMonthlyCost(inputs, table).lines.map((line) => [line.item, line.monthlyUsd]));
+
+describe("monthly cost", () => {
+    it("prices 3 t3.medium at 3 × $0.0416 × 730 hours = $91.104", () => {
+        const cost = estimateMonthlyCost(NODES_ONLY, TABLE);
+        assert.equal(cost.basis, "priced");
+        assert.deepEqual(cost.lines, [
+            {
+                item: "nodes",
+                quantity: "3 × t3.medium",
+                unitPrice: "$0.0416/hour",
+                monthlyUsd: 91.104,
+                source: "https://example.com/pricing/",
+                note: null,
+            },
+        ]);
+        assert.equal(cost.totalUsd, 91.104);
+        assert.equal(cost.complete, true);
+        assert.equal(cost.summary, "$91.10/month in test-1, on-demand prices as of 2026-01-01");
+    });
+
+    it("prices every item of a managed cluster with hand-checked figures", () => {
+        const inputs: CostInputs = {
+            ...NODES_ONLY,
+            managedControlPlanes: 1,
+            nodeVolumeGiB: 20,
+            nodeVolumeType: "gp3",
+            natGateways: 3,
+            kmsKeys: 1,
+            controlPlaneLogStreams: 3,
+            storedImages: 10,
+            loadBalancers: 1,
+            loadBalancerZones: 3,
+        };
+        assert.deepEqual(monthlyOf(inputs), {
+            "EKS control plane, standard support": 73, // 0.10 × 730
+            nodes: 91.104,
+            "node root volumes": 4.8, // 3 × 20 GB × 0.08
+            "NAT gateways": 98.55, // 3 × 0.045 × 730
+            "public IPv4 addresses": 21.9, // (3 NAT + 1 NLB × 3 zones) × 0.005 × 730
+            "Network Load Balancer": 16.425, // 0.0225 × 730
+            "NLB capacity units": 4.38, // 1 × 0.006 × 730
+            "KMS key": 1,
+            "CloudWatch Logs ingestion": 1.5, // 3 streams × 1 GB × 0.50
+            "CloudWatch Logs storage": 0.09, // 3 GB × 0.03
+            "ECR storage": 0.5, // 10 × 0.5 GB × 0.10
+        });
+        assert.equal(estimateMonthlyCost(inputs, TABLE).totalUsd, 313.249);
+    });
+
+    it("charges the extended support rate when the control plane may enter extended support", () => {
+        const inputs: CostInputs = {
+            ...NODES_ONLY,
+            managedControlPlanes: 1,
+            controlPlaneSupport: "extended",
+            nodeCount: 0,
+        };
+        assert.deepEqual(
+            monthlyOf(inputs),
+            { "EKS control plane, extended support": 438 },
+            "0.60 × 730; no line for 0 nodes",
+        );
+    });
+
+    it("leaves nodes unpriced when the cluster picks them, and calls the total a lower bound", () => {
+        const cost = estimateMonthlyCost(
+            { ...NODES_ONLY, nodeInstanceType: null, nodeCount: null, managedControlPlanes: 1 },
+            TABLE,
+        );
+        assert.deepEqual(
+            cost.lines.map((line) => [line.item, line.quantity, line.monthlyUsd]),
+            [
+                ["EKS control plane, standard support", "1", 73],
+                ["nodes", "chosen by the cluster", null],
+            ],
+        );
+        assert.equal(cost.complete, false);
+        assert.equal(cost.totalUsd, 73);
+        assert.match(cost.summary, /^at least \$73\.00\/month/);
+    });
+
+    it("does not invent a price for an instance type the table lacks", () => {
+        const cost = estimateMonthlyCost({ ...NODES_ONLY, nodeInstanceType: "m7i.large" }, TABLE);
+        assert.deepEqual(cost.lines[0], {
+            item: "nodes",
+            quantity: "3 × m7i.large",
+            unitPrice: "-",
+            monthlyUsd: null,
+            source: "-",
+            note: "no price for m7i.large in the table",
+        });
+        assert.equal(cost.complete, false);
+    });
+
+    it("costs nothing on your own machine, and says why", () => {
+        const cost = estimateMonthlyCost(
+            { ...NODES_ONLY, pricing: { provider: "none", reason: "it runs on your laptop" } },
+            TABLE,
+        );
+        assert.equal(cost.basis, "free");
+        assert.equal(cost.totalUsd, 0);
+        assert.deepEqual(cost.lines, []);
+        assert.equal(cost.summary, "$0: it runs on your laptop");
+    });
+
+    it("says so when there is no price table for the region, rather than borrowing another region's", () => {
+        const inputs: CostInputs = { ...NODES_ONLY, pricing: { provider: "aws", region: "eu-west-1" } };
+        assert.equal(loadPriceTable(inputs.pricing), undefined);
+        const cost = estimateMonthlyCost(inputs, loadPriceTable(inputs.pricing));
+        assert.equal(cost.basis, "unpriced");
+        assert.equal(cost.complete, false);
+        assert.equal(
+            cost.summary,
+            "not estimated: there is no price table for aws eu-west-1 (data/prices/aws-eu-west-1.json)",
+        );
+    });
+
+    it("bills one load balancer per LoadBalancer Service, in the zones the cluster's load balancers span", () => {
+        const facts = stack(THREE_ZONES, [tier("web", 3)]);
+        const withBalancer = {
+            ...facts,
+            cluster: {
+                ...cluster(THREE_ZONES),
+                loadBalancer: { product: "network-load-balancer" as const, description: "an NLB", zones: 3 },
+            },
+            app: { ...facts.app, loadBalancerServices: 1 },
+        };
+        assert.deepEqual(
+            [costInputsOf(withBalancer).loadBalancers, costInputsOf(withBalancer).loadBalancerZones],
+            [1, 3],
+        );
+        assert.deepEqual(
+            [costInputsOf(facts).loadBalancers, costInputsOf(facts).loadBalancerZones],
+            [0, 0],
+            "no cloud load balancer",
+        );
+    });
+
+    it("rounds to a millionth of a dollar and shows list prices with at least cents", () => {
+        assert.equal(0.1 + 0.2 === 0.3, false, "floating point alone");
+        assert.equal(roundUsd(0.1 + 0.2), 0.3);
+        assert.equal(unitPriceText(price(0.1, "hour")), "$0.10/hour");
+        assert.equal(unitPriceText(price(0.0416, "hour")), "$0.0416/hour");
+        assert.equal(unitPriceText(price(1, "month")), "$1.00/month");
+    });
+
+    describe("the repository's price table", () => {
+        const table = loadPriceTable({ provider: "aws", region: "us-east-1" });
+
+        it("is dated, for 730 hours a month, and cites a source for every price", () => {
+            assert.ok(table);
+            assert.equal(table.asOf, "2026-11-25");
+            assert.equal(table.hoursPerMonth, 730);
+            const prices = [
+                ...Object.values(table.prices.ec2Instances),
+                ...Object.values(table.prices.ebsVolumes),
+                ...Object.entries(table.prices)
+                    .filter(([key]) => key !== "ec2Instances" && key !== "ebsVolumes")
+                    .map(([, value]) => value as Price),
+            ];
+            assert.equal(prices.length, 12);
+            for (const item of prices) {
+                assert.match(item.source, /^https:\/\/aws\.amazon\.com\//);
+            }
+        });
+
+        it("holds the rates the README's EKS cost table cites", () => {
+            assert.ok(table);
+            assert.deepEqual(
+                [
+                    table.prices.eksControlPlaneStandardSupport.usd,
+                    table.prices.eksControlPlaneExtendedSupport.usd,
+                    table.prices.ec2Instances["t3.medium"].usd,
+                    table.prices.ebsVolumes.gp3.usd,
+                    table.prices.natGateway.usd,
+                    table.prices.publicIpv4Address.usd,
+                    table.prices.networkLoadBalancer.usd,
+                    table.prices.networkLoadBalancerCapacityUnit.usd,
+                    table.prices.kmsKey.usd,
+                    table.prices.cloudWatchLogsIngestion.usd,
+                    table.prices.cloudWatchLogsStorage.usd,
+                    table.prices.ecrStorage.usd,
+                ],
+                [0.1, 0.6, 0.0416, 0.08, 0.045, 0.005, 0.0225, 0.006, 1, 0.5, 0.03, 0.1],
+            );
+            const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+            assert.match(readme, /On-demand prices in \*\*us-east-1\*\*, \*\*as of 2026-11-25\*\*/);
+        });
+
+        it("lives where loadPriceTable looks", () => {
+            assert.equal(PRICES_DIR, path.join(PROJECT_DIR, "data", "prices"));
+        });
+    });
+
+    it("refuses a price table with a price that cites no source, naming the entry", () => {
+        const bad = { ...TABLE, prices: { ...TABLE.prices, kmsKey: { usd: 1, per: "month" } } };
+        assert.throws(() => parsePriceTable("bad.json", JSON.stringify(bad)), {
+            message: 'bad.json: prices.kmsKey must be { usd: number >= 0, per, source: "https://..." }',
+        });
+        assert.throws(() => parsePriceTable("bad.json", JSON.stringify({ ...TABLE, asOf: "November" })), {
+            message: "bad.json: needs asOf (YYYY-MM-DD), hoursPerMonth > 0 and currency USD",
+        });
+    });
+
+    it("refuses a table whose region is not its file's", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prices-"));
+        fs.writeFileSync(path.join(dir, "aws-test-2.json"), JSON.stringify(TABLE));
+        assert.throws(
+            () => loadPriceTable({ provider: "aws", region: "test-2" }, dir),
+            /holds prices for test-1, not test-2$/,
+        );
+    });
+});

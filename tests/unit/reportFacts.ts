@@ -1,0 +1,114 @@
+import { ClusterFacts, SpreadFacts, StackFacts, TierFacts } from "../../components/report";
+
+/** Small hand-made facts for the analysis and cost tests; only what a test names differs from these. */
+
+export const REQUIRED: SpreadFacts = { whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 };
+export const PREFERRED: SpreadFacts = { whenUnsatisfiable: "ScheduleAnyway", maxSkew: 1 };
+
+export function tier(
+    name: string,
+    replicas: number,
+    spread: { zone?: SpreadFacts | null; node?: SpreadFacts | null } = {},
+): TierFacts {
+    return {
+        name,
+        minReplicas: replicas,
+        maxReplicas: replicas * 2,
+        cpuTargetUtilization: 70,
+        zoneSpread: spread.zone === undefined ? REQUIRED : spread.zone,
+        nodeSpread: spread.node === undefined ? PREFERRED : spread.node,
+        disruptionBudget: { maxUnavailable: 1, minAvailable: null },
+        serviceType: "ClusterIP",
+    };
+}
+
+export interface ClusterShape {
+    readonly nodes: number | null;
+    readonly zones: number;
+    readonly apiServers: number;
+    readonly etcdMembers: number;
+    readonly controlPlaneZones: number;
+    readonly sharesNodesWithWorkloads: boolean;
+    readonly managedBy: "you" | "AWS";
+}
+
+export function cluster(shape: ClusterShape): ClusterFacts {
+    return {
+        kind: "test cluster",
+        region: null,
+        controlPlane: {
+            managedBy: shape.managedBy,
+            location: "somewhere",
+            apiServers: shape.apiServers,
+            etcdMembers: shape.etcdMembers,
+            zones: shape.controlPlaneZones,
+            etcdBackup: shape.managedBy,
+            etcdBackupHow: "somehow",
+            sharesNodesWithWorkloads: shape.sharesNodesWithWorkloads,
+            source: "https://example.com/",
+        },
+        nodes: {
+            count: shape.nodes,
+            min: shape.nodes,
+            max: shape.nodes,
+            zones: shape.zones,
+            machine: "a machine",
+            autoscaling: "none",
+            patchedBy: "you",
+            patching: "by hand",
+        },
+        security: {
+            networkPolicies: { enforced: "yes", by: "a CNI" },
+            secretsEncryption: null,
+            controlPlaneLogs: [],
+            controlPlaneLogDestination: null,
+            authentication: "certificates",
+        },
+        upgrades: { kubernetesVersion: null, controlPlane: "by hand", nodes: "by hand" },
+        loadBalancer: null,
+        cost: {
+            pricing: { provider: "none", reason: "a test" },
+            managedControlPlanes: 0,
+            controlPlaneSupport: "standard",
+            nodeInstanceType: null,
+            nodeCount: 0,
+            nodeVolumeGiB: null,
+            nodeVolumeType: null,
+            natGateways: 0,
+            kmsKeys: 0,
+            controlPlaneLogStreams: 0,
+            storedImages: 0,
+        },
+    };
+}
+
+/** One node that is also the whole control plane, as minikube is. */
+export const ONE_NODE: ClusterShape = {
+    nodes: 1,
+    zones: 1,
+    apiServers: 1,
+    etcdMembers: 1,
+    controlPlaneZones: 1,
+    sharesNodesWithWorkloads: true,
+    managedBy: "you",
+};
+
+/** Three nodes in three zones under a managed control plane of 2 API servers and 3 etcd members in 3 zones, as EKS is. */
+export const THREE_ZONES: ClusterShape = {
+    nodes: 3,
+    zones: 3,
+    apiServers: 2,
+    etcdMembers: 3,
+    controlPlaneZones: 3,
+    sharesNodesWithWorkloads: false,
+    managedBy: "AWS",
+};
+
+export function stack(shape: ClusterShape, tiers: TierFacts[]): StackFacts {
+    return {
+        stack: "test",
+        target: "test",
+        cluster: cluster(shape),
+        app: { tiers, trafficEntry: null, loadBalancerServices: 0, networkPolicies: 0 },
+    };
+}
