@@ -9,7 +9,8 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'HELP'
 Stages, in order: system packages (nginx; apt-get when root), npm ci, the backend's virtualenv (.venv),
-kube-score (go install, pinned in conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend),
+the schema validator's virtualenv (.tools/schema-venv), kube-score (go install, pinned in
+conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend),
 then mocha (tests/unit, tests/integration) last.
 Environment: NGINX_BIN (default /usr/sbin/nginx), BACKEND_VENV (default ./.venv), PYTHON (default python3),
 KUBE_SCORE (default ./.tools/bin/kube-score).
@@ -69,9 +70,18 @@ install_kube_score() {
     echo "$version" >"$dir/kube-score.version"
 }
 
+install_schema_venv() {
+    # The schema gate's validator (the Kubernetes Python client of the pinned version), apart from the backend's venv.
+    local venv=.tools/schema-venv
+    stage "schema validator virtualenv in $venv (conformance/requirements.txt)"
+    [[ -x "$venv/bin/python" ]] || "${PYTHON:-python3}" -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r conformance/requirements.txt
+}
+
 install_system_packages
 install_node_packages
 install_backend_venv
+install_schema_venv
 install_kube_score
 
 stage "tsc --noEmit (strict)"

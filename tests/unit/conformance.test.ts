@@ -79,7 +79,7 @@ describe("conformance gates: the Kubernetes schema and kube-score", function () 
     it("fails a careless manifest, naming each CRITICAL check", async () => {
         const result = await checkManifests("careless", manifestDir(CARELESS_DEPLOYMENT), config.stacks.eks);
         assert.equal(result.passed, false);
-        assert.deepEqual(result.schema, []);
+        assert.deepEqual(result.schema, [], "the careless Deployment is valid, only unwise");
         const critical = new Set(result.critical.map((finding) => finding.check));
         for (const check of [
             "container-image-tag",
@@ -94,14 +94,39 @@ describe("conformance gates: the Kubernetes schema and kube-score", function () 
         assert.ok(result.critical.every((finding) => finding.object === "Deployment demo/careless"));
     });
 
-    it("fails a manifest that does not match the schema, with the schema's message", () => {
-        const broken = { ...CARELESS_DEPLOYMENT, spec: { ...CARELESS_DEPLOYMENT.spec, replicas: "two" } };
-        assert.deepEqual(validateSchemas([{ file: "0.yaml", manifest: broken }]), [
-            { file: "0.yaml", message: "spec/replicas must be integer" },
-        ]);
-        assert.deepEqual(validateSchemas([{ file: "1.yaml", manifest: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } } }]), [
-            { file: "1.yaml", message: "no schema for example.com/v1 Widget in Kubernetes v1.33.0" },
-        ]);
+    it("fails objects that do not match the v1.35 schema, strictly, with a message per problem", async () => {
+        const broken = {
+            ...CARELESS_DEPLOYMENT,
+            spec: {
+                replicas: "two",
+                template: { spec: { containers: [{ name: "web", image: "nginx:1.27", imagePullPolcy: "Always" }] } },
+            },
+        };
+        const widget = { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } };
+        assert.deepEqual(
+            await validateSchemas([
+                { file: "0.yaml", manifest: broken },
+                { file: "1.yaml", manifest: widget },
+            ]),
+            {
+                kubernetesVersion: "v1.35",
+                findings: [
+                    { file: "0.yaml", message: 'spec.replicas: expected integer, got "two"' },
+                    { file: "0.yaml", message: "spec.template.spec.containers[0].imagePullPolcy: unknown field" },
+                    { file: "0.yaml", message: "spec.selector: required field missing" },
+                    { file: "1.yaml", message: "no schema for example.com/v1 Widget in Kubernetes v1.35" },
+                ],
+            },
+        );
+    });
+
+    it("validates against the schema of the Kubernetes version both stacks pin", async () => {
+        const { kubernetesVersion } = await validateSchemas([]);
+        assert.equal(kubernetesVersion, config.stacks.eks.kubernetesVersion);
+        assert.equal(kubernetesVersion, config.stacks.dev.kubernetesVersion);
+        for (const stack of ["dev", "eks"]) {
+            assert.equal(results[stack].schemaVersion, "v1.35");
+        }
     });
 
     it("exits 1 from the command line on a careless manifest, and 0 on the rendered stacks", async () => {

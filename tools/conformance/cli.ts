@@ -7,7 +7,7 @@ const USAGE = `usage: npm run conformance -- [stack ...] [--out DIR]
        npm run conformance -- --manifests DIR --as STACK
 
 Renders each stack (default: every stack in conformance/kube-score.yaml) into DIR/<stack> (default: rendered),
-validates every object against the Kubernetes OpenAPI schema (kubernetes-models) and runs kube-score with the
+validates every object, strictly, against the Kubernetes OpenAPI schema of the pinned version and runs kube-score with the
 stack's settings from conformance/kube-score.yaml. Exits 1 if an object is invalid or kube-score finds anything
 CRITICAL. --manifests checks a directory of YAML files as it is, with STACK's settings.`;
 

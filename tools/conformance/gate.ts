@@ -5,12 +5,14 @@ import { previewAwsMocks } from "../mockRuntime";
 import { RenderedObject, renderStack } from "../render/renderStack";
 import { writeRendering } from "../render/writeRendering";
 import { loadKubeScoreConfig, ScoreFinding, scoreManifests, StackScoreSettings } from "./kubeScore";
-import { SCHEMA_KUBERNETES_VERSION, SchemaFinding, validateSchemas } from "./schema";
+import { SchemaFinding, validateSchemas } from "./schema";
 
 export interface GateResult {
     readonly name: string;
     readonly objects: number;
     readonly schema: readonly SchemaFinding[];
+    /** The Kubernetes version whose schema the objects were checked against. */
+    readonly schemaVersion: string;
     readonly critical: readonly ScoreFinding[];
     readonly warnings: readonly ScoreFinding[];
     readonly settings: StackScoreSettings;
@@ -37,11 +39,12 @@ export function readManifests(dir: string): ObjectFile[] {
 export async function checkManifests(name: string, dir: string, settings: StackScoreSettings): Promise<GateResult> {
     const objects = readManifests(dir);
     const files = [...new Set(objects.map((object) => path.join(dir, object.file)))];
-    const schema = validateSchemas(objects);
+    const { findings: schema, kubernetesVersion: schemaVersion } = await validateSchemas(objects);
     const findings = await scoreManifests(files, settings);
     const critical = findings.filter((finding) => finding.grade === "CRITICAL");
     const warnings = findings.filter((finding) => finding.grade === "WARNING");
-    return { name, objects: objects.length, schema, critical, warnings, settings, passed: schema.length === 0 && critical.length === 0 };
+    const passed = schema.length === 0 && critical.length === 0;
+    return { name, objects: objects.length, schema, schemaVersion, critical, warnings, settings, passed };
 }
 
 /** Renders `stack` into `outDir`/<stack> and runs both gates with the stack's kube-score settings. */
@@ -58,10 +61,10 @@ export async function checkStack(stack: string, outDir: string): Promise<GateRes
 /** A human-readable account of a gate run. */
 export function describeResult(result: GateResult): string {
     const lines = [
-        `${result.passed ? "PASS" : "FAIL"} ${result.name}: ${result.objects} objects, kube-score for Kubernetes ${result.settings.kubernetesVersion}`,
-        `  schema (Kubernetes ${SCHEMA_KUBERNETES_VERSION} OpenAPI): ${result.schema.length === 0 ? "every object valid" : `${result.schema.length} invalid`}`,
+        `${result.passed ? "PASS" : "FAIL"} ${result.name}: ${result.objects} objects`,
+        `  schema (Kubernetes ${result.schemaVersion} OpenAPI, strict): ${result.schema.length === 0 ? "every object valid" : `${result.schema.length} findings`}`,
         ...result.schema.map((finding) => `    ${finding.file}: ${finding.message}`),
-        `  kube-score: ${result.critical.length} critical, ${result.warnings.length} warnings`,
+        `  kube-score (Kubernetes ${result.settings.kubernetesVersion}): ${result.critical.length} critical, ${result.warnings.length} warnings`,
         ...[...result.critical, ...result.warnings].map(
             (finding) => `    [${finding.grade}] ${finding.check} ${finding.object}: ${finding.comments.join("; ")}`,
         ),

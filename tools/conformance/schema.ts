@@ -1,50 +1,49 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_DIR } from "../mockRuntime";
 import { RenderedObject } from "../render/renderStack";
-
-/** The Kubernetes version whose OpenAPI schema kubernetes-models 4.5.1 carries. */
-export const SCHEMA_KUBERNETES_VERSION = "v1.33.0";
 
 export interface SchemaFinding {
     readonly file: string;
     readonly message: string;
 }
 
-interface Model {
-    validate(): void;
+export interface SchemaResult {
+    /** The Kubernetes version of the schema the objects were checked against, e.g. v1.35. */
+    readonly kubernetesVersion: string;
+    readonly findings: readonly SchemaFinding[];
 }
-type ModelClass = new (data: unknown) => Model;
 
-/** kubernetes-models lays its classes out as <group>/<version>/<Kind>, the core group as v1/<Kind>. */
-function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
-    if (!/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion) || !/^[A-Z][A-Za-z]+$/.test(kind)) {
-        return undefined;
+const VALIDATOR = path.join(PROJECT_DIR, "tools", "conformance", "schema_check.py");
+
+/** The Python of the virtualenv that holds conformance/requirements.txt (scripts/test.sh makes it). */
+export function schemaPython(): string {
+    const python = process.env.SCHEMA_PYTHON ?? path.join(PROJECT_DIR, ".tools", "schema-venv", "bin", "python");
+    if (!fs.existsSync(python)) {
+        throw new Error(
+            `The schema validator's Python is not at ${python}. Make it with: python3 -m venv .tools/schema-venv && ` +
+                `.tools/schema-venv/bin/pip install -r conformance/requirements.txt (scripts/test.sh does), or set SCHEMA_PYTHON.`,
+        );
     }
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind];
-    } catch {
-        return undefined;
-    }
+    return python;
 }
 
 /**
- * Validates each object against the OpenAPI schema of its apiVersion and kind (kubernetes-models, generated
- * from Kubernetes v1.33.0). Unknown fields are not schema errors there; they are compile errors already,
- * because every manifest is a TypeScript literal of @pulumi/kubernetes's generated input types.
+ * Validates every object, strictly, against the OpenAPI schema of the Kubernetes version the stacks pin,
+ * through the official Kubernetes Python client's generated models (tools/conformance/schema_check.py):
+ * unknown fields, wrong types and missing required fields are findings, as in the API server's strict
+ * field validation.
  */
-export function validateSchemas(objects: readonly Pick<RenderedObject, "file" | "manifest">[]): SchemaFinding[] {
-    const findings: SchemaFinding[] = [];
-    for (const { file, manifest } of objects) {
-        const apiVersion = String(manifest.apiVersion);
-        const Model = modelFor(apiVersion, manifest.kind);
-        if (!Model) {
-            findings.push({ file, message: `no schema for ${apiVersion} ${manifest.kind} in Kubernetes ${SCHEMA_KUBERNETES_VERSION}` });
-            continue;
-        }
-        try {
-            new Model(manifest).validate();
-        } catch (error) {
-            findings.push({ file, message: (error as Error).message.replace(/^data\//, "") });
-        }
-    }
-    return findings;
+export function validateSchemas(objects: readonly Pick<RenderedObject, "file" | "manifest">[]): Promise<SchemaResult> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(schemaPython(), [VALIDATOR], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (error) {
+                reject(new Error(`the schema validator failed: ${stderr || error.message}`));
+                return;
+            }
+            resolve(JSON.parse(stdout) as SchemaResult);
+        });
+        child.stdin?.end(JSON.stringify({ objects }));
+    });
 }
