@@ -46,7 +46,8 @@ chdir = _HERE
 bind = [f"{os.environ.get('GUNICORN_HOST') or '0.0.0.0'}:{_env_int('PORT', 8000, 1)}"]
 
 # Threads, not more processes: requests are short and I/O-bound, and threads share one copy of the app.
-worker_class = "gthread"
+# gunicorn's gthread worker, with a graceful stop that answers what it has accepted (see backend/worker.py).
+worker_class = "backend.worker.DrainingThreadWorker"
 workers = _env_int("WEB_CONCURRENCY", 2, 1)
 threads = _env_int("GUNICORN_THREADS", 4, 1)
 

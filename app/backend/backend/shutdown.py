@@ -8,7 +8,7 @@ connections, and NGINX could reuse a pooled connection just as it is closed (a 5
 1. readiness fails at once (/api/readyz answers 503), so Kubernetes takes the pod out of the Service;
 2. for `drain_seconds` the worker keeps serving, and every response closes its connection, so NGINX stops
    pooling connections to this pod;
-3. then gunicorn's own graceful stop runs: stop accepting, finish in-flight requests, exit.
+3. then the worker's graceful stop runs (backend/worker.py): stop accepting, answer what it has accepted, exit.
 
 The arbiter SIGKILLs a worker that has not exited `graceful_timeout` seconds after its SIGTERM, so
 graceful_timeout must exceed drain_seconds + up to 1 s for the worker loop to notice + the longest request.
@@ -54,8 +54,8 @@ def drain_then(exit_handler: SignalHandler, drain_seconds: float, log: Any) -> S
 
 def _end_drain(exit_handler: SignalHandler, signum: int, log: Any) -> None:
     log.info("Drain period over: finishing in-flight requests and stopping")
-    # gunicorn's Worker.handle_exit only sets `alive = False`, which is safe from this thread; the worker's
-    # loop sees it within a second (its poll timeout).
+    # Safe from this thread: DrainingThreadWorker.handle_exit only wakes the worker's loop, which stops accepting
+    # on its own thread (gunicorn's plain Worker.handle_exit only sets `alive = False`).
     exit_handler(signum, None)
 
 

@@ -50,7 +50,7 @@ def test_defaults(env):
     cfg = gunicorn_config(load(env))
 
     assert cfg.address == [("0.0.0.0", 8000)]
-    assert (cfg.worker_class_str, cfg.workers, cfg.threads) == ("gthread", 2, 4)
+    assert (cfg.worker_class_str, cfg.workers, cfg.threads) == ("backend.worker.DrainingThreadWorker", 2, 4)
     assert (cfg.timeout, cfg.graceful_timeout, cfg.keepalive) == (30, 25, 75)
     assert (cfg.accesslog, cfg.errorlog, cfg.loglevel) == ("-", "-", "info")
     assert cfg.chdir == str(BACKEND_DIR)
@@ -61,6 +61,16 @@ def test_defaults(env):
 def test_nginx_closes_idle_connections_first(env):
     # NGINX's upstream keepalive_timeout is 60 s (components/frontend/nginxConf.ts).
     assert load(env)["keepalive"] > 60
+
+
+def test_the_worker_is_gthread_with_a_draining_stop(env):
+    # What gunicorn imports (chdir puts this folder on sys.path): a gthread worker, so `threads` applies.
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from backend.worker import DrainingThreadWorker
+
+    assert gunicorn_config(load(env)).worker_class is DrainingThreadWorker
+    assert issubclass(DrainingThreadWorker, ThreadWorker)
 
 
 def test_the_hooks_are_installed(env):

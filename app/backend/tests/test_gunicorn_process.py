@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -166,5 +167,47 @@ def test_a_request_in_flight_at_sigterm_is_answered(start_gunicorn):
     assert "error" not in outcome, f"{outcome['error']!r}\n{server.log()}"
     status, body, _ = outcome["answer"]
     assert (status, body["text"]) == (201, "in flight")
+    assert server.process.wait(timeout=EXIT_TIMEOUT) == 0
+    assert "Traceback" not in server.log()
+
+
+def send_request(port: int, text: str) -> socket.socket:
+    """Connects and sends a whole POST without reading the answer: the kernel queues it in the listen backlog."""
+    client = socket.create_connection((HOST, port), timeout=EXIT_TIMEOUT)
+    body = json.dumps({"text": text}).encode()
+    client.sendall(
+        b"POST /api/messages HTTP/1.1\r\nHost: backend\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    return client
+
+
+def read_status(client: socket.socket) -> str:
+    """The status line of the answer, or the error that ended the connection instead (e.g. a reset)."""
+    try:
+        with client, client.makefile("rb") as answer:
+            return answer.readline().decode().strip() or "closed without an answer"
+    except OSError as error:
+        return repr(error)
+
+
+def test_requests_queued_when_the_drain_ends_are_answered_not_reset(start_gunicorn):
+    # gunicorn's own gthread worker resets connections still in the listen backlog when its loop ends, and
+    # closes unread the ones it accepted in its last iteration (backend/worker.py). Freeze the worker across the
+    # end of its drain while requests pile up, so that they are all waiting when it stops.
+    server = start_gunicorn()
+    worker_pid = int(re.search(r"Booting worker with pid: (\d+)", server.log())[1])
+
+    os.kill(server.process.pid, signal.SIGTERM)
+    first_503_from_readyz(server, within=DRAIN_SECONDS * 0.8)
+    os.kill(worker_pid, signal.SIGSTOP)
+    try:
+        clients = [send_request(server.port, f"queued {i}") for i in range(8)]
+        time.sleep(DRAIN_SECONDS)  # the drain timer is due as soon as the worker runs again
+    finally:
+        os.kill(worker_pid, signal.SIGCONT)
+
+    assert [read_status(client) for client in clients] == ["HTTP/1.1 201 CREATED"] * 8, server.log()
     assert server.process.wait(timeout=EXIT_TIMEOUT) == 0
     assert "Traceback" not in server.log()
