@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'HELP'
-Stages, in order: system packages (nginx; apt-get when root), npm ci, the backend's virtualenv (.venv),
-the schema validator's virtualenv (.tools/schema-venv), kube-score (go install, pinned in
-conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend),
-then mocha (tests/unit, tests/integration) last.
-Environment: NGINX_BIN (default /usr/sbin/nginx), BACKEND_VENV (default ./.venv), PYTHON (default python3),
-KUBE_SCORE (default ./.tools/bin/kube-score).
+Stages, in order: system packages (nginx, chromium, wrk; apt-get when root), npm ci, the backend's virtualenv
+(.venv), the schema validator's virtualenv (.tools/schema-venv), kube-score (go install, pinned in
+conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend), a smoke run of the benchmark
+(npm run bench -- --smoke), then mocha (tests/unit, tests/integration, tests/bench, tests/e2e) last.
+Environment: NGINX_BIN (default /usr/sbin/nginx), CHROMIUM_BIN (default /usr/bin/chromium), WRK_BIN (default
+/usr/bin/wrk), BACKEND_VENV (default ./.venv), PYTHON (default python3), KUBE_SCORE (default
+./.tools/bin/kube-score).
 HELP
     exit 0
 fi
@@ -21,19 +22,39 @@ fi
 stage() { printf '\n==> %s\n' "$*"; }
 
 install_system_packages() {
-    local nginx="${NGINX_BIN:-/usr/sbin/nginx}"
-    if [[ -x "$nginx" ]]; then
+    # "binary|Debian package|what the tests need it for"
+    local -a wanted=(
+        "${NGINX_BIN:-/usr/sbin/nginx}|nginx|the loopback tests run the real frontend config"
+        "${CHROMIUM_BIN:-/usr/bin/chromium}|chromium|the browser tests (playwright-core drives it and never downloads one)"
+        "${WRK_BIN:-/usr/bin/wrk}|wrk|the benchmark's load generator"
+    )
+    local -a missing=() packages=()
+    local entry binary package reason
+    for entry in "${wanted[@]}"; do
+        IFS='|' read -r binary package reason <<<"$entry"
+        if [[ ! -x "$binary" ]]; then
+            missing+=("$entry")
+            packages+=("$package")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
         return
     fi
     if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-        stage "apt-get install nginx (for the loopback tests; the service itself is not started)"
+        stage "apt-get install ${packages[*]} (for the tests; the NGINX service itself is not started)"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
         # Debian starts the packaged service on install; the tests run their own NGINX on free ports.
-        (command -v service >/dev/null && service nginx stop >/dev/null 2>&1) || true
+        if [[ " ${packages[*]} " == *" nginx "* ]]; then
+            (command -v service >/dev/null && service nginx stop >/dev/null 2>&1) || true
+        fi
     else
-        echo "error: NGINX is not at $nginx. Install it (Debian/Ubuntu: sudo apt-get install nginx;" \
-            "macOS: brew install nginx) or set NGINX_BIN to its path." >&2
+        echo "error: programs the tests need are missing:" >&2
+        for entry in "${missing[@]}"; do
+            IFS='|' read -r binary package reason <<<"$entry"
+            echo "  $binary, for $reason: install \"$package\" (Debian/Ubuntu: sudo apt-get install $package;" \
+                "macOS: brew install $package) or set ${package^^}_BIN to its path" >&2
+        done
         exit 1
     fi
 }
@@ -93,5 +114,8 @@ npx eslint .
 stage "pytest app/backend"
 "${BACKEND_VENV:-.venv}/bin/python" -m pytest app/backend -q
 
-stage "mocha: unit tests (Pulumi mock runtime) and integration tests (real NGINX and gunicorn on loopback)"
+stage "bench smoke: npm run bench -- --smoke (two seconds per scenario; it proves the benchmark runs, no figure is asserted)"
+npm run bench -- --smoke
+
+stage "mocha: unit tests (Pulumi mock runtime), integration tests (real NGINX and gunicorn on loopback), browser tests (headless Chromium)"
 npm test

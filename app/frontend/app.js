@@ -24,6 +24,7 @@
     const BURST_CONCURRENCY = 4;
     const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
     // Friendlier words for the API's validation codes; any other code shows the API's own message.
+    // too_long only shows when something bypassed the input's maxlength (a script, an old browser).
     const FIELD_MESSAGES = {
         empty_field: "Message is empty.",
         too_long: "Message is longer than 1000 characters.",
@@ -113,7 +114,10 @@
 
     // ----- errors and status -----
 
-    /** What the error area shows: "request" (this send failed) or "outage" (cleared when the backend is back). */
+    /**
+     * What the error area shows: "request" (this send failed), "limit" (typing or pasting ran into maxlength;
+     * cleared once the text is shorter) or "outage" (cleared when the backend is back).
+     */
     let errorKind = null;
 
     function showError(message, kind) {
@@ -210,9 +214,28 @@
         ui.form.setAttribute("aria-busy", String(busy));
     }
 
+    /**
+     * The input's maxlength stops typing and cuts pasted text at the limit without a word; say so, once, before
+     * the browser drops the characters.
+     */
+    function warnAtLimit(event) {
+        if (!event.inputType.startsWith("insert")) {
+            return;
+        }
+        const inserted = event.data ?? event.dataTransfer?.getData("text/plain") ?? "";
+        const selected = (ui.input.selectionEnd ?? 0) - (ui.input.selectionStart ?? 0);
+        if (ui.input.value.length - selected + inserted.length > ui.input.maxLength) {
+            showError(
+                `Messages are limited to ${ui.input.maxLength} characters: the text beyond that was not added.`,
+                "limit",
+            );
+        }
+    }
+
     async function sendOne(event) {
         event.preventDefault();
         clearError("request");
+        clearError("limit");
         setBusy(true);
         setStatus("Sending…");
         try {
@@ -231,6 +254,7 @@
 
     async function sendBurst() {
         clearError("request");
+        clearError("limit");
         setBusy(true);
         setStatus(`Sending ${BURST_SIZE} messages…`);
         const answers = [];
@@ -306,6 +330,12 @@
 
     ui.form.addEventListener("submit", sendOne);
     ui.send20.addEventListener("click", sendBurst);
-    ui.input.addEventListener("input", () => clearError("request"));
+    ui.input.addEventListener("beforeinput", warnAtLimit);
+    ui.input.addEventListener("input", () => {
+        clearError("request");
+        if (ui.input.value.length < ui.input.maxLength) {
+            clearError("limit");
+        }
+    });
     pollBackend();
 })();

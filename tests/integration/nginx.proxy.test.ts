@@ -6,9 +6,11 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import { Socket } from "node:net";
-import { MAX_BODY_BYTES, NGINX_JSON_ERRORS, SECURITY_HEADERS } from "../../components/frontend/nginxConf";
+import { MAX_BODY_BYTES } from "../../components/frontend/nginxConf";
+import { assertSecurityHeaders, getJson, nginxError } from "../support/http";
 import {
     accessLogEntries,
+    accessLogEntry,
     freePort,
     LOOPBACK,
     NginxSiteOptions,
@@ -93,35 +95,6 @@ async function startFakeBackend(): Promise<FakeBackend> {
                 server.close(() => resolve());
             }),
     };
-}
-
-async function getJson(url: string, init: RequestInit = {}): Promise<{ response: Response; body: unknown }> {
-    const response = await fetch(url, init);
-    return { response, body: await response.json() };
-}
-
-function assertSecurityHeaders(response: Response): void {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-        assert.equal(response.headers.get(name), value, name);
-    }
-}
-
-function nginxError(status: number): unknown {
-    const spec = NGINX_JSON_ERRORS.find((e) => e.status === status);
-    assert.ok(spec !== undefined, `no NGINX error for ${status}`);
-    return { error: { status, code: spec.code, message: spec.message } };
-}
-
-/** The access-log entry of the request NGINX numbered `requestId`; the line may land just after the response. */
-async function accessLogEntry(nginx: RunningNginx, requestId: string): Promise<Record<string, unknown>> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-        const entry = accessLogEntries(nginx).find((e) => e.request_id === requestId);
-        if (entry !== undefined) {
-            return entry;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`No access-log entry for request ${requestId}`);
 }
 
 /** Starts NGINX for `options` on a free port, one worker so that keepalive and retry order are deterministic. */

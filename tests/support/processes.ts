@@ -143,6 +143,11 @@ export class ManagedProcess {
         live.add(this);
     }
 
+    /** The exit code once the process has exited by itself (null when a signal ended it), else undefined. */
+    get exitCode(): number | null | undefined {
+        return this.exit?.code;
+    }
+
     get running(): boolean {
         return this.exit === undefined && this.spawnError === undefined && this.child.pid !== undefined;
     }
@@ -366,6 +371,18 @@ export function accessLogEntries(nginx: RunningNginx): Record<string, unknown>[]
         .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The access-log entry of the request NGINX numbered `requestId`; the line may land just after the response. */
+export async function accessLogEntry(nginx: RunningNginx, requestId: string): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+        const entry = accessLogEntries(nginx).find((e) => e.request_id === requestId);
+        if (entry !== undefined) {
+            return entry;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`No access-log entry for request ${requestId}`);
+}
+
 /** Prints the logs of `processes` when the test that just ran failed, so a CI failure explains itself. */
 export function printLogsIfFailed(
     test: Mocha.Test | undefined,
@@ -389,20 +406,124 @@ export const BACKEND_IDENTITY = {
     APP_VERSION: "smoke-1",
 };
 
+export interface BackendOptions {
+    /** POD_NAME it reports in served_by and /api/info. Default: BACKEND_IDENTITY.POD_NAME. */
+    readonly podName?: string;
+    /** NODE_NAME it reports. Default: BACKEND_IDENTITY.NODE_NAME. */
+    readonly nodeName?: string;
+    /** More environment, overriding the defaults below (e.g. WEB_CONCURRENCY, BACKEND_TEST_DELAY_SECONDS). */
+    readonly env?: Readonly<Record<string, string>>;
+    /** How long to wait for /api/healthz. Default: 20000 ms. */
+    readonly timeoutMs?: number;
+}
+
 /**
- * The real backend under gunicorn with its real gunicorn.conf.py, on 127.0.0.1:`port`, one worker, and
- * waits until /api/healthz answers.
+ * The real backend under gunicorn with its real gunicorn.conf.py, on 127.0.0.1:`port`, one worker unless
+ * `options.env` says otherwise, and waits until /api/healthz answers. Its log is gunicorn-<port>.log in
+ * `logDir`, so several backends (or one restarted on the same port) can share a directory.
  */
-export async function startBackend(port: number, logDir: string): Promise<ManagedProcess> {
+export async function startBackend(
+    port: number,
+    logDir: string,
+    options: BackendOptions = {},
+): Promise<ManagedProcess> {
+    const podName = options.podName ?? BACKEND_IDENTITY.POD_NAME;
     const backend = spawnLogged(
-        "gunicorn",
+        `gunicorn ${podName}`,
         backendGunicorn(),
         ["--config", path.join(BACKEND_DIR, "gunicorn.conf.py"), "wsgi:app"],
         {
-            logFile: path.join(logDir, "gunicorn.log"),
-            env: { ...BACKEND_IDENTITY, PORT: String(port), GUNICORN_HOST: LOOPBACK, WEB_CONCURRENCY: "1" },
+            logFile: path.join(logDir, `gunicorn-${port}.log`),
+            env: {
+                ...BACKEND_IDENTITY,
+                POD_NAME: podName,
+                NODE_NAME: options.nodeName ?? BACKEND_IDENTITY.NODE_NAME,
+                PORT: String(port),
+                GUNICORN_HOST: LOOPBACK,
+                WEB_CONCURRENCY: "1",
+                // A test that wants the slow backend (or other gunicorn settings) asks for it; nothing inherited
+                // from the shell may leak in.
+                BACKEND_TEST_DELAY_SECONDS: "0",
+                GUNICORN_CMD_ARGS: "",
+                ...options.env,
+            },
         },
     );
-    await waitForUrl(`http://${LOOPBACK}:${port}/api/healthz`, { process: backend, timeoutMs: 20000 });
+    await waitForUrl(`http://${LOOPBACK}:${port}/api/healthz`, {
+        process: backend,
+        timeoutMs: options.timeoutMs ?? 20000,
+    });
     return backend;
+}
+
+/** Seconds gunicorn may take to stop after SIGTERM: its 2 s drain, up to 1 s to notice, in-flight requests. */
+export const BACKEND_STOP_GRACE_MS = 15000;
+
+/** The two tiers on loopback: real gunicorn backends behind the real NGINX config, as one unit to start and stop. */
+export interface Stack {
+    readonly logDir: string;
+    readonly nginx: RunningNginx;
+    /** "127.0.0.1:port" of each backend, in the order given to startStack; the upstream's servers. */
+    readonly backendAddresses: readonly string[];
+    readonly backendPorts: readonly number[];
+    /** The running process of each backend; replaced by restartBackend. */
+    readonly backends: ManagedProcess[];
+    readonly baseUrl: string;
+    /** Starts backend `index` again on its port, with the options it was first started with. */
+    restartBackend(index: number): Promise<ManagedProcess>;
+    /** Every process of the stack, for printLogsIfFailed. */
+    processes(): ManagedProcess[];
+    /** Stops NGINX and every backend and removes the temp dirs. Safe to call twice. */
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts one real backend per entry of `backends` and NGINX with the rendered config in front of all of
+ * them (`nginx` options as the cluster's, apart from what a test overrides). Stops what it started if a
+ * step fails, so a failing `before` leaves nothing running.
+ */
+export async function startStack(
+    backends: readonly BackendOptions[],
+    nginx: Partial<Omit<NginxSiteOptions, "listenPort" | "backendServers">> = {},
+): Promise<Stack> {
+    const logDir = makeTempDir("backend");
+    const running: ManagedProcess[] = [];
+    const ports: number[] = [];
+    let site: NginxSite | undefined;
+    let nginxProcess: RunningNginx | undefined;
+    const stopAll = async () => {
+        await nginxProcess?.process.stop();
+        await Promise.all(running.map((backend) => backend.stop(BACKEND_STOP_GRACE_MS)));
+        removeDir(site?.dir);
+        removeDir(logDir);
+    };
+    try {
+        for (const options of backends) {
+            const port = await freePort();
+            ports.push(port);
+            running.push(await startBackend(port, logDir, options));
+        }
+        const addresses = ports.map((port) => `${LOOPBACK}:${port}`);
+        site = prepareNginxSite({ ...nginx, backendServers: addresses, listenPort: await freePort() });
+        nginxProcess = await startNginx(site);
+        const started = nginxProcess;
+        return {
+            logDir,
+            nginx: started,
+            backendAddresses: addresses,
+            backendPorts: ports,
+            backends: running,
+            baseUrl: started.baseUrl,
+            restartBackend: async (index) => {
+                await running[index].stop(BACKEND_STOP_GRACE_MS);
+                running[index] = await startBackend(ports[index], logDir, backends[index]);
+                return running[index];
+            },
+            processes: () => [started.process, ...running],
+            stop: stopAll,
+        };
+    } catch (error) {
+        await stopAll();
+        throw error;
+    }
 }

@@ -6,8 +6,12 @@ import { parseImageReference, versionOfImage } from "../../components";
 import { checksumOf, frontendContent } from "../../components/app/frontendContent";
 import { hashDirectory } from "../../components/sourceHash";
 
+const tempDirs: string[] = [];
+after(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function tempTree(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "first-k8s-"));
+    tempDirs.push(dir);
     for (const [file, content] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
         fs.writeFileSync(path.join(dir, file), content);
