@@ -36,10 +36,11 @@ import {
     startBackend,
     startNginx,
 } from "../tests/support/processes";
+import { BACKEND_PROCESS_ENV } from "../components/app/twoTierApp";
 import { errorCount, runWrk, wrkBinary, WrkResult } from "./wrk";
 
-/** What components/app/twoTierApp.ts gives the backend container (also gunicorn.conf.py's defaults). */
-const DEPLOYED_BACKEND = { WEB_CONCURRENCY: 2, GUNICORN_THREADS: 4 };
+/** What the backend container gets in the cluster. */
+const DEPLOYED_BACKEND = BACKEND_PROCESS_ENV;
 const RESULTS_DIR = path.join(REPO_ROOT, "bench", "results");
 const POST_SCRIPT = path.join(REPO_ROOT, "bench", "post.lua");
 

@@ -30,6 +30,12 @@ export interface TwoTierAppArgs {
 }
 
 const BACKEND = { name: "backend", component: "api", port: 8000, uid: 10001 } as const;
+
+/**
+ * The gunicorn process settings the backend pods run with (environment variables of gunicorn.conf.py). The
+ * benchmark runs the backend with the same ones, so its figures are those of the deployed configuration.
+ */
+export const BACKEND_PROCESS_ENV = { WEB_CONCURRENCY: 2, GUNICORN_THREADS: 4, SHUTDOWN_DRAIN_SECONDS: 2 } as const;
 // Not the image's uid 101: a uid above 10000 cannot collide with a user of the node (kube-score
 // container-security-context-user-group-id). NGINX writes only to the /tmp emptyDir, which fsGroup owns.
 const FRONTEND = { name: "frontend", component: "web", port: 8080, uid: 10101 } as const;
@@ -113,9 +119,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 env: [
                     { name: "PORT", value: String(BACKEND.port) },
                     { name: "APP_VERSION", value: args.backendVersion ?? "unknown" },
-                    { name: "WEB_CONCURRENCY", value: "2" },
-                    { name: "GUNICORN_THREADS", value: "4" },
-                    { name: "SHUTDOWN_DRAIN_SECONDS", value: "2" },
+                    ...Object.entries(BACKEND_PROCESS_ENV).map(([name, value]) => ({ name, value: String(value) })),
                     // The downward API: the pod tells the page which pod and node answered.
                     { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                     { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
