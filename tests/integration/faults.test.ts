@@ -8,14 +8,7 @@
 import assert from "node:assert/strict";
 import { MAX_BODY_BYTES, NGINX_JSON_ERRORS } from "../../components/frontend/nginxConf";
 import { assertSecurityHeaders, getJson, nginxError } from "../support/http";
-import {
-    accessLogEntry,
-    BACKEND_STOP_GRACE_MS,
-    LOOPBACK,
-    printLogsIfFailed,
-    Stack,
-    startStack,
-} from "../support/processes";
+import { accessLogEntry, BACKEND_STOP_GRACE_MS, LOOPBACK, stackForSuite } from "../support/processes";
 
 const json = (body: string): RequestInit => ({
     method: "POST",
@@ -28,19 +21,7 @@ const apiError = (status: number, code: string, message: string) => ({ error: { 
 
 describe("faults through NGINX with the real backend", function () {
     describe("bad input", function () {
-        let stack: Stack | undefined;
-
-        before(async function () {
-            this.timeout(40000);
-            stack = await startStack([{}]);
-        });
-        afterEach(function () {
-            printLogsIfFailed(this.currentTest, stack?.processes() ?? []);
-        });
-        after(async function () {
-            this.timeout(40000);
-            await stack?.stop();
-        });
+        const stack = stackForSuite([{}]);
 
         const cases: readonly {
             readonly name: string;
@@ -95,7 +76,7 @@ describe("faults through NGINX with the real backend", function () {
 
         for (const c of cases) {
             it(`answers ${c.name} with a JSON ${c.status} and the security headers`, async () => {
-                const { response, body } = await getJson(`${stack?.baseUrl}${c.path}`, c.init);
+                const { response, body } = await getJson(`${stack().baseUrl}${c.path}`, c.init);
                 assert.equal(response.status, c.status);
                 assert.equal(response.headers.get("content-type"), "application/json");
                 assert.deepEqual(body, c.body);
@@ -103,12 +84,12 @@ describe("faults through NGINX with the real backend", function () {
 
                 const requestId = response.headers.get("x-request-id") ?? "";
                 assert.match(requestId, /^[0-9a-f]{32}$/);
-                const logged = await accessLogEntry(stack?.nginx as Stack["nginx"], requestId);
+                const logged = await accessLogEntry(stack().nginx, requestId);
                 assert.equal(logged.status, c.status);
                 if (c.answeredBy === "nginx") {
                     assert.equal(logged.upstream_addr, "", "the request must never reach the backend");
                 } else {
-                    assert.equal(logged.upstream_addr, stack?.backendAddresses[0]);
+                    assert.equal(logged.upstream_addr, stack().backendAddresses[0]);
                     assert.equal(logged.upstream_status, String(c.status));
                 }
             });
@@ -116,27 +97,15 @@ describe("faults through NGINX with the real backend", function () {
     });
 
     describe("a backend that goes down and comes back", function () {
-        let stack: Stack | undefined;
-
-        before(async function () {
-            this.timeout(40000);
-            stack = await startStack([{}]);
-        });
-        afterEach(function () {
-            printLogsIfFailed(this.currentTest, stack?.processes() ?? []);
-        });
-        after(async function () {
-            this.timeout(40000);
-            await stack?.stop();
-        });
+        const stack = stackForSuite([{}]);
 
         it("answers a JSON 502 at once while it is down, and the next request after its restart succeeds", async function () {
             this.timeout(60000);
-            const base = stack?.baseUrl ?? "";
+            const base = stack().baseUrl ?? "";
             assert.equal((await fetch(`${base}/api/info`)).status, 200);
 
-            await stack?.backends[0].stop(BACKEND_STOP_GRACE_MS);
-            assert.equal(stack?.backends[0].running, false);
+            await stack().backends[0].stop(BACKEND_STOP_GRACE_MS);
+            assert.equal(stack().backends[0].running, false);
 
             for (const [path, init] of [
                 ["/api/info", {}],
@@ -156,7 +125,7 @@ describe("faults through NGINX with the real backend", function () {
             const health = await fetch(`${base}/healthz`);
             assert.deepEqual([health.status, await health.text()], [200, "ok\n"]);
 
-            await stack?.restartBackend(0);
+            await stack().restartBackend(0);
             // One server per upstream, as in the cluster (the Service's name): NGINX never marks it failed,
             // so the very first request after the restart reaches it.
             const { response, body } = await getJson(`${base}/api/messages`, json('{"text":"back again"}'));
@@ -169,30 +138,18 @@ describe("faults through NGINX with the real backend", function () {
         // The backend that is stopped answers each POST after a test-only delay, so that a request sent to it
         // just before SIGTERM is surely still in flight when SIGTERM arrives.
         const SLOW_POST_SECONDS = 0.5;
-        let stack: Stack | undefined;
-
-        before(async function () {
-            this.timeout(40000);
-            stack = await startStack([
-                {
-                    podName: "pod-a",
-                    nodeName: "node-a",
-                    env: { BACKEND_TEST_DELAY_SECONDS: String(SLOW_POST_SECONDS) },
-                },
-                { podName: "pod-b", nodeName: "node-b" },
-            ]);
-        });
-        afterEach(function () {
-            printLogsIfFailed(this.currentTest, stack?.processes() ?? []);
-        });
-        after(async function () {
-            this.timeout(40000);
-            await stack?.stop();
-        });
+        const stack = stackForSuite([
+            {
+                podName: "pod-a",
+                nodeName: "node-a",
+                env: { BACKEND_TEST_DELAY_SECONDS: String(SLOW_POST_SECONDS) },
+            },
+            { podName: "pod-b", nodeName: "node-b" },
+        ]);
 
         it("turns not ready first, finishes what it accepted, exits 0, and no request fails", async function () {
             this.timeout(60000);
-            const running = stack as Stack;
+            const running = stack();
             const podA = running.backends[0];
             const readyzA = `http://${running.backendAddresses[0]}/api/readyz`;
             assert.deepEqual(await probe(readyzA), { status: 200, body: '{"status":"ready"}' });
@@ -274,24 +231,12 @@ describe("faults through NGINX with the real backend", function () {
     describe("a backend slower than NGINX's proxy_read_timeout", function () {
         // The cluster's config as it is: proxy_read_timeout 10 s. The backend's POSTs sleep 2 s longer.
         const READ_TIMEOUT_SECONDS = 10;
-        let stack: Stack | undefined;
-
-        before(async function () {
-            this.timeout(40000);
-            stack = await startStack([{ env: { BACKEND_TEST_DELAY_SECONDS: String(READ_TIMEOUT_SECONDS + 2) } }]);
-        });
-        afterEach(function () {
-            printLogsIfFailed(this.currentTest, stack?.processes() ?? []);
-        });
-        after(async function () {
-            this.timeout(40000);
-            await stack?.stop();
-        });
+        const stack = stackForSuite([{ env: { BACKEND_TEST_DELAY_SECONDS: String(READ_TIMEOUT_SECONDS + 2) } }]);
 
         it(`answers a JSON 504 after ${READ_TIMEOUT_SECONDS} s instead of waiting for it`, async function () {
             this.timeout(30000);
             const started = Date.now();
-            const { response, body } = await getJson(`${stack?.baseUrl}/api/messages`, json('{"text":"slow"}'));
+            const { response, body } = await getJson(`${stack().baseUrl}/api/messages`, json('{"text":"slow"}'));
             const elapsed = Date.now() - started;
             assert.equal(response.status, 504);
             assert.equal(response.headers.get("content-type"), "application/json");
@@ -304,13 +249,10 @@ describe("faults through NGINX with the real backend", function () {
             );
             // The POST was sent, so NGINX did not retry it (there is no second server anyway), and the backend
             // itself is fine: only its POSTs are slow.
-            const logged = await accessLogEntry(
-                stack?.nginx as Stack["nginx"],
-                response.headers.get("x-request-id") ?? "",
-            );
+            const logged = await accessLogEntry(stack().nginx, response.headers.get("x-request-id") ?? "");
             assert.equal(logged.upstream_status, "504");
-            assert.equal(logged.upstream_addr, `${LOOPBACK}:${stack?.backendPorts[0]}`);
-            assert.equal((await fetch(`${stack?.baseUrl}/api/info`)).status, 200);
+            assert.equal(logged.upstream_addr, `${LOOPBACK}:${stack().backendPorts[0]}`);
+            assert.equal((await fetch(`${stack().baseUrl}/api/info`)).status, 200);
         });
     });
 });

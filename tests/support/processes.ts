@@ -478,6 +478,31 @@ export interface Stack {
 }
 
 /**
+ * The hooks of a suite that runs against one stack: started before its tests, its processes' logs printed when a
+ * test fails, stopped after them (also after a failure). Returns the running stack, for use inside tests.
+ */
+export function stackForSuite(backends: readonly BackendOptions[]): () => Stack {
+    let stack: Stack | undefined;
+    before(async function () {
+        this.timeout(40000);
+        stack = await startStack(backends);
+    });
+    afterEach(function () {
+        printLogsIfFailed(this.currentTest, stack?.processes() ?? []);
+    });
+    after(async function () {
+        this.timeout(40000);
+        await stack?.stop();
+    });
+    return () => {
+        if (!stack) {
+            throw new Error("the stack did not start: see the before hook's error");
+        }
+        return stack;
+    };
+}
+
+/**
  * Starts one real backend per entry of `backends` and NGINX with the rendered config in front of all of
  * them (`nginx` options as the cluster's, apart from what a test overrides). Stops what it started if a
  * step fails, so a failing `before` leaves nothing running.
