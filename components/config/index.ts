@@ -12,5 +12,5 @@ export * from "./types";
 /** Reads this stack's config (the project's namespace) once, validated. */
 export function loadStackConfig(): StackConfig {
     const config = new pulumi.Config();
-    return parseStackConfig((key) => config.get(key), config.name);
+    return parseStackConfig((key) => config.get(key), config.name, Object.keys(pulumi.runtime.allConfig()));
 }

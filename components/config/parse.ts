@@ -1,5 +1,6 @@
 import { CONFIG_DEFAULTS } from "./defaults";
 import { ConfigError } from "./errors";
+import { KNOWN_CONFIG_KEYS, nearestKnownKey } from "./knownKeys";
 import { readEksSettings } from "./parseEks";
 import { ConfigReader, RawConfig } from "./reader";
 import { AppSettings, ReplicaRange, StackConfig, TARGET_NAMES } from "./types";
@@ -63,11 +64,34 @@ function readAppSettings(reader: ConfigReader): AppSettings {
 }
 
 /**
- * Reads and validates the whole stack config before any resource exists. Throws a ConfigError that lists
- * every bad key, its value and what was expected.
+ * Keys in the project's namespace that the program does not read: a typo would otherwise be ignored and the
+ * stack deployed with the default. Other namespaces (aws:, kubernetes:, pulumi:) belong to their owners.
  */
-export function parseStackConfig(raw: RawConfig, project: string): StackConfig {
+function readUnknownKeys(reader: ConfigReader, setKeys: readonly string[], project: string): void {
+    const known: readonly string[] = KNOWN_CONFIG_KEYS;
+    for (const qualified of setKeys) {
+        const separator = qualified.indexOf(":");
+        const key = qualified.slice(separator + 1);
+        if (qualified.slice(0, separator) !== project || known.includes(key)) {
+            continue;
+        }
+        const nearest = nearestKnownKey(key);
+        reader.problem(
+            key,
+            reader.optionalString(key) ?? "",
+            `no such key in ${project}${nearest === undefined ? "" : ` (did you mean ${nearest}?)`}; the keys are listed in Pulumi.yaml`,
+        );
+    }
+}
+
+/**
+ * Reads and validates the whole stack config before any resource exists. Throws a ConfigError that lists
+ * every bad key, its value and what was expected. `setKeys` are the fully qualified keys the stack sets
+ * (pulumi.runtime.allConfig()); those of this project that it does not know are errors too.
+ */
+export function parseStackConfig(raw: RawConfig, project: string, setKeys: readonly string[] = []): StackConfig {
     const reader = new ConfigReader(raw, project);
+    readUnknownKeys(reader, setKeys, project);
     const target = reader.oneOf("target", TARGET_NAMES, CONFIG_DEFAULTS.target);
     const app = readAppSettings(reader);
     const config: StackConfig =

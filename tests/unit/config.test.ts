@@ -176,4 +176,55 @@ describe("stack config", () => {
             }
         }
     });
+
+    describe("keys the program does not read", () => {
+        const parseWithKeys = (values: Record<string, string>) =>
+            parseStackConfig((key) => values[key], PROJECT, Object.keys(values).map((key) => `${PROJECT}:${key}`));
+        const problemOf = (values: Record<string, string>) => {
+            try {
+                parseWithKeys(values);
+            } catch (error) {
+                assert.ok(error instanceof ConfigError);
+                return error.message;
+            }
+            assert.fail(`expected ${JSON.stringify(values)} to be rejected`);
+        };
+
+        it("refuses a misspelt key and names the key it most likely meant", () => {
+            assert.equal(
+                problemOf({ backendMinReplica: "40" }),
+                `${HEADER}  - first-k8s:backendMinReplica = "40": expected no such key in first-k8s (did you mean ` +
+                    "backendMinReplicas?); the keys are listed in Pulumi.yaml",
+            );
+        });
+
+        it("suggests across case and a swapped letter", () => {
+            assert.match(problemOf({ kubecontext: "lab" }), /did you mean kubeContext\?/);
+            assert.match(problemOf({ cpuTargetUtilisation: "60" }), /did you mean cpuTargetUtilization\?/);
+        });
+
+        it("suggests nothing when no key is near", () => {
+            assert.equal(
+                problemOf({ replicas: "3" }),
+                `${HEADER}  - first-k8s:replicas = "3": expected no such key in first-k8s; the keys are listed in Pulumi.yaml`,
+            );
+        });
+
+        it("leaves other namespaces (aws:, kubernetes:, pulumi:) to their owners", () => {
+            const config = parseStackConfig(
+                (key) => ({ namespace: "shop" })[key],
+                PROJECT,
+                ["first-k8s:namespace", "aws:region", "kubernetes:context", "pulumi:template"],
+            );
+            assert.equal(config.app.namespace, "shop");
+        });
+
+        it("accepts every key Pulumi.yaml declares", () => {
+            const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+                config: Record<string, unknown>;
+            };
+            const keys = Object.keys(project.config).map((key) => `${PROJECT}:${key}`);
+            assert.equal(parseStackConfig(() => undefined, PROJECT, keys).target, "minikube");
+        });
+    });
 });
