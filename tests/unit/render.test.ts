@@ -26,11 +26,14 @@ describe("npm run render (offline, under the mock runtime)", function () {
     it("writes the same bytes on every run", async () => {
         const first = fs.mkdtempSync(path.join(os.tmpdir(), "render-a-"));
         const second = fs.mkdtempSync(path.join(os.tmpdir(), "render-b-"));
-        writeRendering(dev, first);
+        const written = writeRendering(dev, first);
         writeRendering(await renderStack("dev"), second);
-        const a = readTree(first);
-        assert.deepEqual(readTree(second), a);
-        assert.equal(Object.keys(a).length, 18);
+        const a = readTree(path.join(first, "dev"));
+        assert.deepEqual(readTree(path.join(second, "dev")), a);
+        assert.equal(Object.keys(a).length, 17);
+        assert.deepEqual(Object.keys(a), [...written.manifestFiles]);
+        assert.equal(written.planFile, path.join(first, "dev.plan.json"));
+        assert.equal(fs.readFileSync(written.planFile, "utf8"), fs.readFileSync(path.join(second, "dev.plan.json"), "utf8"));
     });
 
     it("names files so that kubectl apply -f meets the namespace first", () => {
@@ -156,8 +159,11 @@ describe("npm run render (offline, under the mock runtime)", function () {
         assert.match(help.stdout, /^usage: npm run render -- <stack> \[--out DIR\]/);
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-"));
         const result = await run(tsNode, [cli, "dev", "--out", out], { cwd: PROJECT_DIR });
-        assert.match(result.stdout, /^Rendered 17 Kubernetes objects and plan\.json \(24 resources\) to /);
-        assert.equal(fs.readdirSync(path.join(out, "dev")).length, 18);
+        assert.match(result.stdout, /^Rendered 17 Kubernetes objects to .*\/dev\/ and 24 resources to .*\/dev\.plan\.json\n/);
+        assert.match(result.stdout, /\nApply without Pulumi: kubectl apply -f .*\/dev\/ {2}\(17 files, namespace first\)\n/);
+        // Only manifests in the folder the advice names: kubectl apply -f reads every file in it.
+        assert.ok(fs.readdirSync(path.join(out, "dev")).every((file) => /^\d\d-[a-z]+-[a-z0-9-]+\.yaml$/.test(file)));
+        assert.equal(fs.readdirSync(path.join(out, "dev")).length, 17);
         await assert.rejects(run(tsNode, [cli], { cwd: PROJECT_DIR }), (error: { code: number; stderr: string }) => {
             assert.equal(error.code, 2);
             assert.match(error.stderr, /error: name one stack \(dev, eks/);

@@ -53,9 +53,8 @@ export async function checkStack(stack: string, outDir: string): Promise<GateRes
     if (!settings) {
         throw new Error(`conformance/kube-score.yaml has no settings for the stack ${stack}`);
     }
-    const dir = path.join(outDir, stack);
-    writeRendering(await renderStack(stack, previewAwsMocks()), dir);
-    return checkManifests(stack, dir, settings);
+    const { manifestDir } = writeRendering(await renderStack(stack, previewAwsMocks()), outDir);
+    return checkManifests(stack, manifestDir, settings);
 }
 
 /** A human-readable account of a gate run. */

@@ -6,9 +6,9 @@ import { writeRendering } from "./writeRendering";
 const USAGE = `usage: npm run render -- <stack> [--out DIR]
 
 Runs the Pulumi program offline, under Pulumi's mock runtime, with Pulumi.<stack>.yaml, and writes every
-Kubernetes object it would create to DIR/<stack>/ (one YAML file per object, applied in file-name order)
-and DIR/<stack>/plan.json (every resource: type, name, parent, provider, inputs). Values only the cloud or
-the cluster knows appear as <unknown until pulumi up>. DIR defaults to ./rendered.
+Kubernetes object it would create to DIR/<stack>/ (one YAML file per object, applied in file-name order,
+nothing else) and DIR/<stack>.plan.json beside it (every resource: type, name, parent, provider, inputs).
+Values only the cloud or the cluster knows appear as <unknown until pulumi up>. DIR defaults to ./rendered.
 
   stack        dev, eks, or any stack with a Pulumi.<stack>.yaml here
   --out DIR    where to write (default: rendered)
@@ -28,10 +28,13 @@ async function main(argv: string[]): Promise<number> {
     }
     // The AWS types are known to the mocks whatever the stack; a minikube stack simply never asks for them.
     const rendering = await renderStack(stacks[0], previewAwsMocks());
-    const dir = path.resolve(PROJECT_DIR, out, stacks[0]);
-    const files = writeRendering(rendering, dir);
-    console.log(`Rendered ${rendering.objects.length} Kubernetes objects and plan.json (${rendering.plan.length} resources) to ${path.relative(process.cwd(), dir) || "."}`);
-    console.log(`Apply without Pulumi: kubectl apply -f ${path.relative(process.cwd(), dir)}/  (${files.length - 1} files, namespace first)`);
+    const written = writeRendering(rendering, path.resolve(PROJECT_DIR, out));
+    const shown = (file: string) => path.relative(process.cwd(), file) || ".";
+    console.log(
+        `Rendered ${rendering.objects.length} Kubernetes objects to ${shown(written.manifestDir)}/ and ` +
+            `${rendering.plan.length} resources to ${shown(written.planFile)}`,
+    );
+    console.log(`Apply without Pulumi: kubectl apply -f ${shown(written.manifestDir)}/  (${written.manifestFiles.length} files, namespace first)`);
     return 0;
 }
 

@@ -67,14 +67,19 @@ function isKubernetesObject(resource: RecordedResource): boolean {
 /**
  * Runs the real program as `pulumi preview` would, offline: the stack's own config file, the mock
  * runtime in preview mode, and mocks that return no invented cloud values, so whatever only the cloud
- * or the cluster can tell stays a placeholder.
+ * or the cluster can tell stays a placeholder. `overrides` set config keys over the stack file's, as
+ * `pulumi config set` would.
  */
-export async function renderStack(stack: string, cloudMocks: MockTable = {}): Promise<Rendering> {
+export async function renderStack(
+    stack: string,
+    cloudMocks: MockTable = {},
+    overrides: Readonly<Record<string, string>> = {},
+): Promise<Rendering> {
     const file = stackFile(stack);
     if (!fs.existsSync(file)) {
         throw new Error(`render: there is no ${path.basename(file)}; stacks here: ${availableStacks().join(", ")}`);
     }
-    const run = await runProgram({ stack, stackFile: file, preview: true, recorder: programMocks(cloudMocks, false) });
+    const run = await runProgram({ stack, stackFile: file, overrides, preview: true, recorder: programMocks(cloudMocks, false) });
 
     const objects: RenderedObject[] = [];
     const plan: PlanEntry[] = [];

@@ -18,16 +18,23 @@ export function planText(rendering: Rendering): string {
     return `${JSON.stringify(sortedKeys({ stack: rendering.stack, resources: rendering.plan, outputs: rendering.outputs }), null, 2)}\n`;
 }
 
-/** Replaces `dir` with the rendering: one YAML file per Kubernetes object, plus plan.json. */
-export function writeRendering(rendering: Rendering, dir: string): string[] {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    const written: string[] = [];
+export interface WrittenRendering {
+    /** One YAML file per Kubernetes object and nothing else, so that `kubectl apply -f` takes the folder as it is. */
+    readonly manifestDir: string;
+    readonly manifestFiles: readonly string[];
+    /** Beside the folder, not in it: kubectl would try to apply it. */
+    readonly planFile: string;
+}
+
+/** Replaces OUT/<stack>/ with one YAML file per Kubernetes object, and writes OUT/<stack>.plan.json. */
+export function writeRendering(rendering: Rendering, outDir: string): WrittenRendering {
+    const manifestDir = path.join(outDir, rendering.stack);
+    fs.rmSync(manifestDir, { recursive: true, force: true });
+    fs.mkdirSync(manifestDir, { recursive: true });
     for (const object of rendering.objects) {
-        fs.writeFileSync(path.join(dir, object.file), manifestText(object.manifest));
-        written.push(object.file);
+        fs.writeFileSync(path.join(manifestDir, object.file), manifestText(object.manifest));
     }
-    fs.writeFileSync(path.join(dir, "plan.json"), planText(rendering));
-    written.push("plan.json");
-    return written;
+    const planFile = path.join(outDir, `${rendering.stack}.plan.json`);
+    fs.writeFileSync(planFile, planText(rendering));
+    return { manifestDir, manifestFiles: rendering.objects.map((object) => object.file), planFile };
 }
