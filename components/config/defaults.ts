@@ -13,6 +13,9 @@ export const CONFIG_DEFAULTS = {
     frontendMinReplicas: 2,
     frontendMaxReplicas: 4,
     cpuTargetUtilization: 70,
+    // cluster target. A load balancer is what Docker Desktop, k3d and cloud clusters offer; kind needs NodePort.
+    clusterZones: 1,
+    clusterTrafficEntry: "LoadBalancer",
     // EKS target. The prices in docs/eks.md are for us-east-1.
     awsRegion: "us-east-1",
     // In EKS standard support until 2027-03-27; a version in extended support costs six times as much per hour.

@@ -3,14 +3,17 @@ import { ConfigError } from "./errors";
 import { KNOWN_CONFIG_KEYS, nearestKnownKey } from "./knownKeys";
 import { readEksSettings } from "./parseEks";
 import { ConfigReader, RawConfig } from "./reader";
-import { AppSettings, ReplicaRange, StackConfig, TARGET_NAMES } from "./types";
+import { AppSettings, CLUSTER_TRAFFIC_ENTRIES, ExistingClusterSettings, ReplicaRange, StackConfig, TARGET_NAMES } from "./types";
 
 // RFC 1123 label: what Kubernetes accepts as a namespace name.
 const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 const REPLICA_BOUNDS = { min: 1, max: 50 };
-// minikube profile names; also keeps the value safe inside the `minikube -p` command line.
+// minikube profile names; also keeps the value safe inside the `minikube -p` and `kubectl --context` command lines.
 const MINIKUBE_PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+// kubeconfig context names as kind (kind-x), k3d (k3d-x), Docker Desktop and EKS (arn:aws:eks:...:cluster/x) write them.
+const KUBE_CONTEXT = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,252}$/;
+const CLUSTER_ZONE_BOUNDS = { min: 1, max: 6 };
 
 function readReplicaRange(reader: ConfigReader, tier: "backend" | "frontend"): ReplicaRange {
     const minKey = `${tier}MinReplicas` as const;
@@ -49,6 +52,19 @@ function readKubeContext(reader: ConfigReader): string {
     );
 }
 
+function readExistingCluster(reader: ConfigReader): ExistingClusterSettings {
+    return {
+        kubeContext: reader.matching(
+            "kubeContext",
+            CONFIG_DEFAULTS.kubeContext,
+            KUBE_CONTEXT,
+            "a kubeconfig context name: letters, digits and . _ : / @ -",
+        ),
+        zones: reader.integer("clusterZones", CONFIG_DEFAULTS.clusterZones, CLUSTER_ZONE_BOUNDS),
+        trafficEntry: reader.oneOf("clusterTrafficEntry", CLUSTER_TRAFFIC_ENTRIES, CONFIG_DEFAULTS.clusterTrafficEntry),
+    };
+}
+
 function readAppSettings(reader: ConfigReader): AppSettings {
     return {
         namespace: readNamespace(reader),
@@ -61,6 +77,21 @@ function readAppSettings(reader: ConfigReader): AppSettings {
             max: 100,
         }),
     };
+}
+
+function readTargetConfig(reader: ConfigReader, target: StackConfig["target"], app: AppSettings): StackConfig {
+    switch (target) {
+        case "minikube":
+            return { target, app, minikube: { kubeContext: readKubeContext(reader) } };
+        case "eks":
+            return { target, app, eks: readEksSettings(reader, app) };
+        case "cluster": {
+            if (app.backendImage === undefined && !reader.hasProblem("backendImage")) {
+                reader.problem("backendImage", "", "a pinned image reference: the cluster target builds no image");
+            }
+            return { target, app: { ...app, backendImage: app.backendImage ?? "" }, cluster: readExistingCluster(reader) };
+        }
+    }
 }
 
 /**
@@ -94,10 +125,7 @@ export function parseStackConfig(raw: RawConfig, project: string, setKeys: reado
     readUnknownKeys(reader, setKeys, project);
     const target = reader.oneOf("target", TARGET_NAMES, CONFIG_DEFAULTS.target);
     const app = readAppSettings(reader);
-    const config: StackConfig =
-        target === "minikube"
-            ? { target, app, minikube: { kubeContext: readKubeContext(reader) } }
-            : { target, app, eks: readEksSettings(reader, app) };
+    const config = readTargetConfig(reader, target, app);
     if (reader.problems.length > 0) {
         throw new ConfigError(reader.problems);
     }

@@ -1,7 +1,7 @@
 /** Where the app is deployed. Each target is a cluster behind the same small interface (see ../targets). */
-export type TargetName = "minikube" | "eks";
+export type TargetName = "minikube" | "eks" | "cluster";
 
-export const TARGET_NAMES: readonly TargetName[] = ["minikube", "eks"];
+export const TARGET_NAMES: readonly TargetName[] = ["minikube", "eks", "cluster"];
 
 /** Replica bounds of one tier; the HorizontalPodAutoscaler moves between them. */
 export interface ReplicaRange {
@@ -24,6 +24,27 @@ export interface AppSettings {
 export interface MinikubeSettings {
     /** kubeconfig context, which minikube names after its profile; also the profile `minikube image build` uses. */
     readonly kubeContext: string;
+}
+
+/** How outside traffic reaches the frontend on a cluster the stack does not make. */
+export type ClusterTrafficEntry = "LoadBalancer" | "NodePort";
+
+export const CLUSTER_TRAFFIC_ENTRIES: readonly ClusterTrafficEntry[] = ["LoadBalancer", "NodePort"];
+
+/** Any existing cluster (kind, k3d, Docker Desktop, a cluster of your own) that the stack deploys into. */
+export interface ExistingClusterSettings {
+    /** kubeconfig context of the cluster. */
+    readonly kubeContext: string;
+    /** Availability zones its nodes span (topology.kubernetes.io/zone); above 1, pods must spread over them. */
+    readonly zones: number;
+    readonly trafficEntry: ClusterTrafficEntry;
+}
+
+export interface ExistingClusterStackConfig {
+    readonly target: "cluster";
+    /** backendImage is always set: this target builds no image. */
+    readonly app: AppSettings & { readonly backendImage: string };
+    readonly cluster: ExistingClusterSettings;
 }
 
 export interface MinikubeStackConfig {
@@ -82,4 +103,4 @@ export interface EksStackConfig {
     readonly eks: EksSettings;
 }
 
-export type StackConfig = MinikubeStackConfig | EksStackConfig;
+export type StackConfig = MinikubeStackConfig | EksStackConfig | ExistingClusterStackConfig;

@@ -64,12 +64,56 @@ describe("stack config", () => {
         assert.equal(config.target === "minikube" && config.minikube.kubeContext, "lab-2");
     });
 
+    it("reads the cluster target: any context name kind, k3d or EKS writes, its zones and traffic entry", () => {
+        const context = "arn:aws:eks:eu-west-1:123456789012:cluster/lab";
+        const config = parse({
+            target: "cluster",
+            kubeContext: context,
+            backendImage: "ghcr.io/acme/backend:1.0.0",
+            clusterZones: "3",
+            clusterTrafficEntry: "NodePort",
+        });
+        assert.equal(config.target, "cluster");
+        assert.deepEqual(config.target === "cluster" && config.cluster, {
+            kubeContext: context,
+            zones: 3,
+            trafficEntry: "NodePort",
+        });
+        assert.equal(config.app.backendImage, "ghcr.io/acme/backend:1.0.0");
+        const defaults = parse({ target: "cluster", backendImage: "ghcr.io/acme/backend:1.0.0" });
+        assert.deepEqual(defaults.target === "cluster" && defaults.cluster, {
+            kubeContext: "minikube",
+            zones: 1,
+            trafficEntry: "LoadBalancer",
+        });
+    });
+
     it("treats an empty backendImage (the Pulumi.yaml default) as 'build it'", () => {
         assert.equal(parse({ backendImage: "" }).app.backendImage, undefined);
     });
 
     const cases: [string, Record<string, string>, string][] = [
-        ["an unknown target", { target: "gke" }, 'first-k8s:target = "gke": expected one of minikube, eks'],
+        ["an unknown target", { target: "gke" }, 'first-k8s:target = "gke": expected one of minikube, eks, cluster'],
+        [
+            "a cluster target without backendImage",
+            { target: "cluster" },
+            'first-k8s:backendImage = "": expected a pinned image reference: the cluster target builds no image',
+        ],
+        [
+            "a cluster target over more zones than it can have",
+            { target: "cluster", backendImage: "ghcr.io/acme/backend:1.0.0", clusterZones: "7" },
+            'first-k8s:clusterZones = "7": expected an integer from 1 to 6',
+        ],
+        [
+            "a traffic entry the cluster target does not know",
+            { target: "cluster", backendImage: "ghcr.io/acme/backend:1.0.0", clusterTrafficEntry: "Ingress" },
+            'first-k8s:clusterTrafficEntry = "Ingress": expected one of LoadBalancer, NodePort',
+        ],
+        [
+            "a cluster target's kube context with a space",
+            { target: "cluster", backendImage: "ghcr.io/acme/backend:1.0.0", kubeContext: "kind kind" },
+            'first-k8s:kubeContext = "kind kind": expected a kubeconfig context name: letters, digits and . _ : / @ -',
+        ],
         [
             "replicas below 1",
             { backendMinReplicas: "0" },
