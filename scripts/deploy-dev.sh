@@ -48,6 +48,8 @@ pulumi stack select "$STACK" --create --non-interactive
 if [[ "$PROFILE" != "minikube" ]]; then
     pulumi config set --stack "$STACK" kubeContext "$PROFILE"
 fi
-pulumi up --stack "$STACK" --yes --non-interactive
+# --refresh: read the cluster first. After `minikube delete` and a new start, the state still lists every object;
+# without a refresh, `up` would find nothing to change and deploy nothing.
+pulumi up --stack "$STACK" --refresh --yes --non-interactive
 echo
 echo "==> Open the app: $(pulumi stack output --stack "$STACK" frontendUrlCommand)"

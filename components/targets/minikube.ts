@@ -65,7 +65,8 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
                 // The profile is validated config (letters, digits, . _ -) and the tag is derived: no shell injection.
                 create: `minikube -p ${this.profile} image build -t ${tag} .`,
                 dir: request.contextDir,
-                triggers: [request.sourceHash],
+                // A new cluster (`minikube delete` and start) has none of the images the old one built.
+                triggers: [request.sourceHash, this.clusterIdentity()],
                 logging: "stdoutAndStderr",
             },
             { parent: this },
@@ -73,6 +74,18 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
         // The tag is known before the build runs; deriving it from the URN keeps the dependency (pods
         // wait for the build) while `pulumi preview` can still show it.
         return build.urn.apply(() => tag);
+    }
+
+    /**
+     * The uid of the cluster's kube-system namespace: made once when a cluster is created and never changed,
+     * so it tells one cluster from the next under the same profile. Read on every preview and up.
+     */
+    private clusterIdentity(): pulumi.Output<string> {
+        const kubeSystem = k8s.core.v1.Namespace.get(childName(this.targetName, "kube-system"), "kube-system", {
+            parent: this,
+            provider: this.provider,
+        });
+        return kubeSystem.metadata.uid;
     }
 
     frontendAccess(frontend: FrontendServiceRef): FrontendAccess {

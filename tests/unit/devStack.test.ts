@@ -214,7 +214,11 @@ describe("dev stack (minikube) under the mock runtime", function () {
         const [build] = ofType(run, "command:local:Command");
         assert.equal(build.inputs.create, `minikube -p minikube image build -t ${tag} .`);
         assert.equal(build.inputs.dir, BACKEND_DIR);
-        assert.deepEqual(build.inputs.triggers, [sourceHash]);
+        // A new cluster under the same profile (a new kube-system uid) has none of the old one's images.
+        const [kubeSystem] = ofType(run, "kubernetes:core/v1:Namespace").filter((resource) => resource.read);
+        assert.equal(kubeSystem.id, "kube-system");
+        assert.equal(kubeSystem.name, "minikube-kube-system");
+        assert.deepEqual(build.inputs.triggers, [sourceHash, (kubeSystem.state.metadata as { uid: string }).uid]);
         const backend = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
         assert.equal(backend.image, tag);
         assert.equal(

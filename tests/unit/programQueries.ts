@@ -24,7 +24,7 @@ export function manifest(run: ProgramRun, kind: string, name: string): Manifest 
 
 export function countByKind(run: ProgramRun): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const resource of kubernetesResources(run)) {
+    for (const resource of kubernetesResources(run).filter((created) => !created.read)) {
         const kind = String(resource.inputs.kind);
         counts[kind] = (counts[kind] ?? 0) + 1;
     }

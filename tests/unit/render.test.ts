@@ -68,10 +68,22 @@ describe("npm run render (offline, under the mock runtime)", function () {
             create: dev.outputs.backendImage && `minikube -p minikube image build -t ${dev.outputs.backendImage} .`,
             dir: "./app/backend",
             logging: "stdoutAndStderr",
-            triggers: [(byKey.get("command:local:Command::minikube-backend-image")?.inputs as { triggers: string[] }).triggers[0]],
+            // The source hash, and the new-cluster trigger only the cluster can tell.
+            triggers: [
+                (byKey.get("command:local:Command::minikube-backend-image")?.inputs as { triggers: string[] }).triggers[0],
+                "<unknown until pulumi up>",
+            ],
         });
-        assert.equal(dev.plan.length, 24);
-        assert.equal(dev.plan.filter((entry) => entry.type.startsWith("kubernetes:")).length, dev.objects.length);
+        assert.deepEqual(byKey.get("kubernetes:core/v1:Namespace::minikube-kube-system"), {
+            type: "kubernetes:core/v1:Namespace",
+            name: "minikube-kube-system",
+            parent: "first-k8s:targets:MinikubeTarget::minikube",
+            provider: "pulumi:providers:kubernetes::minikube-k8s",
+            inputs: { read: "kube-system" },
+        });
+        assert.equal(dev.plan.length, 25);
+        // Every Kubernetes resource but the one read (kube-system) is a rendered object.
+        assert.equal(dev.plan.filter((entry) => entry.type.startsWith("kubernetes:")).length, dev.objects.length + 1);
         assert.match(planText(dev), /^\{\n {2}"outputs": \{/);
     });
 
@@ -159,7 +171,7 @@ describe("npm run render (offline, under the mock runtime)", function () {
         assert.match(help.stdout, /^usage: npm run render -- <stack> \[--out DIR\]/);
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-"));
         const result = await run(tsNode, [cli, "dev", "--out", out], { cwd: PROJECT_DIR });
-        assert.match(result.stdout, /^Rendered 17 Kubernetes objects to .*\/dev\/ and 24 resources to .*\/dev\.plan\.json\n/);
+        assert.match(result.stdout, /^Rendered 17 Kubernetes objects to .*\/dev\/ and 25 resources to .*\/dev\.plan\.json\n/);
         assert.match(result.stdout, /\nApply without Pulumi: kubectl apply -f .*\/dev\/ {2}\(17 files, namespace first\)\n/);
         // Only manifests in the folder the advice names: kubectl apply -f reads every file in it.
         assert.ok(fs.readdirSync(path.join(out, "dev")).every((file) => /^\d\d-[a-z]+-[a-z0-9-]+\.yaml$/.test(file)));

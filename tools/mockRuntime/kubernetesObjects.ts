@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 
 /** A Kubernetes object as the provider sends it: apiVersion, kind, metadata, and the rest. */
@@ -81,4 +82,25 @@ export function createdObject(
         state.status = { loadBalancer: status ?? {} };
     }
     return { id, state };
+}
+
+/**
+ * An object the program reads with `<Kind>.get(name, id)` instead of creating: the API server returns it with
+ * its uid. `serverFields` off (an offline render, with no cluster to read) makes the uid unknown.
+ */
+export function existingObject(
+    type: { apiVersion: string; kind: string },
+    id: string,
+    serverFields: boolean,
+): { id: string; state: KubernetesObject } {
+    const [namespace, name] = id.includes("/") ? id.split("/", 2) : [undefined, id];
+    const uid = `00000000-0000-4000-8000-${createHash("sha256").update(`existing/${type.kind}/${id}`).digest("hex").slice(0, 12)}`;
+    return {
+        id,
+        state: {
+            apiVersion: type.apiVersion,
+            kind: type.kind,
+            metadata: { name, ...(namespace ? { namespace } : {}), uid: serverFields ? uid : pulumi.runtime.unknownValue },
+        },
+    };
 }

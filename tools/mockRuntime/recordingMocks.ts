@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createdObject, KNOWN_KINDS, KubernetesObject } from "./kubernetesObjects";
+import { createdObject, existingObject, KNOWN_KINDS, KubernetesObject } from "./kubernetesObjects";
 
 /** One resource the program registered, as the engine saw it. */
 export interface RecordedResource {
@@ -10,6 +10,8 @@ export interface RecordedResource {
     readonly provider: string | undefined;
     readonly custom: boolean;
     readonly id: string | undefined;
+    /** A read of an existing object (`<Resource>.get(name, id)`), which the program does not create. */
+    readonly read: boolean;
     /** What the mock returned as the resource's outputs. */
     readonly state: Record<string, unknown>;
 }
@@ -53,6 +55,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             provider: args.provider || undefined,
             custom: args.custom ?? false,
             id: result.id,
+            read: Boolean(args.custom && args.id),
             state: result.state,
         });
         return result;
@@ -81,6 +84,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             return { id: `${args.name}-provider-id`, state: args.inputs };
         }
         const kubernetes = KUBERNETES_TYPE.exec(args.type);
+        if (kubernetes && KNOWN_KINDS.has(kubernetes[2]) && args.id) {
+            // `<Kind>.get(name, id)`: a read of an object the cluster already has.
+            const module = args.type.split(":")[1];
+            const apiVersion = module.startsWith("core/") ? module.slice("core/".length) : module;
+            return existingObject({ apiVersion, kind: kubernetes[2] }, args.id, this.serverFields);
+        }
         if (kubernetes && KNOWN_KINDS.has(kubernetes[2])) {
             return this.serverFields ? createdObject(args.inputs as KubernetesObject) : { id: undefined, state: args.inputs };
         }

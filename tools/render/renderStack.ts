@@ -89,7 +89,9 @@ export async function renderStack(
         }
         const key = resourceKey(resource.type, resource.name);
         let inputs: unknown;
-        if (isKubernetesObject(resource)) {
+        if (resource.read) {
+            inputs = { read: resource.id };
+        } else if (isKubernetesObject(resource)) {
             const manifest = withPlaceholders(resource.inputs) as RenderedObject["manifest"];
             const rendered = { file: fileNameOf(manifest.kind, manifest.metadata.name), manifest };
             objects.push(rendered);
