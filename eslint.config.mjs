@@ -2,7 +2,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "rendered/", "app/frontend/", ".venv/", "test-artifacts/"] },
+    { ignores: ["node_modules/", "bin/", "rendered/", "app/frontend/", ".venv/", "test-artifacts/", ".tools/"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
