@@ -247,8 +247,15 @@ function spreadConstraints(
     selector: Record<string, string>,
     zoneSpread: SpreadPolicy,
 ): k8s.types.input.core.v1.TopologySpreadConstraint[] {
-    // pod-template-hash keeps a rollout's old and new ReplicaSets from counting against each other.
-    const common = { maxSkew: 1, labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash"] };
+    // pod-template-hash keeps a rollout's old and new ReplicaSets from counting against each other. Honor: a
+    // node that stopped answering (tainted unreachable or not-ready) is no domain, so when a zone dies its
+    // pods' replacements go to the zones left instead of waiting, Pending, for it to come back.
+    const common = {
+        maxSkew: 1,
+        labelSelector: { matchLabels: selector },
+        matchLabelKeys: ["pod-template-hash"],
+        nodeTaintsPolicy: "Honor",
+    };
     return [
         { ...common, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: zoneSpread },
         // Within a zone, prefer different nodes, but never leave a pod pending for it.

@@ -42,6 +42,13 @@ const FRONTEND = { name: "frontend", component: "web", port: 8080, uid: 10101 } 
 const NGINX_CONF_DIR = "/etc/nginx/first-k8s";
 const PAGE_ROOT = "/usr/share/nginx/html";
 
+function downwardApiEnv(fields: Readonly<Record<string, string>>): k8s.types.input.core.v1.EnvVar[] {
+    return Object.entries(fields).map(([name, fieldPath]) => ({
+        name,
+        valueFrom: { fieldRef: { apiVersion: "v1", fieldPath } },
+    }));
+}
+
 /** The Kubernetes DNS name of a Service, which resolves to its stable ClusterIP. */
 export function serviceAddress(namespace: string, service: string, port: number): string {
     return `${service}.${namespace}.svc.cluster.local:${port}`;
@@ -120,10 +127,10 @@ export class TwoTierApp extends pulumi.ComponentResource {
                     { name: "PORT", value: String(BACKEND.port) },
                     { name: "APP_VERSION", value: args.backendVersion ?? "unknown" },
                     ...Object.entries(BACKEND_PROCESS_ENV).map(([name, value]) => ({ name, value: String(value) })),
-                    // The downward API: the pod tells the page which pod and node answered.
-                    { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
-                    { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-                    { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                    // The downward API: the pod tells the page which pod and node answered. apiVersion is the
+                    // server's default, written out: fieldRef is atomic for server-side apply, so an object
+                    // applied with kubectl first (defaulted to v1) would otherwise conflict with Pulumi's apply.
+                    ...downwardApiEnv({ POD_NAME: "metadata.name", NODE_NAME: "spec.nodeName", POD_IP: "status.podIP" }),
                 ],
                 // preStop (5 s) + gunicorn's drain (2 s) + graceful_timeout (25 s) fit before SIGKILL.
                 terminationGracePeriodSeconds: 40,

@@ -35,11 +35,15 @@ function spreadOver(deployment: ObjectLike, topologyKey: string): SpreadFacts | 
     const template = specOf(deployment)?.template as { spec?: { topologySpreadConstraints?: unknown[] } } | undefined;
     const constraint = (template?.spec?.topologySpreadConstraints ?? []).find(
         (candidate) => (candidate as { topologyKey?: string }).topologyKey === topologyKey,
-    ) as { whenUnsatisfiable?: SpreadPolicy; maxSkew?: number } | undefined;
+    ) as { whenUnsatisfiable?: SpreadPolicy; maxSkew?: number; nodeTaintsPolicy?: "Honor" | "Ignore" } | undefined;
     if (!constraint) {
         return null;
     }
-    return { whenUnsatisfiable: constraint.whenUnsatisfiable ?? "DoNotSchedule", maxSkew: constraint.maxSkew ?? 1 };
+    return {
+        whenUnsatisfiable: constraint.whenUnsatisfiable ?? "DoNotSchedule",
+        maxSkew: constraint.maxSkew ?? 1,
+        nodeTaintsPolicy: constraint.nodeTaintsPolicy ?? "Ignore",
+    };
 }
 
 function cpuTarget(hpaSpec: Spec): number | null {

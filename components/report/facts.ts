@@ -122,6 +122,11 @@ export type SpreadPolicy = "DoNotSchedule" | "ScheduleAnyway";
 export interface SpreadFacts {
     readonly whenUnsatisfiable: SpreadPolicy;
     readonly maxSkew: number;
+    /**
+     * Ignore (Kubernetes' default): nodes with taints the pods do not tolerate still count as domains, so a
+     * dead zone's NotReady nodes keep DoNotSchedule from placing replacements elsewhere. Honor: they do not.
+     */
+    readonly nodeTaintsPolicy: "Honor" | "Ignore";
 }
 
 export interface DisruptionBudgetFacts {

@@ -220,6 +220,27 @@ function nodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
     );
 }
 
+/**
+ * What happens to the lost pods, as the node lifecycle controller and the scheduler handle it: the dead zone's
+ * nodes turn NotReady and get the unreachable taint, the pods are evicted when their toleration of it ends,
+ * and the ReplicaSets' replacements are placed by the spread rules, which may still count the dead zone.
+ */
+function zoneRecovery(tiers: readonly TierFacts[]): string {
+    const stuck = tiers.filter(
+        (tier) => tier.zoneSpread?.whenUnsatisfiable === "DoNotSchedule" && tier.zoneSpread.nodeTaintsPolicy === "Ignore",
+    );
+    if (stuck.length > 0) {
+        return (
+            `${stuck.map((tier) => tier.name).join(", ")}: the replacements stay Pending while the dead zone's nodes ` +
+            "exist, as DoNotSchedule still counts that zone (nodeTaintsPolicy Ignore)"
+        );
+    }
+    return (
+        "the lost pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and " +
+        "their replacements start in the zones left"
+    );
+}
+
 function zoneDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
     const { nodes, controlPlane } = facts.cluster;
     const tiers = tierOutcomes(facts.app.tiers, (tier) => podsLostWithZone(tier, nodes));
@@ -228,7 +249,8 @@ function zoneDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
         placementReason(tier.minReplicas, zonesWithNodes(nodes), tier.zoneSpread, "zone"),
     );
     const controlPlaneText = `the control plane spans ${plural(controlPlane.zones, "zone")}: ${describeControlPlane(after)}`;
-    return outcome(scenario, tiers, after, `${placement}; ${controlPlaneText}`);
+    const recovery = zonesWithNodes(nodes) > 1 ? `; ${zoneRecovery(facts.app.tiers)}` : "";
+    return outcome(scenario, tiers, after, `${placement}${recovery}; ${controlPlaneText}`);
 }
 
 function controlPlaneNodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {

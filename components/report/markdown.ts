@@ -26,7 +26,13 @@ export function stackHeading(facts: StackFacts): string {
 }
 
 function spreadText(spread: SpreadFacts | null): string {
-    return spread ? `${spread.whenUnsatisfiable}, maxSkew ${spread.maxSkew}` : "none";
+    if (spread === null) {
+        return "none";
+    }
+    // Only a required spread can be blocked by a dead domain that still counts.
+    const deadNodes =
+        spread.whenUnsatisfiable === "DoNotSchedule" && spread.nodeTaintsPolicy === "Honor" ? ", dead nodes not counted" : "";
+    return `${spread.whenUnsatisfiable}, maxSkew ${spread.maxSkew}${deadNodes}`;
 }
 
 function replicasText(tier: TierFacts): string {

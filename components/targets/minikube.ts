@@ -47,7 +47,15 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
         this.facts = pulumi.output(minikubeClusterFacts({ profile: args.kubeContext }));
         this.provider = new k8s.Provider(
             childName(name, "k8s"),
-            { context: args.kubeContext, enableServerSideApply: true },
+            {
+                context: args.kubeContext,
+                enableServerSideApply: true,
+                // `kubectl apply -f rendered/dev/` is a documented way to run this stack without Pulumi; a later
+                // `pulumi up` adopts those objects instead of failing with AlreadyExists (the provider's
+                // default since 4.29). The resources keep their names across versions, so the rename hazard
+                // this default guards against (a create-then-delete of the same object) does not arise.
+                upsertExistingObjects: true,
+            },
             { parent: this },
         );
         this.registerOutputs({ kubeContext: args.kubeContext });

@@ -36,6 +36,8 @@ describe("AppTier", function () {
             whenUnsatisfiable: "DoNotSchedule",
             labelSelector: { matchLabels: { "app.kubernetes.io/name": "web", "app.kubernetes.io/instance": "demo" } },
             matchLabelKeys: ["pod-template-hash"],
+            // A dead zone's tainted nodes must not hold the replacements Pending (tests/engine/zoneLoss).
+            nodeTaintsPolicy: "Honor",
         });
         assert.equal(constraints[1].whenUnsatisfiable, "ScheduleAnyway");
         assert.equal(manifest(run, "Service", "web").spec.type, "ClusterIP");

@@ -106,7 +106,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.deepEqual(row(rows, "`backend` spread"), [
                 "`backend` spread",
                 "zones: ScheduleAnyway, maxSkew 1; nodes: ScheduleAnyway, maxSkew 1",
-                "zones: DoNotSchedule, maxSkew 1; nodes: ScheduleAnyway, maxSkew 1",
+                "zones: DoNotSchedule, maxSkew 1, dead nodes not counted; nodes: ScheduleAnyway, maxSkew 1",
             ]);
             assert.deepEqual(row(rows, "`frontend` PodDisruptionBudget").slice(1), [
                 "maxUnavailable 1",

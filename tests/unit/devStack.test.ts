@@ -35,6 +35,8 @@ describe("dev stack (minikube) under the mock runtime", function () {
         const [provider] = ofType(run, "pulumi:providers:kubernetes");
         assert.equal(provider.inputs.context, "minikube");
         assert.equal(provider.inputs.enableServerSideApply, "true");
+        // Objects applied with `kubectl apply -f rendered/dev/` are adopted, not refused with AlreadyExists.
+        assert.equal(provider.inputs.upsertExistingObjects, "true");
     });
 
     it("creates every Kubernetes object with the minikube target's provider", () => {
@@ -242,10 +244,11 @@ describe("dev stack (minikube) under the mock runtime", function () {
     it("gives the backend its pod, node and IP through the downward API", () => {
         const env = manifest(run, "Deployment", "backend").spec.template.spec.containers[0].env;
         const fieldOf = (name: string) =>
-            env.find((variable: { name: string }) => variable.name === name)?.valueFrom?.fieldRef?.fieldPath;
-        assert.equal(fieldOf("POD_NAME"), "metadata.name");
-        assert.equal(fieldOf("NODE_NAME"), "spec.nodeName");
-        assert.equal(fieldOf("POD_IP"), "status.podIP");
+            env.find((variable: { name: string }) => variable.name === name)?.valueFrom?.fieldRef;
+        // apiVersion written out as the server defaults it: fieldRef is atomic under server-side apply.
+        assert.deepEqual(fieldOf("POD_NAME"), { apiVersion: "v1", fieldPath: "metadata.name" });
+        assert.deepEqual(fieldOf("NODE_NAME"), { apiVersion: "v1", fieldPath: "spec.nodeName" });
+        assert.deepEqual(fieldOf("POD_IP"), { apiVersion: "v1", fieldPath: "status.podIP" });
     });
 
     it("serves nginx.conf and the page from a ConfigMap whose checksum rolls the frontend", () => {

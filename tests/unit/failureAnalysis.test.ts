@@ -29,7 +29,7 @@ describe("failure analysis", () => {
             [
                 5,
                 3,
-                { whenUnsatisfiable: "DoNotSchedule", maxSkew: 2 },
+                { whenUnsatisfiable: "DoNotSchedule", maxSkew: 2, nodeTaintsPolicy: "Honor" },
                 3,
                 "maxSkew 2 lets one zone run 3 while the others run 1",
             ],
@@ -162,7 +162,23 @@ describe("failure analysis", () => {
             assert.equal(zone.controlPlane.available, true);
             assert.equal(
                 zone.reasoning,
-                "frontend, backend: DoNotSchedule (maxSkew 1) over 3 zones puts at most 1 of 3 pods in one; the control plane spans 3 zones: 1 of 2 API servers and 2 of 3 etcd members left (quorum 2)",
+                "frontend, backend: DoNotSchedule (maxSkew 1) over 3 zones puts at most 1 of 3 pods in one; the lost " +
+                    "pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and their " +
+                    "replacements start in the zones left; the control plane spans 3 zones: 1 of 2 API servers and 2 of 3 " +
+                    "etcd members left (quorum 2)",
+            );
+        });
+
+        it("says the replacements stay Pending where the zone spread still counts the dead zone's nodes", () => {
+            const countsDeadNodes = { ...REQUIRED, nodeTaintsPolicy: "Ignore" } as const;
+            const zone = scenario(
+                analyseFailures(stack(THREE_ZONES, [tier("frontend", 3), tier("backend", 3, { zone: countsDeadNodes })])),
+                "zone",
+            );
+            assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
+            assert.match(
+                zone.reasoning,
+                /; backend: the replacements stay Pending while the dead zone's nodes exist, as DoNotSchedule still counts that zone \(nodeTaintsPolicy Ignore\);/,
             );
         });
 

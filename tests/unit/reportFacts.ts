@@ -2,8 +2,8 @@ import { ClusterFacts, SpreadFacts, StackFacts, TierFacts } from "../../componen
 
 /** Small hand-made facts for the analysis and cost tests; only what a test names differs from these. */
 
-export const REQUIRED: SpreadFacts = { whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 };
-export const PREFERRED: SpreadFacts = { whenUnsatisfiable: "ScheduleAnyway", maxSkew: 1 };
+export const REQUIRED: SpreadFacts = { whenUnsatisfiable: "DoNotSchedule", maxSkew: 1, nodeTaintsPolicy: "Honor" };
+export const PREFERRED: SpreadFacts = { whenUnsatisfiable: "ScheduleAnyway", maxSkew: 1, nodeTaintsPolicy: "Honor" };
 
 export function tier(
     name: string,
