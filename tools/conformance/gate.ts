@@ -6,6 +6,7 @@ import { RenderedObject, renderStack } from "../render/renderStack";
 import { writeRendering } from "../render/writeRendering";
 import { loadKubeScoreConfig, ScoreFinding, scoreManifests, StackScoreSettings } from "./kubeScore";
 import { SchemaFinding, validateSchemas } from "./schema";
+import { ApiServer, DryRunFinding, serverDryRun } from "./serverDryRun";
 
 export interface GateResult {
     readonly name: string;
@@ -16,6 +17,8 @@ export interface GateResult {
     readonly critical: readonly ScoreFinding[];
     readonly warnings: readonly ScoreFinding[];
     readonly settings: StackScoreSettings;
+    /** What a server-side dry run refused; undefined when no API server was given. */
+    readonly server: readonly DryRunFinding[] | undefined;
     readonly passed: boolean;
 }
 
@@ -35,26 +38,42 @@ export function readManifests(dir: string): ObjectFile[] {
         );
 }
 
-/** Both gates over the manifests in `dir`: schema validity, and no CRITICAL finding from kube-score. */
-export async function checkManifests(name: string, dir: string, settings: StackScoreSettings): Promise<GateResult> {
+/**
+ * Both gates over the manifests in `dir`: schema validity, and no CRITICAL finding from kube-score; with an
+ * API server, also a server-side dry run that it accepts every object.
+ */
+export async function checkManifests(
+    name: string,
+    dir: string,
+    settings: StackScoreSettings,
+    apiServer?: ApiServer,
+): Promise<GateResult> {
     const objects = readManifests(dir);
     const files = [...new Set(objects.map((object) => path.join(dir, object.file)))];
     const { findings: schema, kubernetesVersion: schemaVersion } = await validateSchemas(objects);
     const findings = await scoreManifests(files, settings);
     const critical = findings.filter((finding) => finding.grade === "CRITICAL");
     const warnings = findings.filter((finding) => finding.grade === "WARNING");
-    const passed = schema.length === 0 && critical.length === 0;
-    return { name, objects: objects.length, schema, schemaVersion, critical, warnings, settings, passed };
+    const server =
+        apiServer === undefined
+            ? undefined
+            : await serverDryRun(
+                  apiServer,
+                  dir,
+                  objects.map((object) => ({ file: object.file, kind: object.manifest.kind })),
+              );
+    const passed = schema.length === 0 && critical.length === 0 && (server?.length ?? 0) === 0;
+    return { name, objects: objects.length, schema, schemaVersion, critical, warnings, settings, server, passed };
 }
 
-/** Renders `stack` into `outDir`/<stack> and runs both gates with the stack's kube-score settings. */
-export async function checkStack(stack: string, outDir: string): Promise<GateResult> {
+/** Renders `stack` into `outDir`/<stack> and runs the gates with the stack's kube-score settings. */
+export async function checkStack(stack: string, outDir: string, apiServer?: ApiServer): Promise<GateResult> {
     const settings = loadKubeScoreConfig().stacks[stack];
     if (!settings) {
         throw new Error(`conformance/kube-score.yaml has no settings for the stack ${stack}`);
     }
     const { manifestDir } = writeRendering(await renderStack(stack, previewAwsMocks()), outDir);
-    return checkManifests(stack, manifestDir, settings);
+    return checkManifests(stack, manifestDir, settings, apiServer);
 }
 
 /** A human-readable account of a gate run. */
@@ -67,6 +86,12 @@ export function describeResult(result: GateResult): string {
         ...[...result.critical, ...result.warnings].map(
             (finding) => `    [${finding.grade}] ${finding.check} ${finding.object}: ${finding.comments.join("; ")}`,
         ),
+        ...(result.server === undefined
+            ? []
+            : [
+                  `  server-side dry run: ${result.server.length === 0 ? "the API server accepts every object" : `${result.server.length} refused`}`,
+                  ...result.server.map((finding) => `    ${finding.file}: ${finding.message}`),
+              ]),
         ...result.settings.ignore.map((ignored) => `  turned off: ${ignored.test} (${ignored.reason})`),
     ];
     return lines.join("\n");
