@@ -5,6 +5,7 @@
  * The stack's own failure analysis (its `report` output, the same one `npm run compare` prints) must agree.
  */
 import { strict as assert } from "assert";
+import { compareRendered } from "../../tools/compare/compare";
 import { loseZone } from "../../tools/engine/localCluster";
 import { LOCAL_ZONES, ZONE_LABEL } from "../../tools/engine/nodes";
 import {
@@ -61,6 +62,8 @@ describe("a zone dies: three zones, real scheduler and controllers, the cluster 
         return lab;
     };
     let claimed: Map<string, ScenarioTier> | undefined;
+    /** What `npm run compare` says of the eks stack, whose app settings this suite deploys. */
+    let eksClaimed: Map<string, ScenarioTier> | undefined;
     let claimedReasoning = "";
 
     before(async function () {
@@ -77,6 +80,22 @@ describe("a zone dies: three zones, real scheduler and controllers, the cluster 
             frontendMinReplicas: "3",
             frontendMaxReplicas: "6",
         });
+    });
+    before(async function () {
+        this.timeout(2 * 60_000);
+        const [eks] = (await compareRendered(["eks"])).reports;
+        for (const tier of eks.facts.app.tiers) {
+            // The settings this suite deploys, so that what the cluster does here is what eks would do.
+            assert.equal(tier.minReplicas, 3, `eks ${tier.name} minimum`);
+            assert.deepEqual(tier.zoneSpread, {
+                whenUnsatisfiable: "DoNotSchedule",
+                maxSkew: 1,
+                nodeTaintsPolicy: "Honor",
+            });
+        }
+        assert.equal(eks.facts.cluster.nodes.zones, 3);
+        const zoneLoss = eks.failures.find((outcome) => outcome.scenario === "zone");
+        eksClaimed = new Map(zoneLoss?.tiers.map((tier) => [tier.tier, tier]));
     });
     afterEach(function () {
         printLogIfFailed(this.currentTest, lab, cluster());
@@ -133,6 +152,7 @@ describe("a zone dies: three zones, real scheduler and controllers, the cluster 
             assert.ok(claim, `the analysis has no ${tier}`);
             assert.equal(claim.replicas, 3);
             assert.equal(left.length, claim.survivors, `${tier}: pods still serving, against the analysis' survivors`);
+            assert.equal(left.length, eksClaimed?.get(tier)?.survivors, `${tier}: against npm run compare's eks row`);
         }
     });
 
