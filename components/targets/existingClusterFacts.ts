@@ -1,5 +1,6 @@
 import type { ExistingClusterSettings } from "../config";
 import type { ClusterFacts } from "../report/facts";
+import { unbilledCost } from "./unbilledCost";
 
 /**
  * What the stack can say about a cluster it did not make. It sees only its kubeconfig context and the
@@ -47,18 +48,6 @@ export function existingClusterFacts(settings: ExistingClusterSettings): Cluster
             nodes: "you, with the cluster's own tool",
         },
         loadBalancer: null,
-        cost: {
-            pricing: { provider: "none", reason: "the stack does not know who bills this cluster" },
-            managedControlPlanes: 0,
-            controlPlaneSupport: "standard",
-            nodeInstanceType: null,
-            nodeCount: 0,
-            nodeVolumeGiB: null,
-            nodeVolumeType: null,
-            natGateways: 0,
-            kmsKeys: 0,
-            controlPlaneLogStreams: 0,
-            storedImages: 0,
-        },
+        cost: unbilledCost("the stack does not know who bills this cluster"),
     };
 }

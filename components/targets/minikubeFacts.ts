@@ -1,4 +1,5 @@
 import type { ClusterFacts } from "../report/facts";
+import { unbilledCost } from "./unbilledCost";
 
 /** A minikube cluster is one node, so one zone: the zone spread can never be required there. */
 export const MINIKUBE_ZONES = 1;
@@ -54,18 +55,6 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
             nodes: "the same node, the same command",
         },
         loadBalancer: null,
-        cost: {
-            pricing: { provider: "none", reason: "minikube runs on your own machine, so there is no cloud bill" },
-            managedControlPlanes: 0,
-            controlPlaneSupport: "standard",
-            nodeInstanceType: null,
-            nodeCount: 0,
-            nodeVolumeGiB: null,
-            nodeVolumeType: null,
-            natGateways: 0,
-            kmsKeys: 0,
-            controlPlaneLogStreams: 0,
-            storedImages: 0,
-        },
+        cost: unbilledCost("minikube runs on your own machine, so there is no cloud bill"),
     };
 }

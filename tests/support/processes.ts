@@ -9,6 +9,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { NginxConfOptions, renderNginxConf } from "../../components/frontend/nginxConf";
+import { signal } from "../../tools/engine/signals";
 
 export const LOOPBACK = "127.0.0.1";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -205,17 +206,6 @@ process.once("exit", () => {
         }
     }
 });
-
-function signal(pid: number, name: NodeJS.Signals): void {
-    try {
-        process.kill(pid, name);
-    } catch (error) {
-        // ESRCH: already gone, which is what we wanted.
-        if ((error as NodeJS.ErrnoException).code !== "ESRCH") {
-            throw error;
-        }
-    }
-}
 
 /**
  * Starts `command` with stdout and stderr appended to `options.logFile`. A regular file rather than a

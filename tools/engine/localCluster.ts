@@ -12,6 +12,7 @@ import * as path from "path";
 import { EngineInstall, engineVersions } from "./binaries";
 import { KWOK_NODE_ANNOTATION, LOCAL_ZONES, NodeLayout, ZONE_LABEL, nodeManifest, nodeSpecs } from "./nodes";
 import { LocalPki, createLocalPki } from "./pki";
+import { signal } from "./signals";
 
 const LOOPBACK = "127.0.0.1";
 const STATE_FILE = "cluster.json";
@@ -485,16 +486,6 @@ export async function down(
         fs.rmSync(path.resolve(dir), { recursive: true, force: true });
     }
     return stopped;
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-    try {
-        process.kill(pid, name);
-    } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ESRCH") {
-            throw error;
-        }
-    }
 }
 
 export interface ClusterStatus {

@@ -1,0 +1,18 @@
+import type { ClusterCostInputs } from "../report/facts";
+
+/** The cost inputs of a cluster no cloud bills this stack for: nothing is priced, for the reason given. */
+export function unbilledCost(reason: string): ClusterCostInputs {
+    return {
+        pricing: { provider: "none", reason },
+        managedControlPlanes: 0,
+        controlPlaneSupport: "standard",
+        nodeInstanceType: null,
+        nodeCount: 0,
+        nodeVolumeGiB: null,
+        nodeVolumeType: null,
+        natGateways: 0,
+        kmsKeys: 0,
+        controlPlaneLogStreams: 0,
+        storedImages: 0,
+    };
+}
