@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ReplicaRange } from "../config";
 import { recommendedLabels, selectorLabels } from "../labels";
 import { childName } from "../naming";
-import { ImagePullPolicy, TrafficEntry } from "../targets/clusterTarget";
+import { ImagePullPolicy } from "../images";
+import { TrafficEntry } from "../capabilities";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./podSecurity";
 
 type Input<T> = pulumi.Input<T>;

@@ -1,4 +1,4 @@
-import { AppFacts, DisruptionBudgetFacts, SpreadFacts, SpreadPolicy, TierFacts, TrafficEntryFacts } from "./facts";
+import { AppFacts, DisruptionBudgetFacts, SpreadFacts, SpreadPolicy, TierFacts, TrafficEntryFacts } from "../facts";
 
 /**
  * A Kubernetes object as far as the report reads it. The rendered manifests and the live resources' outputs

@@ -1,4 +1,4 @@
-import { ClusterCostInputs, StackFacts } from "./facts";
+import { ClusterCostInputs, StackFacts } from "../facts";
 import { Price, PriceTable } from "./priceTable";
 
 /** The cluster's cost inputs plus what the app adds: its cloud load balancers. */

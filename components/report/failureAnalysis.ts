@@ -1,4 +1,4 @@
-import { ControlPlaneFacts, NodeFacts, SpreadFacts, StackFacts, TierFacts } from "./facts";
+import { ControlPlaneFacts, NodeFacts, SpreadFacts, StackFacts, TierFacts } from "../facts";
 
 /*
  * Worst-case model. Each tier runs at its HPA minimum (the fewest pods it can have when the failure hits).

@@ -1,6 +1,6 @@
 export { appFactsFromObjects, NODE_TOPOLOGY_KEY, ObjectLike, ZONE_TOPOLOGY_KEY } from "./appFacts";
 export { CostEstimate, CostInputs, CostLine, costInputsOf, estimateMonthlyCost, roundUsd } from "./cost";
-export * from "./facts";
+export * from "../facts";
 export {
     analyseFailures,
     ControlPlaneOutcome,
@@ -27,4 +27,3 @@ export {
     UsageAssumption,
 } from "./priceTable";
 export { buildReport, PriceTableLookup, REPORT_SCHEMA, StackReport } from "./report";
-export { stackReport } from "./stackReport";

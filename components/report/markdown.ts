@@ -1,5 +1,5 @@
 import { CostEstimate } from "./cost";
-import { SpreadFacts, StackFacts, TierFacts } from "./facts";
+import { SpreadFacts, StackFacts, TierFacts } from "../facts";
 import { SCENARIOS } from "./failureAnalysis";
 import { StackReport } from "./report";
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Pricing } from "./facts";
+import { Pricing } from "../facts";
 
 /** The dated price tables, one file per provider and region: data/prices/<provider>-<region>.json. */
 export const PRICES_DIR = path.resolve(__dirname, "..", "..", "data", "prices");

@@ -1,6 +1,6 @@
 import { CostEstimate, costInputsOf, estimateMonthlyCost } from "./cost";
 import { analyseFailures, ScenarioOutcome } from "./failureAnalysis";
-import { Pricing, StackFacts } from "./facts";
+import { Pricing, StackFacts } from "../facts";
 import { loadPriceTable, PriceTable } from "./priceTable";
 
 /** Bumped when StackReport changes shape, so `npm run compare -- --from-stacks` can tell an old output. */

@@ -1,50 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterFacts } from "../report/facts";
-
-/** How outside traffic reaches the frontend Service. */
-export type TrafficEntry =
-    | {
-          /** Every node opens the same port; minikube has no cloud load balancer to hand out an address. */
-          readonly kind: "NodePort";
-      }
-    | {
-          /** The cloud provisions a load balancer that spreads traffic over the nodes/pods in every zone. */
-          readonly kind: "LoadBalancer";
-          readonly annotations: Readonly<Record<string, string>>;
-          readonly loadBalancerClass?: string;
-      };
-
-/** What the app needs to know about the cluster it runs on; never which cloud it is. */
-export interface TargetCapabilities {
-    readonly trafficEntry: TrafficEntry;
-    /** How many availability zones the worker nodes span; 1 means zone spread cannot be required. */
-    readonly zones: number;
-}
-
-/** A request to build a container image from a directory of this repository. */
-export interface ImageBuildRequest {
-    /** Short name of the image, e.g. "backend". */
-    readonly name: string;
-    /** Absolute path of the build context (holding the Dockerfile). */
-    readonly contextDir: string;
-    /** Content hash of the context; a new hash means a new image and so a rollout. */
-    readonly sourceHash: string;
-}
-
-/** When the kubelet pulls an image: on every pod start, or only when the node lacks it. */
-export type ImagePullPolicy = "Always" | "IfNotPresent";
-
-/** Builds images where the cluster can pull them. */
-export interface ImageBuilder {
-    /**
-     * Pull policy for images this builder makes. Default: Always, so a node never runs a stale copy.
-     * IfNotPresent only where the image exists in the node's runtime and in no registry (minikube builds).
-     */
-    readonly pullPolicy?: ImagePullPolicy;
-    /** Returns the image reference pods should run: pinned by tag or digest. */
-    build(request: ImageBuildRequest): pulumi.Output<string>;
-}
+import type { TargetCapabilities } from "../capabilities";
+import type { ClusterFacts } from "../facts";
+import type { ImageBuilder } from "../images";
 
 /**
  * A cluster to deploy to. The app receives this and nothing else, so it never branches on the cloud.

@@ -1,16 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ExistingClusterSettings } from "../config";
-import type { ClusterFacts } from "../report/facts";
+import type { ClusterFacts } from "../facts";
 import { childName } from "../naming";
-import {
-    ClusterTarget,
-    FrontendAccess,
-    FrontendServiceRef,
-    ImageBuilder,
-    TargetCapabilities,
-    TrafficEntry,
-} from "./clusterTarget";
+import { ClusterTarget, FrontendAccess, FrontendServiceRef } from "./clusterTarget";
+import { ImageBuilder } from "../images";
+import { TargetCapabilities, TrafficEntry } from "../capabilities";
 import { existingClusterFacts } from "./existingClusterFacts";
 
 export type ExistingClusterTargetArgs = ExistingClusterSettings;

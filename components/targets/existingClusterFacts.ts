@@ -1,5 +1,5 @@
 import type { ExistingClusterSettings } from "../config";
-import type { ClusterFacts } from "../report/facts";
+import type { ClusterFacts } from "../facts";
 import { unbilledCost } from "./unbilledCost";
 
 /**

@@ -1,18 +1,13 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { shortHash } from "../app/backendSource";
+import { shortHash } from "../images";
 import { MinikubeSettings } from "../config";
-import type { ClusterFacts } from "../report/facts";
+import type { ClusterFacts } from "../facts";
 import { childName } from "../naming";
-import {
-    ClusterTarget,
-    FrontendAccess,
-    FrontendServiceRef,
-    ImageBuilder,
-    ImageBuildRequest,
-    TargetCapabilities,
-} from "./clusterTarget";
+import { ClusterTarget, FrontendAccess, FrontendServiceRef } from "./clusterTarget";
+import { ImageBuilder, ImageBuildRequest } from "../images";
+import { TargetCapabilities } from "../capabilities";
 import { MINIKUBE_ZONES, minikubeClusterFacts } from "./minikubeFacts";
 
 export type MinikubeTargetArgs = MinikubeSettings;

@@ -1,4 +1,4 @@
-import type { ClusterFacts } from "../report/facts";
+import type { ClusterFacts } from "../facts";
 import { unbilledCost } from "./unbilledCost";
 
 /** A minikube cluster is one node, so one zone: the zone spread can never be required there. */

@@ -1,4 +1,4 @@
-import type { ClusterCostInputs } from "../report/facts";
+import type { ClusterCostInputs } from "../facts";
 
 /** The cost inputs of a cluster no cloud bills this stack for: nothing is priced, for the reason given. */
 export function unbilledCost(reason: string): ClusterCostInputs {

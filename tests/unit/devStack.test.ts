@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { backendBuildRequest, minikubeImageTag, shortHash } from "../../components";
 import { checksumOf } from "../../components/app/frontendContent";
-import { hashDirectory } from "../../components/sourceHash";
-import { BACKEND_DIR } from "../../components/app/backendSource";
+import { hashDirectory } from "../../components/images";
+import { BACKEND_DIR } from "../../components/images";
 import { ProgramRun, resourceKey, runProgram } from "../../tools/mockRuntime";
 import { countByKind, kubernetesResources, manifest, ofType } from "./programQueries";
 

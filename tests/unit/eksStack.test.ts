@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../components";
-import { BACKEND_DIR } from "../../components/app/backendSource";
-import { hashDirectory } from "../../components/sourceHash";
+import { BACKEND_DIR } from "../../components/images";
+import { hashDirectory } from "../../components/images";
 import { resourceKey } from "../../tools/mockRuntime";
 import {
     AWS_PROVIDER,

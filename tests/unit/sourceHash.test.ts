@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseImageReference, versionOfImage } from "../../components";
 import { checksumOf, frontendContent } from "../../components/app/frontendContent";
-import { hashDirectory } from "../../components/sourceHash";
+import { hashDirectory } from "../../components/images";
 
 const tempDirs: string[] = [];
 after(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterFacts, NetworkPolicyEnforcement } from "../../report/facts";
+import type { ClusterFacts, NetworkPolicyEnforcement } from "../../facts";
 import type { EksControlPlane } from "./controlPlane";
 import type { ManagedNodes } from "./managedNodes";
 import type { EksNetwork } from "./network";

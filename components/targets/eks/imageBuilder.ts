@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
-import { shortHash } from "../../app/backendSource";
+import { shortHash } from "../../images";
 import { childName } from "../../naming";
-import { ImageBuilder, ImageBuildRequest } from "../clusterTarget";
+import { ImageBuilder, ImageBuildRequest } from "../../images";
 
 export interface EcrImageBuilderArgs {
     /** How many images the lifecycle policy keeps; older ones expire. */

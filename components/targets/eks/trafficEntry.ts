@@ -1,5 +1,5 @@
 import { NodeMode } from "../../config";
-import { TrafficEntry } from "../clusterTarget";
+import { TrafficEntry } from "../../capabilities";
 
 /** EKS Auto Mode's load balancing capability: it claims Services of this class and creates NLBs for them. */
 export const AUTO_MODE_LOAD_BALANCER_CLASS = "eks.amazonaws.com/nlb";

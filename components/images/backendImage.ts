@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { parseImageReference } from "../config";
-import { hashDirectory } from "../sourceHash";
-import { ImageBuilder, ImageBuildRequest, ImagePullPolicy } from "../targets/clusterTarget";
+import { ImageBuilder, ImageBuildRequest, ImagePullPolicy } from "./imageBuilder";
+import { hashDirectory } from "./sourceHash";
 
 export const BACKEND_DIR = path.resolve(__dirname, "..", "..", "app", "backend");
 

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AppTier } from "../app/tier";
-import type { TwoTierApp } from "../app/twoTierApp";
-import type { StackConfig } from "../config";
-import type { ClusterTarget } from "../targets/clusterTarget";
-import { appFactsFromObjects, ObjectLike } from "./appFacts";
+import type { AppTier } from "./app/tier";
+import type { TwoTierApp } from "./app/twoTierApp";
+import type { StackConfig } from "./config";
+import type { ClusterTarget } from "./targets/clusterTarget";
+import { appFactsFromObjects, ObjectLike } from "./report/appFacts";
 import { StackFacts } from "./facts";
-import { buildReport, StackReport } from "./report";
+import { buildReport, StackReport } from "./report/report";
 
 type WithSpec = pulumi.CustomResource & {
     readonly metadata: pulumi.Output<{ name: string; annotations?: Record<string, string> }>;

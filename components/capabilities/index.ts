@@ -1,0 +1,19 @@
+/** How outside traffic reaches the frontend Service. */
+export type TrafficEntry =
+    | {
+          /** Every node opens the same port; minikube has no cloud load balancer to hand out an address. */
+          readonly kind: "NodePort";
+      }
+    | {
+          /** The cloud provisions a load balancer that spreads traffic over the nodes/pods in every zone. */
+          readonly kind: "LoadBalancer";
+          readonly annotations: Readonly<Record<string, string>>;
+          readonly loadBalancerClass?: string;
+      };
+
+/** What the app needs to know about the cluster it runs on; never which cloud it is. */
+export interface TargetCapabilities {
+    readonly trafficEntry: TrafficEntry;
+    /** How many availability zones the worker nodes span; 1 means zone spread cannot be required. */
+    readonly zones: number;
+}
