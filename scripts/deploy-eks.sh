@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploys the eks stack: a three-zone VPC, an EKS cluster, nodes in three zones, the backend image in ECR
-# and the app on top. Takes about 20 minutes and costs money while it exists (see the README's cost table).
+# and the app on top. Takes about 20 minutes and costs money while it exists (see docs/eks.md and docs/comparison.md for the cost).
 #   ./scripts/deploy-eks.sh            deploy
 #   ./scripts/deploy-eks.sh --help     this text
 set -euo pipefail
@@ -21,7 +21,7 @@ fi
 
 fail() { echo "error: $*" >&2; exit 1; }
 for tool in node npm pulumi aws docker; do
-    command -v "$tool" >/dev/null || fail "$tool is not installed; see the README's EKS prerequisites."
+    command -v "$tool" >/dev/null || fail "$tool is not installed; see the prerequisites in docs/eks.md."
 done
 docker buildx version >/dev/null 2>&1 || fail "docker buildx is missing; it builds and pushes the backend image."
 aws sts get-caller-identity --output text --query Arn >/dev/null ||

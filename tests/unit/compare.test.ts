@@ -14,7 +14,13 @@ import {
     comparisonText,
     reportFromOutput,
 } from "../../tools/compare/compare";
-import { BEGIN_MARKER, comparisonInReadme, END_MARKER, README_PATH, withComparison } from "../../tools/compare/readme";
+import {
+    BEGIN_MARKER,
+    comparisonInDoc,
+    COMPARISON_DOC,
+    END_MARKER,
+    withComparison,
+} from "../../tools/compare/comparisonDoc";
 
 const run = promisify(execFile);
 const CLI = path.join(PROJECT_DIR, "tools", "compare", "cli.ts");
@@ -246,15 +252,15 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
         });
     });
 
-    describe("the README", () => {
-        it("shows the current comparison between its markers (npm run compare -- --write-readme)", () => {
-            const readme = fs.readFileSync(README_PATH, "utf8");
+    describe("docs/comparison.md", () => {
+        it("shows the current comparison between its markers (npm run compare -- --write-docs)", () => {
+            const doc = fs.readFileSync(COMPARISON_DOC, "utf8");
             assert.equal(
-                comparisonInReadme(readme),
+                comparisonInDoc(doc),
                 markdown.trim(),
-                "README is stale: run npm run compare -- --write-readme",
+                "docs/comparison.md is stale: run npm run compare -- --write-docs",
             );
-            assert.match(readme, /^npm run compare -- --write-readme$/m);
+            assert.match(doc, /^npm run compare -- --write-docs$/m);
         });
 
         it("rewrites only what lies between the markers", () => {
@@ -262,7 +268,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.equal(withComparison(before, "new\n"), `# title\n\n${BEGIN_MARKER}\nnew\n${END_MARKER}\n\nafter\n`);
             assert.throws(
                 () => withComparison("no markers", "x"),
-                /README\.md needs exactly one <!-- compare:begin -->/,
+                /docs\/comparison\.md needs exactly one <!-- compare:begin -->/,
             );
         });
     });
@@ -348,7 +354,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
         it("explains its usage, and rejects what it does not know", async () => {
             assert.match(
                 (await cli(["--help"])).stdout,
-                /^usage: npm run compare -- \[--json\] \[--from-stacks\] \[--write-readme\] \[stack\.\.\.\]/,
+                /^usage: npm run compare -- \[--json\] \[--from-stacks\] \[--write-docs\] \[stack\.\.\.\]/,
             );
             await assert.rejects(cli(["--yaml"]), (error: { code: number; stderr: string }) => {
                 assert.equal(error.code, 2);

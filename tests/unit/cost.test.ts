@@ -232,7 +232,7 @@ describe("monthly cost", () => {
             }
         });
 
-        it("holds the rates the README's EKS cost table cites", () => {
+        it("holds the rates docs/eks.md cites, as of the date it gives", () => {
             assert.ok(table);
             assert.deepEqual(
                 [
@@ -251,8 +251,9 @@ describe("monthly cost", () => {
                 ],
                 [0.1, 0.6, 0.0416, 0.08, 0.045, 0.005, 0.0225, 0.006, 1, 0.5, 0.03, 0.1],
             );
-            const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-            assert.match(readme, /On-demand prices in \*\*us-east-1\*\*, \*\*as of 2026-11-25\*\*/);
+            const eks = fs.readFileSync(path.join(PROJECT_DIR, "docs", "eks.md"), "utf8");
+            assert.match(eks, /On-demand prices in \*\*us-east-1\*\*, \*\*as of 2026-11-25\*\*/);
+            assert.equal(table.asOf, "2026-11-25");
         });
 
         it("lives where loadPriceTable looks", () => {

@@ -8,9 +8,9 @@ import {
     comparisonJson,
     comparisonText,
 } from "./compare";
-import { README_PATH, withComparison } from "./readme";
+import { COMPARISON_DOC, withComparison } from "./comparisonDoc";
 
-const USAGE = `usage: npm run compare -- [--json] [--from-stacks] [--write-readme] [stack...]
+const USAGE = `usage: npm run compare -- [--json] [--from-stacks] [--write-docs] [stack...]
 
 Compares the self-managed and the managed stack (default: ${COMPARED_STACKS.join(" and ")}) concept by concept:
 control plane, etcd, nodes, pods per tier, traffic entry, security, upgrades; what survives a pod, node,
@@ -22,11 +22,11 @@ By default the facts come from an offline render of each stack (no cluster, no c
   --from-stacks   read each deployed stack's report output (\`pulumi stack output report\`); needs the
                   Pulumi CLI and the backend the stacks live in (PULUMI_BACKEND_URL, default the deploy
                   scripts' file://./.pulumi-state; PULUMI_CONFIG_PASSPHRASE as for \`pulumi up\`)
-  --write-readme  rewrite the comparison between <!-- compare:begin --> and <!-- compare:end --> in
-                  README.md (offline, default stacks only)
+  --write-docs    rewrite the comparison between <!-- compare:begin --> and <!-- compare:end --> in
+                  docs/comparison.md (offline, default stacks only)
   --help          this text`;
 
-const FLAGS = ["--json", "--from-stacks", "--write-readme", "--help", "-h"];
+const FLAGS = ["--json", "--from-stacks", "--write-docs", "--help", "-h"];
 
 class UsageError extends Error {}
 
@@ -42,9 +42,9 @@ async function main(argv: string[]): Promise<number> {
     const named = argv.filter((arg) => !arg.startsWith("-"));
     const stacks = named.length > 0 ? named : COMPARED_STACKS;
     const fromStacks = argv.includes("--from-stacks");
-    if (argv.includes("--write-readme") && (fromStacks || named.length > 0 || argv.includes("--json"))) {
+    if (argv.includes("--write-docs") && (fromStacks || named.length > 0 || argv.includes("--json"))) {
         throw new UsageError(
-            "--write-readme writes the offline comparison of the default stacks: give it no other option or stack",
+            "--write-docs writes the offline comparison of the default stacks: give it no other option or stack",
         );
     }
     const missing = stacks.filter((stack) => !availableStacks().includes(stack));
@@ -55,11 +55,15 @@ async function main(argv: string[]): Promise<number> {
     }
 
     const comparison: Comparison = fromStacks ? await compareDeployed(stacks) : await compareRendered(stacks);
-    if (argv.includes("--write-readme")) {
-        const before = fs.readFileSync(README_PATH, "utf8");
+    if (argv.includes("--write-docs")) {
+        const before = fs.readFileSync(COMPARISON_DOC, "utf8");
         const after = withComparison(before, comparisonText(comparison));
-        fs.writeFileSync(README_PATH, after);
-        console.log(after === before ? "README.md: the comparison is up to date" : "README.md: comparison rewritten");
+        fs.writeFileSync(COMPARISON_DOC, after);
+        console.log(
+            after === before
+                ? "docs/comparison.md: the comparison is up to date"
+                : "docs/comparison.md: comparison rewritten",
+        );
         return 0;
     }
     process.stdout.write(argv.includes("--json") ? comparisonJson(comparison) : comparisonText(comparison));
