@@ -1,7 +1,6 @@
-export { AppTier, AppTierArgs, ProbePaths } from "./app/tier";
-export { AppNetworkPolicies, AppNetworkPoliciesArgs } from "./app/networkPolicies";
-export { TwoTierApp, TwoTierAppArgs, serviceAddress } from "./app/twoTierApp";
-export { BackendImage, backendBuildRequest, resolveBackendImage, shortHash, versionOfImage } from "./images";
-export * from "./config";
+// What index.ts uses; everything else is imported from the module that defines it.
+export { TwoTierApp } from "./app/twoTierApp";
+export { loadStackConfig } from "./config";
+export { resolveBackendImage } from "./images";
 export { stackReport } from "./stackReport";
-export * from "./targets";
+export { createTarget } from "./targets";

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { renderNginxConf } from "../frontend/nginxConf";
+import { renderNginxConf } from "../nginx/nginxConf";
 
 /** The page's files: plain HTML/CSS/JS served as they are, no build step. */
 export const PAGE_DIR = path.resolve(__dirname, "..", "..", "app", "frontend");
@@ -18,7 +18,7 @@ export interface FrontendContent {
     readonly checksum: string;
 }
 
-export function pageFileNames(pageDir: string = PAGE_DIR): string[] {
+function pageFileNames(pageDir: string = PAGE_DIR): string[] {
     return fs
         .readdirSync(pageDir)
         .filter((file) => PAGE_FILE.test(file))

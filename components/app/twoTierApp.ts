@@ -51,7 +51,7 @@ function downwardApiEnv(fields: Readonly<Record<string, string>>): k8s.types.inp
 }
 
 /** The Kubernetes DNS name of a Service, which resolves to its stable ClusterIP. */
-export function serviceAddress(namespace: string, service: string, port: number): string {
+function serviceAddress(namespace: string, service: string, port: number): string {
     return `${service}.${namespace}.svc.cluster.local:${port}`;
 }
 

@@ -7,7 +7,7 @@ export interface ConfigProblem {
     readonly expected: string;
 }
 
-export function describeProblem(problem: ConfigProblem): string {
+function describeProblem(problem: ConfigProblem): string {
     return `${problem.key} = ${JSON.stringify(problem.value)}: expected ${problem.expected}`;
 }
 

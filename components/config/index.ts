@@ -3,10 +3,9 @@ import { parseStackConfig } from "./parse";
 import { StackConfig } from "./types";
 
 export { CONFIG_DEFAULTS, OPTIONAL_CONFIG_KEYS } from "./defaults";
-export { ConfigError, ConfigProblem } from "./errors";
-export { imageReferenceProblem, parseImageReference } from "./imageReference";
+export { ConfigError } from "./errors";
+export { parseImageReference } from "./imageReference";
 export { parseStackConfig } from "./parse";
-export { EKS_MIN_REPLICAS } from "./parseEks";
 export * from "./types";
 
 /** Reads this stack's config (the project's namespace) once, validated. */

@@ -14,7 +14,7 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 // Arm (Graviton) families carry a "g" after the generation digit (t4g, m7g, c6gn, x2gd, im4gn); a1 is Graviton 1.
 const ARM_FAMILY = /^([a-z]+[0-9]+[a-z]*g[a-z]*|a1)$/;
 /** A tier needs a pod in each of three zones, so losing a zone still leaves two (the PDB keeps two of three up). */
-export const EKS_MIN_REPLICAS = 3;
+const EKS_MIN_REPLICAS = 3;
 const ZONE_BOUNDS = { min: 2, max: 6 };
 const NODE_BOUNDS = { min: 1, max: 100 };
 

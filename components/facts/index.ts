@@ -5,10 +5,10 @@
  */
 
 /** Who does a job: whoever runs the stack, or the cloud provider. */
-export type Operator = "you" | "AWS";
+export type ResponsibleParty = "you" | "AWS";
 
 export interface ControlPlaneFacts {
-    readonly managedBy: Operator;
+    readonly managedBy: ResponsibleParty;
     /** Where the API servers and etcd run. */
     readonly location: string;
     /** API server instances (the operator's minimum). */
@@ -17,7 +17,7 @@ export interface ControlPlaneFacts {
     /** Availability zones the control plane spans. */
     readonly zones: number;
     /** Who takes etcd backups. */
-    readonly etcdBackup: Operator;
+    readonly etcdBackup: ResponsibleParty;
     /** How etcd gets backed up, or how you would do it. */
     readonly etcdBackupHow: string;
     /** Whether the control plane runs on the same machines as the app's pods (losing one loses both). */
@@ -37,7 +37,7 @@ export interface NodeFacts {
     readonly machine: string;
     /** Whether and how the node count follows demand. */
     readonly autoscaling: string;
-    readonly patchedBy: Operator;
+    readonly patchedBy: ResponsibleParty;
     readonly patching: string;
 }
 

@@ -11,8 +11,8 @@ export interface ObjectLike {
     readonly spec?: unknown;
 }
 
-export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
-export const NODE_TOPOLOGY_KEY = "kubernetes.io/hostname";
+const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
+const NODE_TOPOLOGY_KEY = "kubernetes.io/hostname";
 const ENTRY_SERVICE_TYPES = ["NodePort", "LoadBalancer"] as const;
 
 type Spec = Record<string, unknown> | undefined;

@@ -20,7 +20,7 @@ export const usd = (value: number): string => `$${value.toFixed(2)}`;
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /** "dev: minikube (self-managed)". */
-export function stackHeading(facts: StackFacts): string {
+function stackHeading(facts: StackFacts): string {
     const managed = facts.cluster.controlPlane.managedBy === "you" ? "self-managed" : "managed";
     return `${facts.stack}: ${facts.cluster.kind} (${managed})`;
 }

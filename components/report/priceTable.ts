@@ -57,7 +57,7 @@ export interface PriceTable {
 }
 
 /** The file a provider's regional price table lives in. */
-export function priceTableFile(provider: string, region: string, dir: string = PRICES_DIR): string {
+function priceTableFile(provider: string, region: string, dir: string = PRICES_DIR): string {
     return path.join(dir, `${provider}-${region}.json`);
 }
 

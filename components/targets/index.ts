@@ -5,11 +5,6 @@ import { EksTarget } from "./eks";
 import { ExistingClusterTarget } from "./existingCluster";
 import { MinikubeTarget } from "./minikube";
 
-export * from "./clusterTarget";
-export * from "./eks";
-export { MinikubeTarget, minikubeImageTag } from "./minikube";
-export { ExistingClusterTarget } from "./existingCluster";
-
 /** The cluster the stack config asks for, behind the one ClusterTarget interface. */
 export function createTarget(config: StackConfig, opts?: pulumi.ComponentResourceOptions): ClusterTarget {
     switch (config.target) {

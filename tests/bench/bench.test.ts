@@ -3,7 +3,7 @@
  * it applies to the rendered config. (`npm run bench -- --smoke`, a stage of scripts/test.sh, runs it for real.)
  */
 import assert from "node:assert/strict";
-import { renderNginxConf } from "../../components/frontend/nginxConf";
+import { renderNginxConf } from "../../components/nginx/nginxConf";
 import { applyNginxVariants, formatTable, median, parseSettings } from "../../bench/run";
 import { errorCount, parseDurationMs, parseWrkOutput, wrkArgs } from "../../bench/wrk";
 

@@ -6,7 +6,7 @@
  * backend and the real config, as the cluster runs them, fit together.
  */
 import assert from "node:assert/strict";
-import { MAX_BODY_BYTES, NGINX_JSON_ERRORS } from "../../components/frontend/nginxConf";
+import { MAX_BODY_BYTES, NGINX_JSON_ERRORS } from "../../components/nginx/nginxConf";
 import { assertSecurityHeaders, getJson, nginxError } from "../support/http";
 import { accessLogEntry, BACKEND_STOP_GRACE_MS, LOOPBACK, stackForSuite } from "../support/processes";
 

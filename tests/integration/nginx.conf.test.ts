@@ -6,7 +6,7 @@ import {
     NginxConfOptions,
     SECURITY_HEADERS,
     renderNginxConf,
-} from "../../components/frontend/nginxConf";
+} from "../../components/nginx/nginxConf";
 import { freePort, nginxBinary, prepareNginxSite, removeDir, runToCompletion } from "../support/processes";
 
 const CLUSTER_BACKEND = "backend.first-k8s.svc.cluster.local:80";

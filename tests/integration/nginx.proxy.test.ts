@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import { Socket } from "node:net";
-import { MAX_BODY_BYTES } from "../../components/frontend/nginxConf";
+import { MAX_BODY_BYTES } from "../../components/nginx/nginxConf";
 import { assertSecurityHeaders, getJson, nginxError } from "../support/http";
 import {
     accessLogEntries,

@@ -3,7 +3,7 @@
  * rendered config, serving the real page.
  */
 import assert from "node:assert/strict";
-import { SECURITY_HEADERS } from "../../components/frontend/nginxConf";
+import { SECURITY_HEADERS } from "../../components/nginx/nginxConf";
 import {
     BACKEND_IDENTITY,
     freePort,

@@ -1,6 +1,6 @@
 /** HTTP helpers and assertions shared by the loopback tests that talk to NGINX. */
 import assert from "node:assert/strict";
-import { NGINX_JSON_ERRORS, SECURITY_HEADERS } from "../../components/frontend/nginxConf";
+import { NGINX_JSON_ERRORS, SECURITY_HEADERS } from "../../components/nginx/nginxConf";
 
 export async function getJson(url: string, init: RequestInit = {}): Promise<{ response: Response; body: unknown }> {
     const response = await fetch(url, init);

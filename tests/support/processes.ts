@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NginxConfOptions, renderNginxConf } from "../../components/frontend/nginxConf";
+import { NginxConfOptions, renderNginxConf } from "../../components/nginx/nginxConf";
 import { signal } from "../../tools/engine/signals";
 
 export const LOOPBACK = "127.0.0.1";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { AppTier, AppTierArgs } from "../../components";
+import { AppTier, AppTierArgs } from "../../components/app/tier";
 import { ProgramRun, programMocks, runInMockStack } from "../../tools/mockRuntime";
 import { manifest } from "./programQueries";
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { backendBuildRequest, minikubeImageTag, shortHash } from "../../components";
+import { backendBuildRequest, shortHash } from "../../components/images";
+import { minikubeImageTag } from "../../components/targets/minikube";
 import { checksumOf } from "../../components/app/frontendContent";
 import { hashDirectory } from "../../components/images";
 import { BACKEND_DIR } from "../../components/images";

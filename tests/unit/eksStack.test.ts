@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { shortHash } from "../../components";
+import { shortHash } from "../../components/images";
 import { BACKEND_DIR } from "../../components/images";
 import { hashDirectory } from "../../components/images";
 import { resourceKey } from "../../tools/mockRuntime";

@@ -1,18 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    EksSettings,
-    EksStackConfig,
-    EksTarget,
-    eksTrafficEntry,
-    keepNewestImagesPolicy,
-    managedPolicyArn,
-    parseStackConfig,
-    partitionOf,
-    renderKubeconfig,
-    subnetNetmasks,
-    updateKubeconfigCommand,
-} from "../../components";
+import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/config";
+import { EksTarget, eksTrafficEntry, keepNewestImagesPolicy, managedPolicyArn, partitionOf, renderKubeconfig, subnetNetmasks, updateKubeconfigCommand } from "../../components/targets/eks";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
 
 function eksSettings(values: Record<string, string> = {}): EksSettings {

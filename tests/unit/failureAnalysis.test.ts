@@ -8,8 +8,8 @@ import {
     podsLostWithZone,
     ScenarioId,
     ScenarioOutcome,
-    SpreadFacts,
 } from "../../components/report";
+import { SpreadFacts } from "../../components/facts";
 import { cluster, ONE_NODE, PREFERRED, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
 
 function scenario(outcomes: ScenarioOutcome[], id: ScenarioId): ScenarioOutcome {

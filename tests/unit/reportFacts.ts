@@ -1,4 +1,4 @@
-import { ClusterFacts, SpreadFacts, StackFacts, TierFacts } from "../../components/report";
+import { ClusterFacts, SpreadFacts, StackFacts, TierFacts } from "../../components/facts";
 
 /** Small hand-made facts for the analysis and cost tests; only what a test names differs from these. */
 

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseImageReference, versionOfImage } from "../../components";
+import { parseImageReference } from "../../components/config";
+import { versionOfImage } from "../../components/images";
 import { checksumOf, frontendContent } from "../../components/app/frontendContent";
 import { hashDirectory } from "../../components/images";
 

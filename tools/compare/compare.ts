@@ -1,6 +1,7 @@
 import { execFile } from "child_process";
 import * as path from "path";
-import { buildReport, comparisonMarkdown, REPORT_SCHEMA, StackFacts, StackReport } from "../../components/report";
+import { StackFacts } from "../../components/facts";
+import { buildReport, comparisonMarkdown, REPORT_SCHEMA, StackReport } from "../../components/report";
 import { PROJECT_DIR, previewAwsMocks } from "../mockRuntime";
 import { renderStack } from "../render/renderStack";
 import { factsFromRendering } from "./factsFromRendering";

@@ -1,4 +1,5 @@
-import { appFactsFromObjects, ClusterFacts, StackFacts } from "../../components/report";
+import { ClusterFacts, StackFacts } from "../../components/facts";
+import { appFactsFromObjects } from "../../components/report";
 import { eksClusterFacts, EksNetworkPolicyEnforcer, EksObservation } from "../../components/targets/eks/eksFacts";
 import { minikubeClusterFacts } from "../../components/targets/minikubeFacts";
 import { PlanEntry, Rendering } from "../render/renderStack";

@@ -21,7 +21,7 @@ export interface EksControlPlaneArgs {
 }
 
 /** Control plane log streams sent to CloudWatch Logs: API calls, the audit trail, and IAM authentication. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
 
 /**
  * The managed control plane: AWS runs the API servers and etcd across three zones, backs etcd up and patches

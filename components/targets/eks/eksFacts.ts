@@ -8,7 +8,7 @@ import type { EksNetwork } from "./network";
  * What EKS runs for every cluster, which no setting of this stack changes: "at least two API server instances
  * and three etcd instances across three AWS Availability Zones within an AWS Region".
  */
-export const EKS_CONTROL_PLANE = {
+const EKS_CONTROL_PLANE = {
     apiServers: 2,
     etcdMembers: 3,
     zones: 3,

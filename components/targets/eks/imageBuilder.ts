@@ -13,7 +13,7 @@ export interface EcrImageBuilderArgs {
 }
 
 /** The platform images are built for: the nodes' architecture (AL2023 x86_64; Auto Mode's general-purpose pool is amd64 too). */
-export const IMAGE_PLATFORM = "linux/amd64";
+const IMAGE_PLATFORM = "linux/amd64";
 
 /** An ECR lifecycle policy that expires all but the newest `keep` images. */
 export function keepNewestImagesPolicy(keep: number): string {

@@ -21,10 +21,10 @@ export interface ManagedNodesArgs {
 }
 
 /** The AMI type of the nodes: EKS-optimized Amazon Linux 2023 on x86_64 (the backend image is linux/amd64). */
-export const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
+const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
 /** What every EKS node role needs: join the cluster, manage pod networking (VPC CNI), pull images from ECR. */
-export const NODE_POLICIES = [
+const NODE_POLICIES = [
     "AmazonEKSWorkerNodePolicy",
     "AmazonEKS_CNI_Policy",
     "AmazonEC2ContainerRegistryReadOnly",
@@ -37,7 +37,7 @@ export const NODE_POLICIES = [
  * managed node groups without a launch template (docs.aws.amazon.com/eks/latest/userguide/al2023.html); a pod
  * that needs AWS credentials should get its own role (EKS Pod Identity), not the node's.
  */
-export const NODE_METADATA_OPTIONS = {
+const NODE_METADATA_OPTIONS = {
     httpEndpoint: "enabled",
     httpTokens: "required",
     httpPutResponseHopLimit: 1,
@@ -45,7 +45,7 @@ export const NODE_METADATA_OPTIONS = {
 } as const;
 
 /** AL2023's root device; the launch template sets its volume because a node group with one may not set diskSize. */
-export const NODE_ROOT_VOLUME = {
+const NODE_ROOT_VOLUME = {
     deviceName: "/dev/xvda",
     ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
 } as const;

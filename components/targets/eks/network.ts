@@ -14,10 +14,10 @@ export interface EksNetworkArgs {
 }
 
 /** Subnet tags the Kubernetes load balancer controllers read to pick subnets for internet-facing and internal load balancers. */
-export const PUBLIC_SUBNET_TAGS = { "kubernetes.io/role/elb": "1" } as const;
-export const PRIVATE_SUBNET_TAGS = { "kubernetes.io/role/internal-elb": "1" } as const;
+const PUBLIC_SUBNET_TAGS = { "kubernetes.io/role/elb": "1" } as const;
+const PRIVATE_SUBNET_TAGS = { "kubernetes.io/role/internal-elb": "1" } as const;
 
-export const VPC_CIDR = "10.0.0.0/16";
+const VPC_CIDR = "10.0.0.0/16";
 
 /**
  * Netmasks of each zone's subnets. awsx gives each zone an equal, power-of-two share of the VPC (of a /16: a

@@ -2,7 +2,7 @@ import { NodeMode } from "../../config";
 import { TrafficEntry } from "../../capabilities";
 
 /** EKS Auto Mode's load balancing capability: it claims Services of this class and creates NLBs for them. */
-export const AUTO_MODE_LOAD_BALANCER_CLASS = "eks.amazonaws.com/nlb";
+const AUTO_MODE_LOAD_BALANCER_CLASS = "eks.amazonaws.com/nlb";
 
 /**
  * How the frontend Service gets an internet-facing Network Load Balancer, with no controller to install:

@@ -123,7 +123,7 @@ export function renderNginxConf(options: NginxConfOptions): string {
             .map((line) => indent + line)
             .join("\n");
 
-    return `# Rendered by components/frontend/nginxConf.ts; edit that file, not this one.
+    return `# Rendered by components/nginx/nginxConf.ts; edit that file, not this one.
 # Runs as a non-root user on a read-only root filesystem: no "user" directive, and everything NGINX
 # writes (pid, temp files) goes to ${runtimeDir}, which in the pod is an emptyDir.
 worker_processes ${workerProcesses};

@@ -1,1 +1,0 @@
-export { MAX_BODY_BYTES, NGINX_JSON_ERRORS, NginxConfOptions, SECURITY_HEADERS, renderNginxConf } from "./nginxConf";
