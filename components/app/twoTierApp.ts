@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_DEFAULTS, ReplicaRange } from "../config";
+import { ReplicaRange } from "../config";
 import { APP_NAME } from "../labels";
 import { childName } from "../naming";
 import { ImagePullPolicy } from "../images";
@@ -18,14 +18,13 @@ export interface TwoTierAppArgs {
     readonly backendImagePullPolicy?: ImagePullPolicy;
     /** app.kubernetes.io/version of the backend. Default: none. */
     readonly backendVersion?: string;
-    /** Frontend (NGINX) image. Default: CONFIG_DEFAULTS.frontendImage. */
-    readonly frontendImage?: string;
-    /** Default: CONFIG_DEFAULTS backendMinReplicas..backendMaxReplicas. */
-    readonly backendReplicas?: ReplicaRange;
-    /** Default: CONFIG_DEFAULTS frontendMinReplicas..frontendMaxReplicas. */
-    readonly frontendReplicas?: ReplicaRange;
-    /** Default: CONFIG_DEFAULTS.cpuTargetUtilization. */
-    readonly cpuTargetUtilization?: number;
+    // The stack config (components/config) holds the defaults of these; the app takes them as given.
+    /** Frontend (NGINX) image. */
+    readonly frontendImage: string;
+    readonly backendReplicas: ReplicaRange;
+    readonly frontendReplicas: ReplicaRange;
+    /** Average CPU use, in percent of the request, that the HPAs keep. */
+    readonly cpuTargetUtilization: number;
     /** What the cluster offers: traffic entry and zones. */
     readonly capabilities: TargetCapabilities;
 }
@@ -71,16 +70,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
     constructor(name: string, args: TwoTierAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:app:TwoTierApp", name, {}, opts);
 
-        const frontendImage = args.frontendImage ?? CONFIG_DEFAULTS.frontendImage;
-        const backendReplicas = args.backendReplicas ?? {
-            min: CONFIG_DEFAULTS.backendMinReplicas,
-            max: CONFIG_DEFAULTS.backendMaxReplicas,
-        };
-        const frontendReplicas = args.frontendReplicas ?? {
-            min: CONFIG_DEFAULTS.frontendMinReplicas,
-            max: CONFIG_DEFAULTS.frontendMaxReplicas,
-        };
-        const cpuTargetUtilization = args.cpuTargetUtilization ?? CONFIG_DEFAULTS.cpuTargetUtilization;
+        const { frontendImage, backendReplicas, frontendReplicas, cpuTargetUtilization } = args;
         // A zone spread that cannot be satisfied (one zone, or nodes without zone labels) must not block scheduling.
         const zoneSpread: SpreadPolicy = args.capabilities.zones > 1 ? "DoNotSchedule" : "ScheduleAnyway";
         const childOpts = { parent: this };

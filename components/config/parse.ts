@@ -15,13 +15,16 @@ const MINIKUBE_PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const KUBE_CONTEXT = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,252}$/;
 const CLUSTER_ZONE_BOUNDS = { min: 1, max: 6 };
 
-function readReplicaRange(reader: ConfigReader, tier: "backend" | "frontend"): ReplicaRange {
-    const minKey = `${tier}MinReplicas` as const;
-    const maxKey = `${tier}MaxReplicas` as const;
+/** One tier's replica range; the keys are spelled out so that a search for a key finds where it is read. */
+function readReplicaRange(
+    reader: ConfigReader,
+    minKey: "backendMinReplicas" | "frontendMinReplicas",
+    maxKey: "backendMaxReplicas" | "frontendMaxReplicas",
+): ReplicaRange {
     const min = reader.integer(minKey, CONFIG_DEFAULTS[minKey], REPLICA_BOUNDS);
     const max = reader.integer(maxKey, CONFIG_DEFAULTS[maxKey], REPLICA_BOUNDS);
     if (max < min) {
-        reader.problem(maxKey, String(max), `an integer >= ${tier}MinReplicas (${min})`);
+        reader.problem(maxKey, String(max), `an integer >= ${minKey} (${min})`);
     }
     return { min, max };
 }
@@ -70,8 +73,8 @@ function readAppSettings(reader: ConfigReader): AppSettings {
         namespace: readNamespace(reader),
         backendImage: reader.optionalImage("backendImage"),
         frontendImage: reader.image("frontendImage", CONFIG_DEFAULTS.frontendImage),
-        backendReplicas: readReplicaRange(reader, "backend"),
-        frontendReplicas: readReplicaRange(reader, "frontend"),
+        backendReplicas: readReplicaRange(reader, "backendMinReplicas", "backendMaxReplicas"),
+        frontendReplicas: readReplicaRange(reader, "frontendMinReplicas", "frontendMaxReplicas"),
         cpuTargetUtilization: reader.integer("cpuTargetUtilization", CONFIG_DEFAULTS.cpuTargetUtilization, {
             min: 10,
             max: 100,

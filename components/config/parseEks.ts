@@ -66,11 +66,10 @@ function readNodes(reader: ConfigReader, zoneCount: number): EksNodes {
 
 /** On EKS each tier runs in every zone; fewer than three pods cannot survive the loss of one. */
 function checkReplicasForZones(reader: ConfigReader, app: AppSettings): void {
-    for (const [tier, range] of [
-        ["backend", app.backendReplicas],
-        ["frontend", app.frontendReplicas],
+    for (const [key, range] of [
+        ["backendMinReplicas", app.backendReplicas],
+        ["frontendMinReplicas", app.frontendReplicas],
     ] as const) {
-        const key = `${tier}MinReplicas`;
         if (!reader.hasProblem(key) && range.min < EKS_MIN_REPLICAS) {
             reader.problem(
                 key,
