@@ -3,7 +3,8 @@ import * as path from "path";
 import { StackFacts } from "../../components/facts";
 import { buildReport, comparisonMarkdown, REPORT_SCHEMA, StackReport } from "../../components/report";
 import { PROJECT_DIR, previewAwsMocks } from "../mockRuntime";
-import { renderStack } from "../render/renderStack";
+import { parsedStackConfig } from "../mockRuntime/stackConfig";
+import { renderStack, stackFile } from "../render/renderStack";
 import { factsFromRendering } from "./factsFromRendering";
 
 /** The stacks the comparison sets side by side: self-managed first, then managed. */
@@ -22,7 +23,8 @@ export async function compareRendered(stacks: readonly string[] = COMPARED_STACK
     const reports: StackReport[] = [];
     // One at a time: each render runs the program in this process's one Pulumi runtime.
     for (const stack of stacks) {
-        reports.push(buildReport(factsFromRendering(await renderStack(stack, previewAwsMocks()))));
+        const config = parsedStackConfig(PROJECT_DIR, stackFile(stack));
+        reports.push(buildReport(factsFromRendering(await renderStack(stack, previewAwsMocks()), config)));
     }
     return {
         origin: `the offline render of the ${stackList(stacks)} stacks (their Pulumi.<stack>.yaml under the mock runtime; no cluster or cloud account involved)`,

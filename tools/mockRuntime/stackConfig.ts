@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { parseStackConfig, StackConfig } from "../../components/config";
 
 interface ProjectFile {
     name: string;
@@ -47,4 +48,11 @@ export function resolveStackConfig(projectDir: string, stackFile: string): Resol
         values[key] = asConfigString(value);
     }
     return { project: project.name, values };
+}
+
+/** The validated config a stack's program reads, from Pulumi.yaml and the stack's file (as `pulumi up` would). */
+export function parsedStackConfig(projectDir: string, stackFile: string): StackConfig {
+    const { project, values } = resolveStackConfig(projectDir, stackFile);
+    const prefix = `${project}:`;
+    return parseStackConfig((key) => values[prefix + key], project, Object.keys(values));
 }

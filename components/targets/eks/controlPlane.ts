@@ -21,7 +21,11 @@ export interface EksControlPlaneArgs {
 }
 
 /** Control plane log streams sent to CloudWatch Logs: API calls, the audit trail, and IAM authentication. */
-const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+/** Standard support only: a version in extended support costs $0.60 an hour instead of $0.10. */
+export const CONTROL_PLANE_SUPPORT_TYPE = "STANDARD";
+/** Access entries (the EKS API) decide who is who; no aws-auth ConfigMap to hand-edit. */
+export const CONTROL_PLANE_AUTHENTICATION_MODE = eks.AuthenticationMode.Api;
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
 
 /**
  * The managed control plane: AWS runs the API servers and etcd across three zones, backs etcd up and patches
@@ -62,11 +66,9 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 // kubernetes.io/role/elb tag, in the whole VPC.
                 privateSubnetIds: args.subnetIds,
                 version: args.kubernetesVersion,
-                // Standard support only: a version in extended support costs $0.60 an hour instead of $0.10. At
-                // the end of standard support EKS upgrades the control plane itself (docs/eks.md).
-                upgradePolicy: { supportType: "STANDARD" },
-                // Access entries (the EKS API) decide who is who; no aws-auth ConfigMap to hand-edit.
-                authenticationMode: eks.AuthenticationMode.Api,
+                // At the end of standard support EKS upgrades the control plane itself (docs/eks.md).
+                upgradePolicy: { supportType: CONTROL_PLANE_SUPPORT_TYPE },
+                authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
                 skipDefaultNodeGroup: true,
                 enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
                 encryptionConfigKeyArn: this.secretsKey.arn,

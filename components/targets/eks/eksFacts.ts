@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { EksSettings } from "../../config";
 import type { ClusterFacts, NetworkPolicyEnforcement } from "../../facts";
-import type { EksControlPlane } from "./controlPlane";
-import type { ManagedNodes } from "./managedNodes";
-import type { EksNetwork } from "./network";
+import { CONTROL_PLANE_AUTHENTICATION_MODE, CONTROL_PLANE_LOG_TYPES, CONTROL_PLANE_SUPPORT_TYPE } from "./controlPlane";
+import { NODE_ROOT_VOLUME } from "./managedNodes";
 
 /**
  * What EKS runs for every cluster, which no setting of this stack changes: "at least two API server instances
@@ -151,68 +151,46 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
     };
 }
 
-/** The pieces of an EksTarget whose live outputs describe the cluster. */
-export interface EksParts {
-    readonly region: string;
-    readonly network: EksNetwork;
-    readonly controlPlane: EksControlPlane;
-    readonly nodes: ManagedNodes | undefined;
-    readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
-    readonly storedImages: number;
+/**
+ * The EKS cluster this stack makes, from its validated settings and the constants its resources are made with:
+ * the one source of its facts, for the live `report` output and for the offline comparison alike.
+ */
+export function eksObservation(settings: EksSettings): EksObservation {
+    const { nodes } = settings;
+    return {
+        region: settings.region,
+        kubernetesVersion: settings.kubernetesVersion,
+        supportType: CONTROL_PLANE_SUPPORT_TYPE,
+        zones: settings.zoneCount,
+        natGateways: settings.natGateways === "OnePerAz" ? settings.zoneCount : 1,
+        authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
+        logTypes: CONTROL_PLANE_LOG_TYPES,
+        // The control plane's secrets key, rotated yearly, is the stack's only KMS key.
+        secretsEncrypted: true,
+        secretsKeyRotation: true,
+        kmsKeys: 1,
+        // The VPC CNI's policy agent with managed nodes; Auto Mode's controller, switched on by the stack, else.
+        networkPolicyEnforcer: nodes.mode === "managed" ? "vpc-cni" : "auto-mode",
+        nodes:
+            nodes.mode === "managed"
+                ? {
+                      mode: "managed",
+                      instanceTypes: nodes.instanceTypes,
+                      min: nodes.scaling.min,
+                      desired: nodes.scaling.desired,
+                      max: nodes.scaling.max,
+                      volumeGiB: NODE_ROOT_VOLUME.ebs.volumeSize,
+                      volumeType: NODE_ROOT_VOLUME.ebs.volumeType,
+                  }
+                : { mode: "auto" },
+        storedImages: settings.ecrKeepImages,
+    };
 }
 
-/** eksClusterFacts of the live cluster: what AWS reports for the cluster, the VPC, the node group and the key. */
-export function liveEksClusterFacts(parts: EksParts): pulumi.Output<ClusterFacts> {
-    const cluster = parts.controlPlane.cluster.eksCluster;
-    const nodes: pulumi.Output<EksObservation["nodes"]> = parts.nodes
-        ? pulumi
-              .all([
-                  parts.nodes.nodeGroup.nodeGroup.scalingConfig,
-                  parts.nodes.nodeGroup.nodeGroup.instanceTypes,
-                  parts.nodes.launchTemplate.blockDeviceMappings,
-              ])
-              .apply(([scaling, instanceTypes, devices]) => ({
-                  mode: "managed" as const,
-                  instanceTypes,
-                  min: scaling.minSize,
-                  desired: scaling.desiredSize,
-                  max: scaling.maxSize,
-                  volumeGiB: devices?.[0]?.ebs?.volumeSize ?? null,
-                  volumeType: devices?.[0]?.ebs?.volumeType ?? null,
-              }))
-        : pulumi.output({ mode: "auto" as const });
-    const controlPlane = pulumi.all([
-        cluster.version,
-        cluster.upgradePolicy,
-        cluster.accessConfig,
-        cluster.enabledClusterLogTypes,
-        cluster.encryptionConfig,
-        parts.controlPlane.secretsKey.enableKeyRotation,
-    ]);
-    return pulumi
-        .all([controlPlane, parts.network.zoneNames, parts.network.vpc.natGateways, nodes])
-        .apply(
-            ([
-                [version, upgradePolicy, access, logTypes, encryption, rotation],
-                zoneNames,
-                natGateways,
-                observedNodes,
-            ]) =>
-                eksClusterFacts({
-                    region: parts.region,
-                    kubernetesVersion: version,
-                    supportType: upgradePolicy.supportType,
-                    zones: zoneNames.length,
-                    natGateways: natGateways.length,
-                    authenticationMode: access.authenticationMode,
-                    logTypes: logTypes ?? [],
-                    secretsEncrypted: encryption?.provider?.keyArn !== undefined,
-                    secretsKeyRotation: rotation === true,
-                    // The control plane's secrets key is the stack's only KMS key.
-                    kmsKeys: 1,
-                    networkPolicyEnforcer: parts.networkPolicyEnforcer,
-                    nodes: observedNodes,
-                    storedImages: parts.storedImages,
-                }),
-        );
+/**
+ * The facts of the live cluster: the settings', but the Kubernetes version AWS reports, which moves on its own
+ * when EKS upgrades a control plane at the end of standard support.
+ */
+export function liveEksClusterFacts(settings: EksSettings, liveVersion: pulumi.Output<string>): pulumi.Output<ClusterFacts> {
+    return liveVersion.apply((kubernetesVersion) => eksClusterFacts({ ...eksObservation(settings), kubernetesVersion }));
 }

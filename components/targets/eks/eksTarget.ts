@@ -134,15 +134,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
 
-        this.facts = liveEksClusterFacts({
-            region,
-            network: this.network,
-            controlPlane: this.controlPlane,
-            nodes: this.nodes,
-            // What the control plane was told: the VPC CNI's policy agent with managed nodes, else Auto Mode's controller.
-            networkPolicyEnforcer: policyController.length > 0 ? "auto-mode" : "vpc-cni",
-            storedImages: args.ecrKeepImages,
-        });
+        this.facts = liveEksClusterFacts(args, this.controlPlane.cluster.eksCluster.version);
 
         this.outputs = {
             clusterName,

@@ -45,7 +45,7 @@ const NODE_METADATA_OPTIONS = {
 } as const;
 
 /** AL2023's root device; the launch template sets its volume because a node group with one may not set diskSize. */
-const NODE_ROOT_VOLUME = {
+export const NODE_ROOT_VOLUME = {
     deviceName: "/dev/xvda",
     ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
 } as const;
