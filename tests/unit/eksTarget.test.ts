@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/config";
-import { EksTarget, eksTrafficEntry, keepNewestImagesPolicy, managedPolicyArn, partitionOf, renderKubeconfig, subnetNetmasks, updateKubeconfigCommand } from "../../components/targets/eks";
+import { EksTarget, eksNodeMode, keepNewestImagesPolicy, managedPolicyArn, partitionOf, renderKubeconfig, subnetNetmasks, updateKubeconfigCommand } from "../../components/targets/eks";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
 
 function eksSettings(values: Record<string, string> = {}): EksSettings {
@@ -134,11 +134,12 @@ describe("EKS target building blocks", () => {
     });
 
     it("asks for an NLB the way each node mode's controller understands", () => {
-        assert.deepEqual(eksTrafficEntry("managed"), {
+        const managed = eksNodeMode({ mode: "managed", instanceTypes: ["t3.medium"], scaling: { min: 3, desired: 3, max: 6 } });
+        assert.deepEqual(managed.trafficEntry, {
             kind: "LoadBalancer",
             annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
         });
-        assert.deepEqual(eksTrafficEntry("auto"), {
+        assert.deepEqual(eksNodeMode({ mode: "auto" }).trafficEntry, {
             kind: "LoadBalancer",
             loadBalancerClass: "eks.amazonaws.com/nlb",
             annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeMode } from "../../config";
 import { childName } from "../../naming";
 
 export interface EksControlPlaneArgs {
@@ -13,7 +12,8 @@ export interface EksControlPlaneArgs {
     /** CIDR blocks allowed to reach the public API endpoint. */
     readonly publicAccessCidrs: readonly string[];
     /** managed: a node group the stack creates next; auto: EKS Auto Mode runs the nodes. */
-    readonly nodeMode: NodeMode;
+    /** The cluster arguments of the node mode (eksNodeMode): Auto Mode, or the VPC CNI's policy agent. */
+    readonly nodeModeArgs: Pick<eks.ClusterArgs, "autoMode" | "vpcCniOptions">;
     /** AWS CLI profile the cluster's own kubeconfig uses; undefined: the default credential chain. */
     readonly profile: string | undefined;
     /** Passed to every AWS resource and remote component explicitly (a remote component does not inherit it). */
@@ -43,7 +43,6 @@ export class EksControlPlane extends pulumi.ComponentResource {
 
     constructor(name: string, args: EksControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:EksControlPlane", name, {}, opts);
-        const auto = args.nodeMode === "auto";
 
         this.secretsKey = new aws.kms.Key(
             childName(name, "secrets-key"),
@@ -77,14 +76,11 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 endpointPrivateAccess: true,
                 endpointPublicAccess: true,
                 publicAccessCidrs: [...args.publicAccessCidrs],
-                // The VPC CNI's network policy agent enforces the app's NetworkPolicies. Auto Mode has its own
-                // pod networking (see autoModeNetworkPolicy.ts) and no VPC CNI add-on.
-                vpcCniOptions: auto ? undefined : { enableNetworkPolicy: true },
+                ...args.nodeModeArgs,
                 // CoreDNS comes as an EKS add-on from the target, after the nodes (addons.ts). Created in here it
                 // would wait for nodes inside eks.Cluster while the node group waits for eks.Cluster to finish:
                 // the first `pulumi up` fails after 20 minutes (pulumi/pulumi-eks#1819).
                 corednsAddonOptions: { enabled: false },
-                autoMode: auto ? { enabled: true } : undefined,
                 providerCredentialOpts: args.profile ? { profileName: args.profile } : undefined,
             },
             { parent: this, providers: { aws: args.awsProvider } },

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EksSettings } from "../../config";
 import type { ClusterFacts, NetworkPolicyEnforcement } from "../../facts";
 import { CONTROL_PLANE_AUTHENTICATION_MODE, CONTROL_PLANE_LOG_TYPES, CONTROL_PLANE_SUPPORT_TYPE } from "./controlPlane";
-import { NODE_ROOT_VOLUME } from "./managedNodes";
+import { EksNetworkPolicyEnforcer, EksNodeMode, eksNodeMode } from "./nodeModes";
 
 /**
  * What EKS runs for every cluster, which no setting of this stack changes: "at least two API server instances
@@ -15,10 +15,7 @@ const EKS_CONTROL_PLANE = {
     source: "https://docs.aws.amazon.com/eks/latest/userguide/eks-architecture.html",
 } as const;
 
-/** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
-export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
-
-/** The EKS cluster as its resources describe it, from the live outputs or from an offline rendering. */
+/** The EKS cluster as the stack makes it. */
 export interface EksObservation {
     readonly region: string;
     readonly kubernetesVersion: string;
@@ -32,18 +29,7 @@ export interface EksObservation {
     readonly secretsEncrypted: boolean;
     readonly secretsKeyRotation: boolean;
     readonly kmsKeys: number;
-    readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
-    readonly nodes:
-        | {
-              readonly mode: "managed";
-              readonly instanceTypes: readonly string[];
-              readonly min: number;
-              readonly desired: number;
-              readonly max: number;
-              readonly volumeGiB: number | null;
-              readonly volumeType: string | null;
-          }
-        | { readonly mode: "auto" };
+    readonly nodeMode: EksNodeMode;
     /** Images the ECR lifecycle policy keeps. */
     readonly storedImages: number;
 }
@@ -67,8 +53,7 @@ function networkPolicyEnforcement(enforcer: EksNetworkPolicyEnforcer): NetworkPo
 
 /** The target-neutral facts of an EKS cluster, from what its resources say. */
 export function eksClusterFacts(observed: EksObservation): ClusterFacts {
-    const { nodes, zones } = observed;
-    const managed = nodes.mode === "managed";
+    const { nodeMode, zones } = observed;
     const zoneText = `${zones} zone${zones === 1 ? "" : "s"}`;
     return {
         kind: "Amazon EKS",
@@ -84,30 +69,9 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
             sharesNodesWithWorkloads: false,
             source: EKS_CONTROL_PLANE.source,
         },
-        nodes: managed
-            ? {
-                  count: nodes.desired,
-                  min: nodes.min,
-                  max: nodes.max,
-                  zones,
-                  machine: nodes.instanceTypes.join("/"),
-                  autoscaling: `none installed: the node group allows ${nodes.min}–${nodes.max}, but without Cluster Autoscaler or Karpenter it stays at ${nodes.desired}`,
-                  patchedBy: "you",
-                  patching:
-                      "apply a new AMI release or kubernetesVersion, and EKS replaces the nodes one at a time, respecting PodDisruptionBudgets",
-              }
-            : {
-                  count: null,
-                  min: null,
-                  max: null,
-                  zones,
-                  machine: "chosen by EKS Auto Mode",
-                  autoscaling: "EKS Auto Mode launches nodes for pending pods and removes idle ones",
-                  patchedBy: "AWS",
-                  patching: "Auto Mode replaces every node with a patched one at least every 21 days",
-              },
+        nodes: nodeMode.nodeFacts(zones),
         security: {
-            networkPolicies: networkPolicyEnforcement(observed.networkPolicyEnforcer),
+            networkPolicies: networkPolicyEnforcement(nodeMode.networkPolicyEnforcer),
             secretsEncryption: observed.secretsEncrypted
                 ? `KMS envelope encryption with the stack's own key${observed.secretsKeyRotation ? ", rotated yearly" : ""}`
                 : null,
@@ -122,15 +86,11 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
                 (observed.supportType === "STANDARD"
                     ? "and at the end of standard support upgrades it itself"
                     : "and keeps an old version in extended support at extended-support prices"),
-            nodes: managed
-                ? "after the control plane, the node group rolls its nodes to the new version, one at a time"
-                : "Auto Mode moves its nodes to the control plane's version itself",
+            nodes: nodeMode.nodeUpgrades,
         },
         loadBalancer: {
             product: "network-load-balancer",
-            description: `an AWS Network Load Balancer, internet-facing, in ${zoneText}, made by ${
-                managed ? "the AWS cloud provider in the control plane" : "EKS Auto Mode"
-            }`,
+            description: `an AWS Network Load Balancer, internet-facing, in ${zoneText}, made by ${nodeMode.loadBalancerMadeBy}`,
             zones,
         },
         cost: {
@@ -138,11 +98,7 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
             managedControlPlanes: 1,
             // EXTENDED only costs more once the version leaves standard support; priced as the worst case.
             controlPlaneSupport: observed.supportType === "STANDARD" ? "standard" : "extended",
-            // A group with several types is priced at its first.
-            nodeInstanceType: managed ? nodes.instanceTypes[0] : null,
-            nodeCount: managed ? nodes.desired : null,
-            nodeVolumeGiB: managed ? nodes.volumeGiB : null,
-            nodeVolumeType: managed ? nodes.volumeType : null,
+            ...nodeMode.nodeCost,
             natGateways: observed.natGateways,
             kmsKeys: observed.kmsKeys,
             controlPlaneLogStreams: observed.logTypes.length,
@@ -156,7 +112,6 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
  * the one source of its facts, for the live `report` output and for the offline comparison alike.
  */
 export function eksObservation(settings: EksSettings): EksObservation {
-    const { nodes } = settings;
     return {
         region: settings.region,
         kubernetesVersion: settings.kubernetesVersion,
@@ -169,20 +124,7 @@ export function eksObservation(settings: EksSettings): EksObservation {
         secretsEncrypted: true,
         secretsKeyRotation: true,
         kmsKeys: 1,
-        // The VPC CNI's policy agent with managed nodes; Auto Mode's controller, switched on by the stack, else.
-        networkPolicyEnforcer: nodes.mode === "managed" ? "vpc-cni" : "auto-mode",
-        nodes:
-            nodes.mode === "managed"
-                ? {
-                      mode: "managed",
-                      instanceTypes: nodes.instanceTypes,
-                      min: nodes.scaling.min,
-                      desired: nodes.scaling.desired,
-                      max: nodes.scaling.max,
-                      volumeGiB: NODE_ROOT_VOLUME.ebs.volumeSize,
-                      volumeType: NODE_ROOT_VOLUME.ebs.volumeType,
-                  }
-                : { mode: "auto" },
+        nodeMode: eksNodeMode(settings.nodes),
         storedImages: settings.ecrKeepImages,
     };
 }
@@ -191,6 +133,11 @@ export function eksObservation(settings: EksSettings): EksObservation {
  * The facts of the live cluster: the settings', but the Kubernetes version AWS reports, which moves on its own
  * when EKS upgrades a control plane at the end of standard support.
  */
-export function liveEksClusterFacts(settings: EksSettings, liveVersion: pulumi.Output<string>): pulumi.Output<ClusterFacts> {
-    return liveVersion.apply((kubernetesVersion) => eksClusterFacts({ ...eksObservation(settings), kubernetesVersion }));
+export function liveEksClusterFacts(
+    settings: EksSettings,
+    liveVersion: pulumi.Output<string>,
+): pulumi.Output<ClusterFacts> {
+    return liveVersion.apply((kubernetesVersion) =>
+        eksClusterFacts({ ...eksObservation(settings), kubernetesVersion }),
+    );
 }

@@ -7,7 +7,6 @@ import type { ClusterFacts } from "../../facts";
 import { ClusterTarget, FrontendAccess, FrontendServiceRef } from "../clusterTarget";
 import { TargetCapabilities } from "../../capabilities";
 import { CLUSTER_ADDONS, clusterAddon } from "./addons";
-import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
 import { createAwsProvider } from "./awsProvider";
 import { EksControlPlane } from "./controlPlane";
 import { liveEksClusterFacts } from "./eksFacts";
@@ -15,7 +14,7 @@ import { EcrImageBuilder } from "./imageBuilder";
 import { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
 import { ManagedNodes } from "./managedNodes";
 import { EksNetwork } from "./network";
-import { eksTrafficEntry } from "./trafficEntry";
+import { eksNodeMode } from "./nodeModes";
 
 export type EksTargetArgs = EksSettings;
 
@@ -53,6 +52,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         // only the providers in its own options, never its parent's.
         const awsProvider = createAwsProvider(childName(name, "aws"), { region, profile }, this);
         this.awsProvider = awsProvider;
+        const nodeMode = eksNodeMode(args.nodes);
 
         this.network = new EksNetwork(
             childName(name, "network"),
@@ -67,7 +67,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 subnetIds: this.network.privateSubnetIds,
                 kubernetesVersion: args.kubernetesVersion,
                 publicAccessCidrs: args.publicAccessCidrs,
-                nodeMode: args.nodes.mode,
+                nodeModeArgs: nodeMode.clusterArgs,
                 profile,
                 awsProvider,
             },
@@ -75,23 +75,18 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         );
         const { clusterName } = this.controlPlane;
 
-        this.nodes =
-            args.nodes.mode === "managed"
-                ? new ManagedNodes(
-                      childName(name, "nodes"),
-                      {
-                          cluster: this.controlPlane.cluster,
-                          clusterName,
-                          kubernetesVersion: args.kubernetesVersion,
-                          subnetIds: this.network.privateSubnetIds,
-                          instanceTypes: args.nodes.instanceTypes,
-                          scaling: args.nodes.scaling,
-                          region,
-                          awsProvider,
-                      },
-                      { parent: this },
-                  )
-                : undefined;
+        this.nodes = nodeMode.createNodes(
+            childName(name, "nodes"),
+            {
+                cluster: this.controlPlane.cluster,
+                clusterName,
+                kubernetesVersion: args.kubernetesVersion,
+                subnetIds: this.network.privateSubnetIds,
+                region,
+                awsProvider,
+            },
+            { parent: this },
+        );
 
         // With managed nodes the add-ons wait for them; in Auto Mode their pending pods are what brings nodes up.
         const nodes = this.nodes ? [this.nodes] : [];
@@ -116,18 +111,13 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
 
-        const policyController =
-            args.nodes.mode === "auto"
-                ? [
-                      enableAutoModeNetworkPolicies(childName(name, "network-policy-controller"), {
-                          parent: this,
-                          provider: this.provider,
-                      }),
-                  ]
-                : [];
-        this.workloadDependencies = [...nodes, ...this.addons, ...policyController];
+        const clusterObjects = nodeMode.createClusterObjects(childName(name, "network-policy-controller"), {
+            parent: this,
+            provider: this.provider,
+        });
+        this.workloadDependencies = [...nodes, ...this.addons, ...clusterObjects];
 
-        this.capabilities = { trafficEntry: eksTrafficEntry(args.nodes.mode), zones: args.zoneCount };
+        this.capabilities = { trafficEntry: nodeMode.trafficEntry, zones: args.zoneCount };
         this.images = new EcrImageBuilder(
             childName(name, "images"),
             { keepImages: args.ecrKeepImages, awsProvider },

@@ -3,4 +3,4 @@ export { EksTarget } from "./eksTarget";
 export { keepNewestImagesPolicy } from "./imageBuilder";
 export { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
 export { subnetNetmasks } from "./network";
-export { eksTrafficEntry } from "./trafficEntry";
+export { eksNodeMode } from "./nodeModes";

@@ -24,11 +24,7 @@ export interface ManagedNodesArgs {
 const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
 /** What every EKS node role needs: join the cluster, manage pod networking (VPC CNI), pull images from ECR. */
-const NODE_POLICIES = [
-    "AmazonEKSWorkerNodePolicy",
-    "AmazonEKS_CNI_Policy",
-    "AmazonEC2ContainerRegistryReadOnly",
-];
+const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
 
 /**
  * IMDSv2 only (session tokens, which stop SSRF-style credential theft), and a hop limit of 1: a pod has its

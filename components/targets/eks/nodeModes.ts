@@ -1,0 +1,128 @@
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import type { TrafficEntry } from "../../capabilities";
+import type { EksNodes, NodeMode } from "../../config";
+import type { NodeFacts } from "../../facts";
+import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
+import { ManagedNodes, ManagedNodesArgs, NODE_ROOT_VOLUME } from "./managedNodes";
+
+/** EKS Auto Mode's load balancing capability: it claims Services of this class and creates NLBs for them. */
+const AUTO_MODE_LOAD_BALANCER_CLASS = "eks.amazonaws.com/nlb";
+
+/** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
+export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
+
+/** What the nodes cost, as far as the stack decides it. */
+export interface NodeCostFacts {
+    readonly nodeInstanceType: string | null;
+    readonly nodeCount: number | null;
+    readonly nodeVolumeGiB: number | null;
+    readonly nodeVolumeType: string | null;
+}
+
+/**
+ * Everything that differs between the two ways an EKS cluster gets its worker nodes, in one object per way:
+ * what the control plane is told, which nodes the stack makes, how Services get a load balancer, who enforces
+ * NetworkPolicies, and what the comparison says of the nodes. The rest of the target never asks which it is.
+ */
+export interface EksNodeMode {
+    readonly mode: NodeMode;
+    /** The eks.Cluster arguments that depend on the mode. */
+    readonly clusterArgs: Pick<eks.ClusterArgs, "autoMode" | "vpcCniOptions">;
+    readonly trafficEntry: TrafficEntry;
+    readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
+    /** The node group the stack makes; undefined where EKS launches nodes for pending pods. */
+    createNodes(
+        name: string,
+        args: Omit<ManagedNodesArgs, "instanceTypes" | "scaling">,
+        opts: pulumi.ComponentResourceOptions,
+    ): ManagedNodes | undefined;
+    /** Kubernetes objects the mode needs before the workloads run. */
+    createClusterObjects(name: string, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+    nodeFacts(zones: number): NodeFacts;
+    /** How the nodes follow a control plane upgrade. */
+    readonly nodeUpgrades: string;
+    /** Who turns a LoadBalancer Service into an NLB. */
+    readonly loadBalancerMadeBy: string;
+    readonly nodeCost: NodeCostFacts;
+}
+
+/**
+ * A managed node group this stack sizes. The AWS cloud provider's service controller, which EKS runs in the
+ * control plane, handles every LoadBalancer Service without a loadBalancerClass: it honours
+ * `aws-load-balancer-type: nlb` (an NLB with instance targets, every node's NodePort) and is internet-facing
+ * unless told `internal`. (The `external`/`nlb-ip` types and the `aws-load-balancer-scheme` annotation belong to
+ * the AWS Load Balancer Controller, which this stack does not install: with them the Service would stay pending.)
+ */
+function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNodeMode {
+    const { min, desired, max } = nodes.scaling;
+    return {
+        mode: "managed",
+        // The VPC CNI's network policy agent enforces the app's NetworkPolicies.
+        clusterArgs: { autoMode: undefined, vpcCniOptions: { enableNetworkPolicy: true } },
+        trafficEntry: {
+            kind: "LoadBalancer",
+            annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
+        },
+        networkPolicyEnforcer: "vpc-cni",
+        createNodes: (name, args, opts) =>
+            new ManagedNodes(name, { ...args, instanceTypes: nodes.instanceTypes, scaling: nodes.scaling }, opts),
+        createClusterObjects: () => [],
+        nodeFacts: (zones) => ({
+            count: desired,
+            min,
+            max,
+            zones,
+            machine: nodes.instanceTypes.join("/"),
+            autoscaling: `none installed: the node group allows ${min}–${max}, but without Cluster Autoscaler or Karpenter it stays at ${desired}`,
+            patchedBy: "you",
+            patching:
+                "apply a new AMI release or kubernetesVersion, and EKS replaces the nodes one at a time, respecting PodDisruptionBudgets",
+        }),
+        nodeUpgrades: "after the control plane, the node group rolls its nodes to the new version, one at a time",
+        loadBalancerMadeBy: "the AWS cloud provider in the control plane",
+        nodeCost: {
+            // A group with several types is priced at its first.
+            nodeInstanceType: nodes.instanceTypes[0],
+            nodeCount: desired,
+            nodeVolumeGiB: NODE_ROOT_VOLUME.ebs.volumeSize,
+            nodeVolumeType: NODE_ROOT_VOLUME.ebs.volumeType,
+        },
+    };
+}
+
+/**
+ * EKS Auto Mode: EKS picks, launches, patches and removes the nodes. Its built-in load balancing takes Services
+ * of class eks.amazonaws.com/nlb and reads the scheme annotation, which defaults to internal. It has its own pod
+ * networking and no VPC CNI add-on, so the stack switches its network policy controller on.
+ */
+const AUTO_NODE_MODE: EksNodeMode = {
+    mode: "auto",
+    clusterArgs: { autoMode: { enabled: true }, vpcCniOptions: undefined },
+    trafficEntry: {
+        kind: "LoadBalancer",
+        loadBalancerClass: AUTO_MODE_LOAD_BALANCER_CLASS,
+        annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
+    },
+    networkPolicyEnforcer: "auto-mode",
+    createNodes: () => undefined,
+    createClusterObjects: (name, opts) => [enableAutoModeNetworkPolicies(name, opts)],
+    nodeFacts: (zones) => ({
+        count: null,
+        min: null,
+        max: null,
+        zones,
+        machine: "chosen by EKS Auto Mode",
+        autoscaling: "EKS Auto Mode launches nodes for pending pods and removes idle ones",
+        patchedBy: "AWS",
+        patching: "Auto Mode replaces every node with a patched one at least every 21 days",
+    }),
+    nodeUpgrades: "Auto Mode moves its nodes to the control plane's version itself",
+    loadBalancerMadeBy: "EKS Auto Mode",
+    nodeCost: { nodeInstanceType: null, nodeCount: null, nodeVolumeGiB: null, nodeVolumeType: null },
+};
+
+/** The strategy object of the configured node mode. */
+export function eksNodeMode(nodes: EksNodes): EksNodeMode {
+    return nodes.mode === "managed" ? managedNodeMode(nodes) : AUTO_NODE_MODE;
+}
