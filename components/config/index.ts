@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { eksVersionNotice } from "./eksVersions";
 import { parseStackConfig } from "./parse";
 import { StackConfig } from "./types";
 
@@ -8,8 +9,19 @@ export { parseImageReference } from "./imageReference";
 export { parseStackConfig } from "./parse";
 export * from "./types";
 
-/** Reads this stack's config (the project's namespace) once, validated. */
+/** Reads this stack's config (the project's namespace) once, validated; warns of what is allowed but costly. */
 export function loadStackConfig(): StackConfig {
     const config = new pulumi.Config();
-    return parseStackConfig((key) => config.get(key), config.name, Object.keys(pulumi.runtime.allConfig()));
+    const today = new Date();
+    const parsed = parseStackConfig(
+        (key) => config.get(key),
+        config.name,
+        Object.keys(pulumi.runtime.allConfig()),
+        today,
+    );
+    const notice = parsed.target === "eks" ? eksVersionNotice(parsed.eks.kubernetesVersion, today) : undefined;
+    if (notice !== undefined) {
+        void pulumi.log.warn(notice);
+    }
+    return parsed;
 }

@@ -3,11 +3,19 @@ import { ConfigError } from "./errors";
 import { KNOWN_CONFIG_KEYS, nearestKnownKey } from "./knownKeys";
 import { readEksSettings } from "./parseEks";
 import { ConfigReader, RawConfig } from "./reader";
-import { AppSettings, CLUSTER_TRAFFIC_ENTRIES, ExistingClusterSettings, ReplicaRange, StackConfig, TARGET_NAMES } from "./types";
+import {
+    AppSettings,
+    CLUSTER_TRAFFIC_ENTRIES,
+    ExistingClusterSettings,
+    ReplicaRange,
+    StackConfig,
+    TARGET_NAMES,
+} from "./types";
 
 // RFC 1123 label: what Kubernetes accepts as a namespace name.
 const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+// "default" holds whatever has no namespace of its own; kube-* are Kubernetes' own (kube-system, kube-public...).
+const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
 const REPLICA_BOUNDS = { min: 1, max: 50 };
 // minikube profile names; also keeps the value safe inside the `minikube -p` and `kubectl --context` command lines.
 const MINIKUBE_PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -36,11 +44,11 @@ function readNamespace(reader: ConfigReader): string {
         DNS_LABEL,
         "a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
     );
-    if (RESERVED_NAMESPACES.includes(namespace)) {
+    if (RESERVED_NAMESPACE.test(namespace)) {
         reader.problem(
             "namespace",
             namespace,
-            `a namespace of the app's own, not one of ${RESERVED_NAMESPACES.join(", ")}`,
+            "a namespace of the app's own: not default, and not kube-*, which Kubernetes keeps",
         );
     }
     return namespace;
@@ -82,17 +90,26 @@ function readAppSettings(reader: ConfigReader): AppSettings {
     };
 }
 
-function readTargetConfig(reader: ConfigReader, target: StackConfig["target"], app: AppSettings): StackConfig {
+function readTargetConfig(
+    reader: ConfigReader,
+    target: StackConfig["target"],
+    app: AppSettings,
+    today: Date,
+): StackConfig {
     switch (target) {
         case "minikube":
             return { target, app, minikube: { kubeContext: readKubeContext(reader) } };
         case "eks":
-            return { target, app, eks: readEksSettings(reader, app) };
+            return { target, app, eks: readEksSettings(reader, app, today) };
         case "cluster": {
             if (app.backendImage === undefined && !reader.hasProblem("backendImage")) {
                 reader.problem("backendImage", "", "a pinned image reference: the cluster target builds no image");
             }
-            return { target, app: { ...app, backendImage: app.backendImage ?? "" }, cluster: readExistingCluster(reader) };
+            return {
+                target,
+                app: { ...app, backendImage: app.backendImage ?? "" },
+                cluster: readExistingCluster(reader),
+            };
         }
     }
 }
@@ -121,14 +138,20 @@ function readUnknownKeys(reader: ConfigReader, setKeys: readonly string[], proje
 /**
  * Reads and validates the whole stack config before any resource exists. Throws a ConfigError that lists
  * every bad key, its value and what was expected. `setKeys` are the fully qualified keys the stack sets
- * (pulumi.runtime.allConfig()); those of this project that it does not know are errors too.
+ * (pulumi.runtime.allConfig()); those of this project that it does not know are errors too. `today` dates the
+ * check of an EKS version against the versions EKS still offers.
  */
-export function parseStackConfig(raw: RawConfig, project: string, setKeys: readonly string[] = []): StackConfig {
+export function parseStackConfig(
+    raw: RawConfig,
+    project: string,
+    setKeys: readonly string[] = [],
+    today: Date = new Date(),
+): StackConfig {
     const reader = new ConfigReader(raw, project);
     readUnknownKeys(reader, setKeys, project);
     const target = reader.oneOf("target", TARGET_NAMES, CONFIG_DEFAULTS.target);
     const app = readAppSettings(reader);
-    const config = readTargetConfig(reader, target, app);
+    const config = readTargetConfig(reader, target, app, today);
     if (reader.problems.length > 0) {
         throw new ConfigError(reader.problems);
     }

@@ -1,5 +1,6 @@
 import { isCanonicalIpv4Cidr } from "./cidr";
 import { CONFIG_DEFAULTS } from "./defaults";
+import { eksVersionProblem } from "./eksVersions";
 import { ConfigReader } from "./reader";
 import { AppSettings, EksNodes, EksSettings, NAT_GATEWAY_STRATEGIES, NODE_MODES, NodeScaling } from "./types";
 
@@ -7,8 +8,6 @@ import { AppSettings, EksNodes, EksSettings, NAT_GATEWAY_STRATEGIES, NODE_MODES,
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
 // Kept to characters that are safe inside the `aws eks update-kubeconfig --profile` command this stack prints.
 const AWS_PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
-// EKS takes major.minor and applies patch releases itself.
-const KUBERNETES_MINOR = /^1\.(0|[1-9][0-9]?)$/;
 // family.size: t3.medium, m7i-flex.large, c5n.18xlarge.
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 // Arm (Graviton) families carry a "g" after the generation digit (t4g, m7g, c6gn, x2gd, im4gn); a1 is Graviton 1.
@@ -81,7 +80,7 @@ function checkReplicasForZones(reader: ConfigReader, app: AppSettings): void {
 }
 
 /** The EKS target's settings; problems go to `reader`, like every other key's. */
-export function readEksSettings(reader: ConfigReader, app: AppSettings): EksSettings {
+export function readEksSettings(reader: ConfigReader, app: AppSettings, today: Date): EksSettings {
     const region = reader.matching(
         "awsRegion",
         CONFIG_DEFAULTS.awsRegion,
@@ -92,12 +91,12 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings): EksSett
     if (profile !== undefined && !AWS_PROFILE.test(profile)) {
         reader.problem("awsProfile", profile, "an AWS CLI profile name: letters, digits, '.', '_' and '-', at most 64");
     }
-    const kubernetesVersion = reader.matching(
-        "kubernetesVersion",
-        CONFIG_DEFAULTS.kubernetesVersion,
-        KUBERNETES_MINOR,
-        "a Kubernetes minor version such as 1.35 (EKS applies patch releases itself)",
-    );
+    // major.minor only: EKS applies patch releases itself.
+    const kubernetesVersion = reader.string("kubernetesVersion", CONFIG_DEFAULTS.kubernetesVersion);
+    const versionProblem = eksVersionProblem(kubernetesVersion, today);
+    if (versionProblem !== undefined) {
+        reader.problem("kubernetesVersion", kubernetesVersion, versionProblem);
+    }
     const zoneCount = reader.integer("zoneCount", CONFIG_DEFAULTS.zoneCount, ZONE_BOUNDS);
     const natGateways = reader.oneOf("natGatewayStrategy", NAT_GATEWAY_STRATEGIES, CONFIG_DEFAULTS.natGatewayStrategy);
     const publicAccessCidrs = reader.stringList("publicAccessCidrs", CONFIG_DEFAULTS.publicAccessCidrs, {

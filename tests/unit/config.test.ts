@@ -167,7 +167,17 @@ describe("stack config", () => {
         [
             "a system namespace",
             { namespace: "kube-system" },
-            'first-k8s:namespace = "kube-system": expected a namespace of the app\'s own, not one of default, kube-system, kube-public, kube-node-lease',
+            'first-k8s:namespace = "kube-system": expected a namespace of the app\'s own: not default, and not kube-*, which Kubernetes keeps',
+        ],
+        [
+            "a namespace Kubernetes keeps",
+            { namespace: "kube-foo" },
+            'first-k8s:namespace = "kube-foo": expected a namespace of the app\'s own: not default, and not kube-*, which Kubernetes keeps',
+        ],
+        [
+            "the default namespace",
+            { namespace: "default" },
+            'first-k8s:namespace = "default": expected a namespace of the app\'s own: not default, and not kube-*, which Kubernetes keeps',
         ],
         [
             "a kube context that is not a minikube profile",
@@ -223,7 +233,11 @@ describe("stack config", () => {
 
     describe("keys the program does not read", () => {
         const parseWithKeys = (values: Record<string, string>) =>
-            parseStackConfig((key) => values[key], PROJECT, Object.keys(values).map((key) => `${PROJECT}:${key}`));
+            parseStackConfig(
+                (key) => values[key],
+                PROJECT,
+                Object.keys(values).map((key) => `${PROJECT}:${key}`),
+            );
         const problemOf = (values: Record<string, string>) => {
             try {
                 parseWithKeys(values);
@@ -255,11 +269,12 @@ describe("stack config", () => {
         });
 
         it("leaves other namespaces (aws:, kubernetes:, pulumi:) to their owners", () => {
-            const config = parseStackConfig(
-                (key) => ({ namespace: "shop" })[key],
-                PROJECT,
-                ["first-k8s:namespace", "aws:region", "kubernetes:context", "pulumi:template"],
-            );
+            const config = parseStackConfig((key) => ({ namespace: "shop" })[key], PROJECT, [
+                "first-k8s:namespace",
+                "aws:region",
+                "kubernetes:context",
+                "pulumi:template",
+            ]);
             assert.equal(config.app.namespace, "shop");
         });
 
