@@ -37,7 +37,21 @@ def json_object(request: Request) -> dict[str, Any]:
 
 
 def body_bytes(request: Request) -> bytes:
-    """The whole body, or RequestEntityTooLarge (413) when it is longer than MAX_CONTENT_LENGTH."""
+    """The whole body; RequestEntityTooLarge (413) when it is longer than MAX_CONTENT_LENGTH; a 400 ApiError when
+    the server cannot read it (a malformed or unfinished chunked encoding)."""
+    try:
+        return _read_body(request)
+    except OSError:
+        # gunicorn reports a bad chunk size, a missing chunk terminator or a body cut short as an IOError while
+        # the app reads; the client sent a broken message, which is a 400, not the server's 500.
+        raise ApiError(
+            400,
+            "malformed_body",
+            "The request body could not be read: its chunked encoding is malformed or it ends early.",
+        ) from None
+
+
+def _read_body(request: Request) -> bytes:
     limit = request.max_content_length
     if limit is None or request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
         # Werkzeug refuses a Content-Length over the limit before reading, and reads no more than it declares.

@@ -211,3 +211,31 @@ def test_requests_queued_when_the_drain_ends_are_answered_not_reset(start_gunico
     assert [read_status(client) for client in clients] == ["HTTP/1.1 201 CREATED"] * 8, server.log()
     assert server.process.wait(timeout=EXIT_TIMEOUT) == 0
     assert "Traceback" not in server.log()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"zz\r\n{}\r\n0\r\n\r\n", id="chunk size not hex"),
+        pytest.param(b"2\r\n{}XX0\r\n\r\n", id="chunk without its terminator"),
+        pytest.param(b"10\r\n{\"text\": ", id="body cut short"),
+    ],
+)
+def test_a_malformed_chunked_body_gets_a_json_400_not_a_500(start_gunicorn, body):
+    server = start_gunicorn()
+    with socket.create_connection((HOST, server.port), timeout=10) as client:
+        client.sendall(
+            b"POST /api/messages HTTP/1.1\r\nHost: backend\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n" + body
+        )
+        if body.endswith(b": "):
+            # A client that stops sending: gunicorn sees the body end early.
+            client.shutdown(socket.SHUT_WR)
+        # The first response on the connection; what gunicorn does with the rest of a broken stream is its own.
+        response = http.client.HTTPResponse(client)
+        response.begin()
+        payload = json.loads(response.read())
+    assert response.status == 400, payload
+    assert response.getheader("Content-Type") == "application/json"
+    assert payload["error"]["code"] == "malformed_body", payload
+    assert "Traceback" not in server.log()
