@@ -24,7 +24,8 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
             etcdMembers: 1,
             zones: MINIKUBE_ZONES,
             etcdBackup: "you",
-            etcdBackupHow: "`etcdctl snapshot save` on the node; nothing does it for you",
+            etcdBackupHow:
+                "`npm run etcd -- backup --minikube`: a snapshot taken from outside the cluster, kept outside it; nothing takes one for you",
             sharesNodesWithWorkloads: true,
             source: "https://minikube.sigs.k8s.io/docs/",
         },

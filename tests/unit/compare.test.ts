@@ -83,7 +83,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.deepEqual(row(rows, "Control plane: API servers"), ["Control plane: API servers", "1", "2"]);
             assert.deepEqual(row(rows, "Control plane: zones"), ["Control plane: zones", "1", "3"]);
             assert.deepEqual(row(rows, "etcd"), ["etcd", "1 member", "3 members"]);
-            assert.match(row(rows, "etcd backups")[1], /^you: `etcdctl snapshot save`/);
+            assert.match(row(rows, "etcd backups")[1], /^you: `npm run etcd -- backup --minikube`/);
             assert.match(row(rows, "etcd backups")[2], /^AWS: /);
         });
 

@@ -13,6 +13,7 @@ import { EngineInstall, engineVersions } from "./binaries";
 import { KWOK_NODE_ANNOTATION, LOCAL_ZONES, NodeLayout, ZONE_LABEL, nodeManifest, nodeSpecs } from "./nodes";
 import { LocalPki, createLocalPki } from "./pki";
 import { signal } from "./signals";
+import { restoreSnapshot, Snapshot } from "../etcd/snapshots";
 
 const LOOPBACK = "127.0.0.1";
 const STATE_FILE = "cluster.json";
@@ -502,4 +503,31 @@ export function status(engine: EngineInstall, dir: string): ClusterStatus | unde
     const processes = state.processes.map((process) => ({ ...process, running: isAlive(process) }));
     const apiServerReady = processes.some((process) => process.running) && answers(engine, state.kubeconfig, "/readyz");
     return { dir: state.dir, processes, apiServerReady };
+}
+
+/**
+ * Replaces the etcd data of the stopped cluster in `dir` with `snapshotFile` (verified first); `up` on the same
+ * folder then starts the control plane on the restored data.
+ */
+export function restoreEtcd(engine: EngineInstall, dir: string, snapshotFile: string): Snapshot {
+    const state = readState(path.resolve(dir));
+    if (state === undefined) {
+        throw new Error(`No local cluster in ${dir}`);
+    }
+    if (state.processes.some(isAlive)) {
+        throw new Error(
+            `The local cluster in ${dir} is running: stop it first (down), as etcd must be stopped to restore`,
+        );
+    }
+    const dataDir = path.join(state.dir, "etcd");
+    const previous = `${dataDir}.before-restore`;
+    fs.rmSync(previous, { recursive: true, force: true });
+    if (fs.existsSync(dataDir)) {
+        fs.renameSync(dataDir, previous);
+    }
+    return restoreSnapshot({ etcdctl: engine.binary("etcdctl"), etcdutl: engine.binary("etcdutl") }, snapshotFile, {
+        dataDir,
+        name: "local",
+        peerUrl: `http://${LOOPBACK}:${state.ports.etcdPeer}`,
+    });
 }

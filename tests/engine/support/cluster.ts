@@ -13,6 +13,7 @@ import {
     LocalClusterState,
     down,
     kubectl,
+    restoreEtcd,
     up,
 } from "../../../tools/engine/localCluster";
 import { NodeLayout } from "../../../tools/engine/nodes";
@@ -93,6 +94,8 @@ export interface SuiteCluster {
      * empty cluster where the old one was, as `minikube delete && minikube start` leaves it.
      */
     recreate(): Promise<ClusterHandle>;
+    /** Stops the cluster, restores its etcd from `snapshotFile`, and starts it again on the restored data. */
+    restore(snapshotFile: string): Promise<ClusterHandle>;
 }
 
 /**
@@ -140,6 +143,12 @@ export function localClusterForSuite(
             fs.rmSync(path.join(folder, "etcd"), { recursive: true, force: true });
             return start(folder);
         },
+        async restore(snapshotFile: string) {
+            const folder = current().state.dir;
+            await down(folder);
+            restoreEtcd(engine(), folder, snapshotFile);
+            return start(folder);
+        },
     });
 }
 
@@ -171,6 +180,9 @@ function existingClusterForSuite(
     return Object.assign(() => handle(state), {
         recreate(): Promise<ClusterHandle> {
             return Promise.reject(needsLocal("Recreating the cluster (a wipe of etcd)"));
+        },
+        restore(): Promise<ClusterHandle> {
+            return Promise.reject(needsLocal("Restoring etcd"));
         },
     });
 }
