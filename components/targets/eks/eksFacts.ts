@@ -65,7 +65,8 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
             etcdMembers: EKS_CONTROL_PLANE.etcdMembers,
             zones: EKS_CONTROL_PLANE.zones,
             etcdBackup: "AWS",
-            etcdBackupHow: "part of the managed control plane, which you cannot reach",
+            etcdBackupHow:
+                "part of the managed control plane, which you can neither reach nor restore from; the app's objects live in this code and the Pulumi state, and anything stateful (volumes, databases) would need a backup of its own",
             sharesNodesWithWorkloads: false,
             source: EKS_CONTROL_PLANE.source,
         },
