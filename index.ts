@@ -15,6 +15,8 @@ const app = new TwoTierApp(
         backendReplicas: config.app.backendReplicas,
         frontendReplicas: config.app.frontendReplicas,
         cpuTargetUtilization: config.app.cpuTargetUtilization,
+        backendResources: config.app.backendResources,
+        frontendResources: config.app.frontendResources,
         capabilities: cluster.capabilities,
     },
     { provider: cluster.provider, dependsOn: cluster.workloadDependencies },

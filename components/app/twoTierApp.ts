@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ReplicaRange } from "../config";
+import { ReplicaRange, TierResources } from "../config";
 import { APP_NAME } from "../labels";
 import { childName } from "../naming";
 import { ImagePullPolicy } from "../images";
@@ -25,6 +25,9 @@ export interface TwoTierAppArgs {
     readonly frontendReplicas: ReplicaRange;
     /** Average CPU use, in percent of the request, that the HPAs keep. */
     readonly cpuTargetUtilization: number;
+    /** CPU and memory of each tier's pods (vertical scaling: a change rolls the tier's pods one at a time). */
+    readonly backendResources: TierResources;
+    readonly frontendResources: TierResources;
     /** What the cluster offers: traffic entry and zones. */
     readonly capabilities: TargetCapabilities;
 }
@@ -110,8 +113,16 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 zoneSpread,
                 runAsUser: BACKEND.uid,
                 resources: {
-                    requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "32Mi" },
-                    limits: { cpu: "500m", memory: "256Mi", "ephemeral-storage": "128Mi" },
+                    requests: {
+                        cpu: args.backendResources.cpuRequest,
+                        memory: args.backendResources.memoryRequest,
+                        "ephemeral-storage": "32Mi",
+                    },
+                    limits: {
+                        cpu: args.backendResources.cpuLimit,
+                        memory: args.backendResources.memoryLimit,
+                        "ephemeral-storage": "128Mi",
+                    },
                 },
                 probes: { readiness: "/api/readyz", liveness: "/api/healthz", startup: "/api/healthz" },
                 env: [
@@ -121,7 +132,11 @@ export class TwoTierApp extends pulumi.ComponentResource {
                     // The downward API: the pod tells the page which pod and node answered. apiVersion is the
                     // server's default, written out: fieldRef is atomic for server-side apply, so an object
                     // applied with kubectl first (defaulted to v1) would otherwise conflict with Pulumi's apply.
-                    ...downwardApiEnv({ POD_NAME: "metadata.name", NODE_NAME: "spec.nodeName", POD_IP: "status.podIP" }),
+                    ...downwardApiEnv({
+                        POD_NAME: "metadata.name",
+                        NODE_NAME: "spec.nodeName",
+                        POD_IP: "status.podIP",
+                    }),
                 ],
                 // preStop (5 s) + gunicorn's drain (2 s) + graceful_timeout (25 s) fit before SIGKILL.
                 terminationGracePeriodSeconds: 40,
@@ -161,8 +176,16 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 zoneSpread,
                 runAsUser: FRONTEND.uid,
                 resources: {
-                    requests: { cpu: "50m", memory: "32Mi", "ephemeral-storage": "16Mi" },
-                    limits: { cpu: "250m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+                    requests: {
+                        cpu: args.frontendResources.cpuRequest,
+                        memory: args.frontendResources.memoryRequest,
+                        "ephemeral-storage": "16Mi",
+                    },
+                    limits: {
+                        cpu: args.frontendResources.cpuLimit,
+                        memory: args.frontendResources.memoryLimit,
+                        "ephemeral-storage": "64Mi",
+                    },
                 },
                 // NGINX answers both itself, so a backend outage never takes the frontends out or restarts them.
                 probes: { readiness: "/readyz", liveness: "/healthz", startup: "/healthz" },
@@ -172,7 +195,10 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 volumes: [
                     {
                         name: "nginx-conf",
-                        configMap: { name: this.frontendContent.metadata.name, items: [{ key: NGINX_CONF_KEY, path: NGINX_CONF_KEY }] },
+                        configMap: {
+                            name: this.frontendContent.metadata.name,
+                            items: [{ key: NGINX_CONF_KEY, path: NGINX_CONF_KEY }],
+                        },
                     },
                     {
                         name: "page",

@@ -13,6 +13,16 @@ export const CONFIG_DEFAULTS = {
     frontendMinReplicas: 2,
     frontendMaxReplicas: 4,
     cpuTargetUtilization: 70,
+    // Vertical scaling: what each pod asks for (the scheduler reserves it; the HPA's CPU target is a share of it)
+    // and the most it may use (CPU above the limit is throttled; memory above it gets the container killed).
+    backendCpuRequest: "100m",
+    backendCpuLimit: "500m",
+    backendMemoryRequest: "128Mi",
+    backendMemoryLimit: "256Mi",
+    frontendCpuRequest: "50m",
+    frontendCpuLimit: "250m",
+    frontendMemoryRequest: "32Mi",
+    frontendMemoryLimit: "64Mi",
     // cluster target. A load balancer is what Docker Desktop, k3d and cloud clusters offer; kind needs NodePort.
     clusterZones: 1,
     clusterTrafficEntry: "LoadBalancer",

@@ -3,6 +3,7 @@ import { ConfigError } from "./errors";
 import { KNOWN_CONFIG_KEYS, nearestKnownKey } from "./knownKeys";
 import { readEksSettings } from "./parseEks";
 import { ConfigReader, RawConfig } from "./reader";
+import { readBackendResources, readFrontendResources } from "./resources";
 import {
     AppSettings,
     CLUSTER_TRAFFIC_ENTRIES,
@@ -87,6 +88,8 @@ function readAppSettings(reader: ConfigReader): AppSettings {
             min: 10,
             max: 100,
         }),
+        backendResources: readBackendResources(reader),
+        frontendResources: readFrontendResources(reader),
     };
 }
 

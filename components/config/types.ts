@@ -9,6 +9,14 @@ export interface ReplicaRange {
     readonly max: number;
 }
 
+/** CPU and memory of one tier's pods, as Kubernetes quantities: what each asks for, and the most it may use. */
+export interface TierResources {
+    readonly cpuRequest: string;
+    readonly cpuLimit: string;
+    readonly memoryRequest: string;
+    readonly memoryLimit: string;
+}
+
 /** Settings of the app itself, the same on every target. */
 export interface AppSettings {
     readonly namespace: string;
@@ -19,6 +27,8 @@ export interface AppSettings {
     readonly frontendReplicas: ReplicaRange;
     /** Average CPU utilisation, in percent of the request, that the HPAs aim for. */
     readonly cpuTargetUtilization: number;
+    readonly backendResources: TierResources;
+    readonly frontendResources: TierResources;
 }
 
 export interface MinikubeSettings {

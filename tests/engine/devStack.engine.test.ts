@@ -195,6 +195,48 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
         assert.equal(fewest, 2, "ready backend pods dipped below the two there were");
     });
 
+    it("scales the backend vertically from config: a rolling update to bigger pods, never fewer ready than 3", async () => {
+        const before = cluster().getJson(["get", "deployment", "backend", "-n", NAMESPACE]);
+        const oldPods = new Set(readyPods(cluster(), "backend").map((pod) => pod.metadata.name));
+        await stack().stack.setAllConfig({
+            backendCpuRequest: { value: "200m" },
+            backendMemoryLimit: { value: "384Mi" },
+        });
+
+        let fewest = Number.POSITIVE_INFINITY;
+        let watching = true;
+        const watcher = (async () => {
+            while (watching) {
+                fewest = Math.min(fewest, readyPods(cluster(), "backend").length);
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+        })();
+        const result = await stack().stack.up(logTo(stack(), "up backendCpuRequest=200m"));
+        const pods = await eventually(
+            "3 new backend pods ready",
+            () => {
+                const ready = readyPods(cluster(), "backend");
+                return ready.length === 3 && ready.every((pod) => !oldPods.has(pod.metadata.name)) ? ready : undefined;
+            },
+            60_000,
+        );
+        watching = false;
+        await watcher;
+
+        assert.equal(result.summary.resourceChanges?.update, 1, JSON.stringify(result.summary.resourceChanges));
+        const after = cluster().getJson(["get", "deployment", "backend", "-n", NAMESPACE]);
+        assert.equal(after.metadata.uid, before.metadata.uid, "the Deployment was replaced");
+        for (const pod of pods) {
+            const container = (pod.spec?.containers as { resources: Record<string, Record<string, string>> }[])[0];
+            assert.deepEqual(
+                [container.resources.requests.cpu, container.resources.limits.memory],
+                ["200m", "384Mi"],
+                pod.metadata.name,
+            );
+        }
+        assert.equal(fewest, 3, "ready backend pods dipped below the HPA's minimum during the rollout");
+    });
+
     it("destroys everything, the namespace included, within a minute", async () => {
         const result = await stack().stack.destroy(logTo(stack(), "destroy"));
         assert.equal(result.summary.result, "succeeded");

@@ -35,6 +35,13 @@ describe("stack config", () => {
                 backendReplicas: { min: 2, max: 5 },
                 frontendReplicas: { min: 2, max: 4 },
                 cpuTargetUtilization: 70,
+                backendResources: {
+                    cpuRequest: "100m",
+                    cpuLimit: "500m",
+                    memoryRequest: "128Mi",
+                    memoryLimit: "256Mi",
+                },
+                frontendResources: { cpuRequest: "50m", cpuLimit: "250m", memoryRequest: "32Mi", memoryLimit: "64Mi" },
             },
             minikube: { kubeContext: "minikube" },
         });
@@ -51,6 +58,14 @@ describe("stack config", () => {
             frontendMinReplicas: "1",
             frontendMaxReplicas: "1",
             cpuTargetUtilization: "55",
+            backendCpuRequest: "0.25",
+            backendCpuLimit: "1",
+            backendMemoryRequest: "192Mi",
+            backendMemoryLimit: "1Gi",
+            frontendCpuRequest: "20m",
+            frontendCpuLimit: "20m",
+            frontendMemoryRequest: "16Mi",
+            frontendMemoryLimit: "48Mi",
         });
         assert.equal(config.target, "minikube");
         assert.deepEqual(config.app, {
@@ -60,6 +75,8 @@ describe("stack config", () => {
             backendReplicas: { min: 3, max: 9 },
             frontendReplicas: { min: 1, max: 1 },
             cpuTargetUtilization: 55,
+            backendResources: { cpuRequest: "0.25", cpuLimit: "1", memoryRequest: "192Mi", memoryLimit: "1Gi" },
+            frontendResources: { cpuRequest: "20m", cpuLimit: "20m", memoryRequest: "16Mi", memoryLimit: "48Mi" },
         });
         assert.equal(config.target === "minikube" && config.minikube.kubeContext, "lab-2");
     });
@@ -178,6 +195,16 @@ describe("stack config", () => {
             "the default namespace",
             { namespace: "default" },
             'first-k8s:namespace = "default": expected a namespace of the app\'s own: not default, and not kube-*, which Kubernetes keeps',
+        ],
+        [
+            "a CPU limit below its request",
+            { backendCpuRequest: "1", backendCpuLimit: "500m" },
+            'first-k8s:backendCpuLimit = "500m": expected a CPU quantity >= backendCpuRequest (1)',
+        ],
+        [
+            "a memory quantity in decimal megabytes",
+            { frontendMemoryLimit: "64M" },
+            'first-k8s:frontendMemoryLimit = "64M": expected a memory quantity from 16Mi to 16Gi, such as 128Mi or 1Gi',
         ],
         [
             "a kube context that is not a minikube profile",
