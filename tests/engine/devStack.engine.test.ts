@@ -9,11 +9,13 @@ import { renderStack } from "../../tools/render/renderStack";
 import { previewAwsMocks } from "../../tools/mockRuntime";
 import {
     ClusterHandle,
-    KubeObject,
     condition,
     eventually,
+    KubeObject,
     localClusterForSuite,
     TEST_BACKEND_IMAGE,
+    waitForNamespaceGone,
+    watchFewest,
 } from "./support/cluster";
 import { EngineStack, createStack, logTo, printLogIfFailed } from "./support/stack";
 import { containsSpec } from "./support/specs";
@@ -166,22 +168,14 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
         assert.equal(preview.changeSummary.update, 1, JSON.stringify(preview.changeSummary));
         assert.equal(preview.changeSummary.replace, undefined);
 
-        let fewest = Number.POSITIVE_INFINITY;
-        let watching = true;
-        const watcher = (async () => {
-            while (watching) {
-                fewest = Math.min(fewest, readyPods(cluster(), "backend").length);
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-        })();
+        const watcher = watchFewest(() => readyPods(cluster(), "backend").length);
         const result = await stack().stack.up(logTo(stack(), "up backendMinReplicas=3"));
         await eventually(
             "3 ready backend pods",
             () => (readyPods(cluster(), "backend").length === 3 ? true : undefined),
             60_000,
         );
-        watching = false;
-        await watcher;
+        const fewest = await watcher.stop();
 
         assert.deepEqual(
             Object.keys(result.summary.resourceChanges ?? {}).sort(),
@@ -203,14 +197,7 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
             backendMemoryLimit: { value: "384Mi" },
         });
 
-        let fewest = Number.POSITIVE_INFINITY;
-        let watching = true;
-        const watcher = (async () => {
-            while (watching) {
-                fewest = Math.min(fewest, readyPods(cluster(), "backend").length);
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-        })();
+        const watcher = watchFewest(() => readyPods(cluster(), "backend").length);
         const result = await stack().stack.up(logTo(stack(), "up backendCpuRequest=200m"));
         const pods = await eventually(
             "3 new backend pods ready",
@@ -220,8 +207,7 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
             },
             60_000,
         );
-        watching = false;
-        await watcher;
+        const fewest = await watcher.stop();
 
         assert.equal(result.summary.resourceChanges?.update, 1, JSON.stringify(result.summary.resourceChanges));
         const after = cluster().getJson(["get", "deployment", "backend", "-n", NAMESPACE]);
@@ -240,13 +226,6 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
     it("destroys everything, the namespace included, within a minute", async () => {
         const result = await stack().stack.destroy(logTo(stack(), "destroy"));
         assert.equal(result.summary.result, "succeeded");
-        await eventually(
-            "the namespace gone",
-            () =>
-                cluster().kubectl(["get", "namespace", NAMESPACE, "--ignore-not-found", "-o", "name"]) === ""
-                    ? true
-                    : undefined,
-            60_000,
-        );
+        await waitForNamespaceGone(cluster(), NAMESPACE);
     });
 });

@@ -12,10 +12,10 @@ import { DEPLOY_DEV_UP_OPTIONS } from "./support/deployDev";
 import {
     ClusterHandle,
     condition,
-    eventually,
     localClusterForSuite,
     tempDir,
     TEST_BACKEND_IMAGE,
+    waitForAvailable,
 } from "./support/cluster";
 import { EngineStack, createStack, logTo, printLogIfFailed } from "./support/stack";
 
@@ -109,16 +109,7 @@ describe("dev stack, real engine: state and cluster out of step", function () {
         });
         assert.equal(result.summary.result, "succeeded");
         assert.equal(appObjectCount(cluster()), objects);
-        for (const tier of ["backend", "frontend"]) {
-            await eventually(
-                `${tier} Available`,
-                () =>
-                    condition(cluster().getJson(["get", "deployment", tier, "-n", NAMESPACE]), "Available") === "True"
-                        ? true
-                        : undefined,
-                60_000,
-            );
-        }
+        await waitForAvailable(cluster(), NAMESPACE, ["backend", "frontend"]);
         await stack(current).destroy(logTo(current, "destroy"));
     });
 });

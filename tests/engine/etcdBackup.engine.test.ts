@@ -10,12 +10,12 @@ import * as path from "path";
 import { listSnapshots, takeSnapshot, verifySnapshot } from "../../tools/etcd/snapshots";
 import {
     ClusterHandle,
-    condition,
     engine,
-    eventually,
     localClusterForSuite,
     tempDir,
     TEST_BACKEND_IMAGE,
+    waitForAvailable,
+    waitForNamespaceGone,
 } from "./support/cluster";
 import { EngineStack, REPO_ROOT, createStack, logTo, printLogIfFailed } from "./support/stack";
 
@@ -117,27 +117,11 @@ describe("etcd backup and restore on the self-managed stack, real etcd and API s
         // The namespace, 2 Deployments, Services, PDBs and HPAs, 3 ServiceAccounts, 2 ConfigMaps, 5 NetworkPolicies.
         assert.equal(before.size, 19, [...before.keys()].join(", "));
         cluster().kubectl(["delete", "namespace", NAMESPACE, "--wait=false"]);
-        await eventually(
-            "the namespace gone",
-            () =>
-                cluster().kubectl(["get", "namespace", NAMESPACE, "--ignore-not-found", "-o", "name"]) === ""
-                    ? true
-                    : undefined,
-            60_000,
-        );
+        await waitForNamespaceGone(cluster(), NAMESPACE);
         const [snapshot] = listSnapshots(backups ?? "", "local");
         await cluster.restore(snapshot);
         assert.deepEqual(appObjects(cluster()), before);
-        for (const tier of ["backend", "frontend"]) {
-            await eventually(
-                `${tier} Available`,
-                () =>
-                    condition(cluster().getJson(["get", "deployment", tier, "-n", NAMESPACE]), "Available") === "True"
-                        ? true
-                        : undefined,
-                60_000,
-            );
-        }
+        await waitForAvailable(cluster(), NAMESPACE, ["backend", "frontend"]);
         const drift = await dev?.stack.preview({ ...logTo(dev, "preview after restore"), refresh: true });
         assert.deepEqual(Object.keys(drift?.changeSummary ?? {}), ["same"], "the state and the restored cluster agree");
     });

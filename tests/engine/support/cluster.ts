@@ -208,3 +208,52 @@ export async function eventually<T>(what: string, check: () => T | undefined, ti
 export function condition(object: KubeObject, type: string): string | undefined {
     return object.status?.conditions?.find((entry) => entry.type === type)?.status;
 }
+
+/** Waits until each named Deployment in `namespace` reports Available. */
+export async function waitForAvailable(
+    cluster: ClusterHandle,
+    namespace: string,
+    deployments: readonly string[],
+): Promise<void> {
+    for (const name of deployments) {
+        await eventually(
+            `${name} Available`,
+            () =>
+                condition(cluster.getJson(["get", "deployment", name, "-n", namespace]), "Available") === "True"
+                    ? true
+                    : undefined,
+            60_000,
+        );
+    }
+}
+
+/** Waits until `namespace` is gone, every object in it with it. */
+export async function waitForNamespaceGone(cluster: ClusterHandle, namespace: string): Promise<void> {
+    await eventually(
+        `the namespace ${namespace} gone`,
+        () =>
+            cluster.kubectl(["get", "namespace", namespace, "--ignore-not-found", "-o", "name"]) === ""
+                ? true
+                : undefined,
+        60_000,
+    );
+}
+
+/** Samples `count` every 100 ms until stopped; `stop` resolves to the smallest value seen. */
+export function watchFewest(count: () => number): { stop(): Promise<number> } {
+    let fewest = Number.POSITIVE_INFINITY;
+    let watching = true;
+    const loop = (async () => {
+        while (watching) {
+            fewest = Math.min(fewest, count());
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    })();
+    return {
+        async stop() {
+            watching = false;
+            await loop;
+            return fewest;
+        },
+    };
+}
