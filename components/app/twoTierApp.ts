@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ReplicaRange, TierResources } from "../config";
+import { AppSettings } from "../config";
 import { APP_NAME } from "../labels";
 import { childName } from "../naming";
 import { ImagePullPolicy } from "../images";
@@ -9,25 +9,27 @@ import { FrontendContent, frontendContent, NGINX_CONF_KEY } from "./frontendCont
 import { AppNetworkPolicies } from "./networkPolicies";
 import { AppTier, SpreadPolicy } from "./tier";
 
-export interface TwoTierAppArgs {
-    /** Namespace the app owns; created here with Pod Security "restricted". */
-    readonly namespace: string;
+/**
+ * The app's settings as the stack config reads them (components/config holds their defaults and checks; the app
+ * takes them as given), plus what the target decides: the backend image and what the cluster offers.
+ */
+export interface TwoTierAppArgs
+    extends Pick<
+        AppSettings,
+        | "namespace"
+        | "frontendImage"
+        | "backendReplicas"
+        | "frontendReplicas"
+        | "cpuTargetUtilization"
+        | "backendResources"
+        | "frontendResources"
+    > {
     /** Backend image reference, pinned (a target build or the backendImage config). */
     readonly backendImage: pulumi.Input<string>;
     /** When nodes pull the backend image. Default: Always. */
     readonly backendImagePullPolicy?: ImagePullPolicy;
     /** app.kubernetes.io/version of the backend. Default: none. */
     readonly backendVersion?: string;
-    // The stack config (components/config) holds the defaults of these; the app takes them as given.
-    /** Frontend (NGINX) image. */
-    readonly frontendImage: string;
-    readonly backendReplicas: ReplicaRange;
-    readonly frontendReplicas: ReplicaRange;
-    /** Average CPU use, in percent of the request, that the HPAs keep. */
-    readonly cpuTargetUtilization: number;
-    /** CPU and memory of each tier's pods (vertical scaling: a change rolls the tier's pods one at a time). */
-    readonly backendResources: TierResources;
-    readonly frontendResources: TierResources;
     /** What the cluster offers: traffic entry and zones. */
     readonly capabilities: TargetCapabilities;
 }
