@@ -2,6 +2,7 @@ import * as path from "path";
 import { PROJECT_DIR } from "../mockRuntime";
 import { checkManifests, checkStack, describeResult, GateResult } from "./gate";
 import { loadKubeScoreConfig } from "./kubeScore";
+import { option, runCli } from "../cli";
 
 const USAGE = `usage: npm run conformance -- [stack ...] [--out DIR] [--kubeconfig FILE]
        npm run conformance -- --manifests DIR --as STACK [--kubeconfig FILE]
@@ -14,11 +15,6 @@ CRITICAL. --manifests checks a directory of YAML files as it is, with STACK's se
 that cluster's current context: the API server's own validation and admission, Pod Security included. It
 creates the rendered namespaces for real; use a throw-away cluster (npm run local-cluster -- up).`;
 
-function option(argv: string[], name: string): string | undefined {
-    const index = argv.indexOf(name);
-    return index >= 0 ? argv[index + 1] : undefined;
-}
-
 async function main(argv: string[]): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h")) {
         console.log(USAGE);
@@ -27,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
     const config = loadKubeScoreConfig();
     const manifests = option(argv, "--manifests");
     const kubeconfig = option(argv, "--kubeconfig");
-    const apiServer = kubeconfig === undefined ? undefined : { kubeconfig: path.resolve(kubeconfig), kubectl: process.env.KUBECTL };
+    const apiServer =
+        kubeconfig === undefined ? undefined : { kubeconfig: path.resolve(kubeconfig), kubectl: process.env.KUBECTL };
     const results: GateResult[] = [];
     if (manifests) {
         const stack = option(argv, "--as") ?? "";
@@ -49,10 +46,4 @@ async function main(argv: string[]): Promise<number> {
     return results.every((result) => result.passed) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-        console.error(`error: ${error.message}`);
-        process.exit(2);
-    },
-);
+runCli(main, 2);

@@ -2,6 +2,7 @@ import * as path from "path";
 import { ensureEngine } from "./binaries";
 import { down, status, up } from "./localCluster";
 import { NODE_LAYOUTS, NodeLayout } from "./nodes";
+import { option, runCli } from "../cli";
 
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", ".tools", "local-cluster");
 
@@ -21,11 +22,6 @@ modules. No container runs: kwok marks pods Running and Ready as soon as they ar
   --dir DIR           state folder: certificates, etcd data, logs, kubeconfig (default: .tools/local-cluster)
 
 Then, for example: KUBECONFIG=<dir>/kubeconfig kubectl get nodes`;
-
-function option(argv: readonly string[], name: string): string | undefined {
-    const index = argv.indexOf(name);
-    return index >= 0 ? argv[index + 1] : undefined;
-}
 
 async function main(argv: readonly string[]): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
@@ -77,10 +73,4 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-        console.error(`error: ${error.message}`);
-        process.exit(1);
-    },
-);
+runCli(main);

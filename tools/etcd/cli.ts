@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ensureEngine } from "../engine/binaries";
 import { EtcdEndpoint, EtcdTools, listSnapshots, takeSnapshot, verifySnapshot } from "./snapshots";
+import { option, runCli } from "../cli";
 
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", "backups", "etcd");
 
@@ -24,11 +25,6 @@ keeps the newest N. \`runbook\` prints how to restore one into minikube.
   --name NAME          in the file names (default: the profile, or "etcd")
   --dir DIR            where snapshots go (default: backups/etcd, which git ignores)
   --keep N             snapshots of NAME to keep (default: 7)`;
-
-function option(argv: readonly string[], name: string): string | undefined {
-    const index = argv.indexOf(name);
-    return index >= 0 ? argv[index + 1] : undefined;
-}
 
 function tools(): EtcdTools {
     const engine = ensureEngine();
@@ -159,10 +155,4 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-        console.error(`error: ${error.message}`);
-        process.exit(1);
-    },
-);
+runCli(main);

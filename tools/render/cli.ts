@@ -2,6 +2,7 @@ import * as path from "path";
 import { PROJECT_DIR, previewAwsMocks } from "../mockRuntime";
 import { availableStacks, renderStack } from "./renderStack";
 import { writeRendering } from "./writeRendering";
+import { runCli } from "../cli";
 
 const USAGE = `usage: npm run render -- <stack> [--out DIR]
 
@@ -34,14 +35,10 @@ async function main(argv: string[]): Promise<number> {
         `Rendered ${rendering.objects.length} Kubernetes objects to ${shown(written.manifestDir)}/ and ` +
             `${rendering.plan.length} resources to ${shown(written.planFile)}`,
     );
-    console.log(`Apply without Pulumi: kubectl apply -f ${shown(written.manifestDir)}/  (${written.manifestFiles.length} files, namespace first)`);
+    console.log(
+        `Apply without Pulumi: kubectl apply -f ${shown(written.manifestDir)}/  (${written.manifestFiles.length} files, namespace first)`,
+    );
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-        console.error(`error: ${error.message}`);
-        process.exit(1);
-    },
-);
+runCli(main);
