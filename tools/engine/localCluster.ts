@@ -153,12 +153,13 @@ function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Runs kubectl against the cluster and returns its stdout. */
+/** Runs kubectl against the cluster and returns its stdout; throws when it fails or outlasts `timeoutMs`. */
 export function kubectl(
     engine: EngineInstall,
     state: Pick<LocalClusterState, "kubeconfig"> & { readonly context?: string },
     args: readonly string[],
     input?: string,
+    timeoutMs = 60_000,
 ): string {
     const context = state.context === undefined ? [] : ["--context", state.context];
     return execFileSync(engine.binary("kubectl"), ["--kubeconfig", state.kubeconfig, ...context, ...args], {
@@ -166,11 +167,21 @@ export function kubectl(
         input,
         stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
         maxBuffer: 64 << 20,
-        timeout: 60_000,
+        timeout: timeoutMs,
     });
 }
 
-/** Polls `check` until it returns true, failing with `describe()` and the processes' logs after `timeoutMs`. */
+/** Whether kubectl `args` succeed within `timeoutMs`: a readiness check, polled. */
+function succeeds(engine: EngineInstall, kubeconfig: string, args: readonly string[], timeoutMs = 5000): boolean {
+    try {
+        kubectl(engine, { kubeconfig }, args, undefined, timeoutMs);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Polls `check` until it returns true; fails with the processes' logs after `timeoutMs`, or when one exits. */
 async function waitFor(
     what: string,
     check: () => boolean,
@@ -192,18 +203,6 @@ async function waitFor(
     }
     const logs = processes.map((process) => `--- ${process.name} (${process.log}):\n${readTail(process.log, 10)}`);
     throw new Error(`${what} within ${timeoutMs} ms: no\n${logs.join("\n")}`);
-}
-
-function answers(engine: EngineInstall, kubeconfig: string, rawPath: string): boolean {
-    try {
-        execFileSync(engine.binary("kubectl"), ["--kubeconfig", kubeconfig, "get", "--raw", rawPath], {
-            stdio: "ignore",
-            timeout: 5000,
-        });
-        return true;
-    } catch {
-        return false;
-    }
 }
 
 function healthy(url: string): boolean {
@@ -322,7 +321,12 @@ export async function up(engine: EngineInstall, options: LocalClusterOptions): P
                 dir,
             ),
         );
-        await waitFor("the API server to be ready", () => answers(engine, kubeconfig, "/readyz"), 60_000, processes);
+        await waitFor(
+            "the API server to be ready",
+            () => succeeds(engine, kubeconfig, ["get", "--raw", "/readyz"]),
+            60_000,
+            processes,
+        );
         const componentFlags = [
             `--kubeconfig=${kubeconfig}`,
             `--authentication-kubeconfig=${kubeconfig}`,
@@ -390,14 +394,7 @@ export async function up(engine: EngineInstall, options: LocalClusterOptions): P
         );
         await waitFor(
             "every node to be Ready",
-            () => {
-                try {
-                    kubectl(engine, { kubeconfig }, ["wait", "--for=condition=Ready", "node", "--all", "--timeout=1s"]);
-                    return true;
-                } catch {
-                    return false;
-                }
-            },
+            () => succeeds(engine, kubeconfig, ["wait", "--for=condition=Ready", "node", "--all", "--timeout=1s"]),
             60_000,
             processes,
         );
@@ -501,7 +498,8 @@ export function status(engine: EngineInstall, dir: string): ClusterStatus | unde
         return undefined;
     }
     const processes = state.processes.map((process) => ({ ...process, running: isAlive(process) }));
-    const apiServerReady = processes.some((process) => process.running) && answers(engine, state.kubeconfig, "/readyz");
+    const apiServerReady =
+        processes.some((process) => process.running) && succeeds(engine, state.kubeconfig, ["get", "--raw", "/readyz"]);
     return { dir: state.dir, processes, apiServerReady };
 }
 
