@@ -62,6 +62,14 @@ graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 25, 1)
 # not retry) on a connection gunicorn has just closed, and the client would get a 502.
 keepalive = _env_int("GUNICORN_KEEPALIVE", 75, 0)
 
+# NGINX refuses oversized requests first, with its JSON 414 or 431: its request line and header lines are at
+# most 4 KiB (large_client_header_buffers 4 4k, 16 KiB in all). gunicorn's own limits sit above NGINX's so that
+# its HTML 400/431 pages can never reach a client through NGINX: the longest request line gunicorn allows,
+# the default 8190-byte header line, and its maximum header count (16 KiB of headers hold at most 4096 lines).
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 32768
+
 # After SIGTERM, a worker stays up this long answering 503 on /api/readyz and closing each connection after its
 # response, before gunicorn's normal graceful stop (see backend/shutdown.py). 0 stops at once.
 shutdown_drain_seconds = _env_seconds("SHUTDOWN_DRAIN_SECONDS", 2)

@@ -28,6 +28,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         # so there is no CORS preflight, and OPTIONS gets the JSON 405 with its Allow header like any method.
         PROVIDE_AUTOMATIC_OPTIONS=False,
     )
+    # No redirect from /api//info to /api/info: werkzeug would build its Location from the client's Host
+    # header (http://evil.example/api/info for "Host: evil.example"). A path with "//" is simply not found.
+    app.url_map.merge_slashes = False
     # Keep fields in the documented order ({"status", "code", "message", "field"}, not alphabetical).
     app.json.sort_keys = False  # type: ignore[attr-defined]
 

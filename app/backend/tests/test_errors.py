@@ -151,9 +151,17 @@ def test_a_chunked_body_from_a_server_that_does_not_terminate_it_reads_as_empty(
     )
 
 
-@pytest.mark.parametrize("path", ["/", "/nope", "/api", "/api/", "/api/nope", "/api/healthz/", "/static/app.js"])
+@pytest.mark.parametrize(
+    "path", ["/", "/nope", "/api", "/api/", "/api/nope", "/api/healthz/", "/static/app.js", "/api//info", "//api/info"]
+)
 def test_unknown_paths_are_404(client, path):
     assert_json_response(client.get(path), 404, error_body(404, "not_found", "There is no API endpoint at this path."))
+
+
+def test_a_doubled_slash_is_not_redirected_to_the_host_the_client_named(client):
+    response = client.get("/api//info", headers={"Host": "evil.example"})
+    assert response.status_code == 404
+    assert "Location" not in response.headers
 
 
 @pytest.mark.parametrize(

@@ -58,8 +58,14 @@ def test_defaults(env):
     assert load(env)["shutdown_drain_seconds"] == 2.0
 
 
+def test_nginx_refuses_oversized_requests_before_gunicorn_does(env):
+    # NGINX: request line and each header line at most 4 KiB, 16 KiB of headers (components/nginx/nginxConf.ts).
+    cfg = gunicorn_config(load(env))
+    assert (cfg.limit_request_line, cfg.limit_request_field_size, cfg.limit_request_fields) == (8190, 8190, 32768)
+
+
 def test_nginx_closes_idle_connections_first(env):
-    # NGINX's upstream keepalive_timeout is 60 s (components/frontend/nginxConf.ts).
+    # NGINX's upstream keepalive_timeout is 60 s (components/nginx/nginxConf.ts).
     assert load(env)["keepalive"] > 60
 
 
