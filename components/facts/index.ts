@@ -107,6 +107,11 @@ export interface ClusterFacts {
     readonly kind: string;
     /** Cloud region, or null for a local cluster. */
     readonly region: string | null;
+    /**
+     * The zones the stack chose, by the names this account gives them (EKS picks them by zone ID when it
+     * deploys). Only the live `report` output has them: a name means another zone in another account.
+     */
+    readonly zoneNames?: readonly string[];
     readonly controlPlane: ControlPlaneFacts;
     readonly nodes: NodeFacts;
     readonly security: ClusterSecurityFacts;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../components/images";
 import { BACKEND_DIR } from "../../components/images";
 import { hashDirectory } from "../../components/images";
-import { resourceKey } from "../../tools/mockRuntime";
+import { awsMocks, programMocks, resourceKey, runProgram } from "../../tools/mockRuntime";
 import {
     AWS_PROVIDER,
     EKS_K8S_PROVIDER,
@@ -27,7 +27,9 @@ function describeCommon(get: () => EksRun) {
 
     it("builds a VPC over three zones with public and private subnets tagged for load balancers", () => {
         const inputs = vpc().inputs;
-        assert.equal(inputs.numberOfAvailabilityZones, 3);
+        // The mock account's us-east-1b is use1-az3, where EKS makes no control plane: the third zone is 1d.
+        assert.deepEqual(inputs.availabilityZoneNames, ["us-east-1a", "us-east-1c", "us-east-1d"]);
+        assert.equal("numberOfAvailabilityZones" in inputs, false, "awsx takes one or the other");
         assert.deepEqual(inputs.natGateways, { strategy: "OnePerAz" });
         assert.equal(inputs.subnetStrategy, "Auto");
         assert.equal(inputs.enableDnsHostnames, true);
@@ -38,12 +40,19 @@ function describeCommon(get: () => EksRun) {
         assert.equal((vpc().state.natGateways as unknown[]).length, 3, "one NAT gateway per zone");
     });
 
-    it("reports the zones it uses", () => {
-        assert.deepEqual(run().outputs.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
-        const subnetZones = (vpc().state.privateSubnets as { availabilityZone: string }[]).map(
-            (subnet) => subnet.availabilityZone,
+    it("reports the zones it uses, by name, in the zones output and the report", () => {
+        assert.deepEqual(run().outputs.zones, ["us-east-1a", "us-east-1c", "us-east-1d"]);
+        const subnets = vpc().state.privateSubnets as { availabilityZone: string; availabilityZoneId: string }[];
+        assert.deepEqual(
+            subnets.map((subnet) => subnet.availabilityZone),
+            run().outputs.zones,
         );
-        assert.deepEqual(run().outputs.zones, subnetZones);
+        assert.deepEqual(
+            subnets.map((subnet) => subnet.availabilityZoneId),
+            ["use1-az1", "use1-az2", "use1-az4"],
+        );
+        const report = run().outputs.report as { facts: { cluster: { zoneNames: string[] } } };
+        assert.deepEqual(report.facts.cluster.zoneNames, ["us-east-1a", "us-east-1c", "us-east-1d"]);
     });
 
     it("runs a pinned Kubernetes version with access entries, logs and no default node group", () => {
@@ -397,9 +406,9 @@ describe("eks stack variants", function () {
         });
         const vpc = one(run, "awsx:ec2:Vpc");
         assert.deepEqual(vpc.inputs.natGateways, { strategy: "Single" });
-        assert.equal(vpc.inputs.numberOfAvailabilityZones, 2);
+        assert.deepEqual(vpc.inputs.availabilityZoneNames, ["us-east-1a", "us-east-1c"]);
         assert.equal((vpc.state.natGateways as unknown[]).length, 1);
-        assert.deepEqual(run.outputs.zones, ["us-east-1a", "us-east-1b"]);
+        assert.deepEqual(run.outputs.zones, ["us-east-1a", "us-east-1c"]);
         assert.deepEqual(one(run, "eks:index:ManagedNodeGroup").inputs.scalingConfig, {
             minSize: 2,
             desiredSize: 2,
@@ -408,6 +417,41 @@ describe("eks stack variants", function () {
         // Two zones are still several: the zone spread stays required.
         const spread = manifest(run, "Deployment", "backend").spec.template.spec.topologySpreadConstraints[0];
         assert.equal(spread.whenUnsatisfiable, "DoNotSchedule");
+    });
+
+    it("refuses, before the VPC, a region with fewer zones EKS accepts than zoneCount", async () => {
+        // The mock account is old enough to see usw1-az2 in us-west-1, the zone EKS refuses there.
+        const recorder = programMocks(awsMocks());
+        const logged: string[] = [];
+        const consoleError = console.error;
+        console.error = (message: unknown) => logged.push(String(message));
+        try {
+            await assert.rejects(
+                runProgram({ stack: "eks", overrides: { awsRegion: "us-west-1" }, recorder }),
+                /eks-network: no VPC, as no availability zones were chosen \(the error above\)$/,
+            );
+        } finally {
+            console.error = consoleError;
+        }
+        assert.deepEqual(logged, [
+            "error: [runtime] Invalid stack configuration (nothing was created):\n" +
+                '  - first-k8s:zoneCount = "3": expected at most 2, or another awsRegion: us-west-1 has 2 availability ' +
+                "zones EKS accepts, us-west-1a (usw1-az1) and us-west-1c (usw1-az3); EKS refuses us-west-1b (usw1-az2) " +
+                "for a control plane",
+        ]);
+        for (const type of ["awsx:ec2:Vpc", "eks:index:Cluster", "eks:index:ManagedNodeGroup"]) {
+            assert.equal(recorder.resources.filter((resource) => resource.type === type).length, 0, type);
+        }
+    });
+
+    it("takes the two zones of us-west-1 EKS accepts when zoneCount is 2", async () => {
+        const { run } = await runEksStack({
+            awsRegion: "us-west-1",
+            zoneCount: "2",
+            nodeMinSize: "2",
+            nodeDesiredSize: "2",
+        });
+        assert.deepEqual(run.outputs.zones, ["us-west-1a", "us-west-1c"]);
     });
 
     it("uses the configured AWS profile for the provider, the cluster's kubeconfig and the printed command", async () => {

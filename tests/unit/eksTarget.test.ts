@@ -1,8 +1,27 @@
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/config";
-import { EksTarget, eksNodeMode, keepNewestImagesPolicy, managedPolicyArn, partitionOf, renderKubeconfig, subnetNetmasks, updateKubeconfigCommand } from "../../components/targets/eks";
+import { ConfigError } from "../../components/config";
+import {
+    chooseEksZones,
+    EksTarget,
+    eksNodeMode,
+    keepNewestImagesPolicy,
+    lookupEksZones,
+    managedPolicyArn,
+    partitionOf,
+    renderKubeconfig,
+    subnetNetmasks,
+    updateKubeconfigCommand,
+} from "../../components/targets/eks";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
+
+/** The resources an Output's value came from, as the SDK records them as a resource's dependencies. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getAllResources } = require("@pulumi/pulumi/output") as {
+    getAllResources(output: pulumi.Output<unknown>): Promise<Set<pulumi.Resource>>;
+};
 
 function eksSettings(values: Record<string, string> = {}): EksSettings {
     const all: Record<string, string> = { target: "eks", backendMinReplicas: "3", frontendMinReplicas: "3", ...values };
@@ -100,6 +119,101 @@ describe("EksTarget", function () {
     });
 });
 
+describe("EKS zones", function () {
+    this.timeout(60000);
+    const US_EAST_1 = {
+        names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"],
+        zoneIds: ["use1-az1", "use1-az3", "use1-az2", "use1-az4"],
+    };
+
+    it("takes the first zones by name whose IDs EKS accepts", () => {
+        assert.deepEqual(chooseEksZones("us-east-1", US_EAST_1, 3), ["us-east-1a", "us-east-1c", "us-east-1d"]);
+        assert.deepEqual(chooseEksZones("us-east-1", US_EAST_1, 2), ["us-east-1a", "us-east-1c"]);
+    });
+
+    for (const [why, region, listing, zoneCount, expected] of [
+        [
+            "a refused zone leaves too few",
+            "ca-central-1",
+            {
+                names: ["ca-central-1a", "ca-central-1b", "ca-central-1c"],
+                zoneIds: ["cac1-az1", "cac1-az2", "cac1-az3"],
+            },
+            3,
+            'first-k8s:zoneCount = "3": expected at most 2, or another awsRegion: ca-central-1 has 2 availability zones EKS accepts, ca-central-1a (cac1-az1) and ca-central-1b (cac1-az2); EKS refuses ca-central-1c (cac1-az3) for a control plane',
+        ],
+        [
+            "the region has too few",
+            "eu-south-9",
+            { names: ["eu-south-9a", "eu-south-9b"], zoneIds: ["eus9-az1", "eus9-az2"] },
+            3,
+            'first-k8s:zoneCount = "3": expected at most 2, or another awsRegion: eu-south-9 has 2 availability zones EKS accepts, eu-south-9a (eus9-az1) and eu-south-9b (eus9-az2)',
+        ],
+        [
+            "fewer than two are left",
+            "us-west-1",
+            { names: ["us-west-1a", "us-west-1b"], zoneIds: ["usw1-az1", "usw1-az2"] },
+            2,
+            'first-k8s:zoneCount = "2": expected another awsRegion: us-west-1 has 1 availability zone EKS accepts, us-west-1a (usw1-az1); EKS refuses us-west-1b (usw1-az2) for a control plane',
+        ],
+    ] as const) {
+        it(`refuses zoneCount when ${why}, naming the region, its zones and zoneCount`, async () => {
+            await runInMockStack(programMocks(), { project: "first-k8s", stack: "eks" }, () => {
+                assert.throws(
+                    () =>
+                        chooseEksZones(region, { names: [...listing.names], zoneIds: [...listing.zoneIds] }, zoneCount),
+                    (error: unknown) =>
+                        error instanceof ConfigError &&
+                        error.message === `Invalid stack configuration (nothing was created):\n  - ${expected}`,
+                );
+            });
+        });
+    }
+
+    it("asks EC2 for available, regular zones that need no opt-in, through the stack's provider", async () => {
+        const calls: pulumi.runtime.MockCallArgs[] = [];
+        const mocks = awsMocks();
+        const zonesCall = mocks.calls?.["aws:index/getAvailabilityZones:getAvailabilityZones"];
+        assert.ok(zonesCall);
+        let chosen: string[] = [];
+        await runInMockStack(
+            programMocks({
+                ...mocks,
+                calls: {
+                    "aws:index/getAvailabilityZones:getAvailabilityZones": (args) => {
+                        calls.push(args);
+                        return zonesCall(args);
+                    },
+                },
+            }),
+            { project: "first-k8s", stack: "eks" },
+            async () => {
+                const provider = new aws.Provider("zones-aws", { region: "us-east-1" });
+                chosen = await lookupEksZones("us-east-1", 3, { provider });
+            },
+        );
+        // Without the zone-type filter the account's opted-in Boston Local Zone (us-east-1-bos-1a) sorts first.
+        assert.deepEqual(chosen, ["us-east-1a", "us-east-1c", "us-east-1d"]);
+        assert.equal(calls.length, 1);
+        assert.deepEqual(calls[0].inputs, {
+            state: "available",
+            filters: [
+                { name: "zone-type", values: ["availability-zone"] },
+                { name: "opt-in-status", values: ["opt-in-not-required"] },
+            ],
+        });
+        assert.match(String(calls[0].provider), /::zones-aws::zones-aws-provider-id$/);
+    });
+
+    it("records the VPC as a dependency of what reads its ids, though it is made after the lookup", async () => {
+        const { target } = await buildTarget();
+        const vpc = await target.network.vpc;
+        for (const output of [target.network.vpcId, target.network.privateSubnetIds, target.network.publicSubnetIds]) {
+            assert.ok((await getAllResources(output)).has(vpc));
+        }
+    });
+});
+
 describe("EKS target building blocks", () => {
     it("renders a kubeconfig that gets tokens from the AWS CLI, with the profile when one is set", () => {
         const args = {
@@ -134,7 +248,11 @@ describe("EKS target building blocks", () => {
     });
 
     it("asks for an NLB the way each node mode's controller understands", () => {
-        const managed = eksNodeMode({ mode: "managed", instanceTypes: ["t3.medium"], scaling: { min: 3, desired: 3, max: 6 } });
+        const managed = eksNodeMode({
+            mode: "managed",
+            instanceTypes: ["t3.medium"],
+            scaling: { min: 3, desired: 3, max: 6 },
+        });
         assert.deepEqual(managed.trafficEntry, {
             kind: "LoadBalancer",
             annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },

@@ -48,16 +48,85 @@ function arn(region: string, service: string, resource: string, regional = true)
     return `arn:${partition(region)}:${service}:${regional ? region : ""}:${MOCK_ACCOUNT_ID}:${resource}`;
 }
 
-const ZONE_LETTERS: Record<string, string> = { "us-east-1": "abcdef", "us-west-2": "abcd" };
+/** One zone as EC2's DescribeAvailabilityZones describes it. */
+interface MockZone {
+    readonly name: string;
+    readonly zoneId: string;
+    readonly zoneType: "availability-zone" | "local-zone";
+    readonly optInStatus: "opt-in-not-required" | "opted-in" | "not-opted-in";
+    readonly groupName: string;
+    readonly state: "available";
+}
 
-/** The region's availability zones, in the order EC2 lists them. */
-function zonesOf(region: string): { names: string[]; zoneIds: string[] } {
-    const letters = [...(ZONE_LETTERS[region] ?? "abc")];
+/**
+ * Zone names map to zone IDs differently in each account. This account's us-east-1b is use1-az3 (where EKS
+ * creates no control plane), it has opted in to the Boston Local Zone, and it is old enough to see usw1-az2
+ * in us-west-1, so a test can tell zones picked by ID from the region's first names.
+ */
+const ZONE_IDS: Record<string, Record<string, string>> = {
+    "us-east-1": { a: "use1-az1", b: "use1-az3", c: "use1-az2", d: "use1-az4", e: "use1-az6", f: "use1-az5" },
+    "us-west-1": { a: "usw1-az1", b: "usw1-az2", c: "usw1-az3" },
+    "us-west-2": { a: "usw2-az1", b: "usw2-az2", c: "usw2-az3", d: "usw2-az4" },
+};
+const LOCAL_ZONES: Record<string, { name: string; zoneId: string; groupName: string }[]> = {
+    "us-east-1": [{ name: "us-east-1-bos-1a", zoneId: "use1-bos1-az1", groupName: "us-east-1-bos-1" }],
+};
+
+/** Every zone of the region this account can see, in no particular order. */
+function zonesOf(region: string): MockZone[] {
     const [area, direction, number] = region.split("-").slice(-3);
-    return {
-        names: letters.map((letter) => `${region}${letter}`),
-        zoneIds: letters.map((_, index) => `${area}${direction[0]}${number}-az${index + 1}`),
-    };
+    const ids = ZONE_IDS[region] ?? { a: "az1", b: "az2", c: "az3" };
+    const availabilityZones = Object.entries(ids).map(([letter, id]) => ({
+        name: `${region}${letter}`,
+        zoneId: id.includes("-") ? id : `${area}${direction[0]}${number}-${id}`,
+        zoneType: "availability-zone" as const,
+        optInStatus: "opt-in-not-required" as const,
+        groupName: region,
+        state: "available" as const,
+    }));
+    const localZones = (LOCAL_ZONES[region] ?? []).map((zone) => ({
+        ...zone,
+        zoneType: "local-zone" as const,
+        optInStatus: "opted-in" as const,
+        state: "available" as const,
+    }));
+    return [...localZones, ...availabilityZones];
+}
+
+/** The DescribeAvailabilityZones filters the mock answers; any other fails the call. */
+const ZONE_FILTERS: Record<string, (zone: MockZone) => string> = {
+    state: (zone) => zone.state,
+    "zone-type": (zone) => zone.zoneType,
+    "opt-in-status": (zone) => zone.optInStatus,
+    "zone-id": (zone) => zone.zoneId,
+    "zone-name": (zone) => zone.name,
+};
+
+interface ZoneQuery {
+    readonly allAvailabilityZones?: boolean;
+    readonly state?: string;
+    readonly filters?: { name: string; values: string[] }[];
+    readonly excludeNames?: string[];
+    readonly excludeZoneIds?: string[];
+}
+
+/**
+ * getAvailabilityZones as the provider answers it: DescribeAvailabilityZones with the state and filters
+ * (without allAvailabilityZones, only zones the account may use), sorted by name, then the exclusions.
+ */
+function queryZones(region: string, query: ZoneQuery): MockZone[] {
+    const filters = [...(query.state ? [{ name: "state", values: [query.state] }] : []), ...(query.filters ?? [])];
+    for (const filter of filters) {
+        if (!(filter.name in ZONE_FILTERS)) {
+            throw new Error(`Mock: getAvailabilityZones filter ${filter.name} is not implemented`);
+        }
+    }
+    return zonesOf(region)
+        .filter((zone) => query.allAvailabilityZones === true || zone.optInStatus !== "not-opted-in")
+        .filter((zone) => filters.every((filter) => filter.values.includes(ZONE_FILTERS[filter.name](zone))))
+        .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+        .filter((zone) => !(query.excludeNames ?? []).includes(zone.name))
+        .filter((zone) => !(query.excludeZoneIds ?? []).includes(zone.zoneId));
 }
 
 function ipv4ToNumber(address: string): number {
@@ -139,16 +208,28 @@ export function awsMocks(): MockTable {
                 const inputs = args.inputs as Inputs & {
                     cidrBlock?: string;
                     numberOfAvailabilityZones?: number;
+                    availabilityZoneNames?: string[];
                     subnetSpecs?: SubnetSpec[];
                     natGateways?: { strategy?: string };
                 };
                 const region = regionOf(args.provider, `awsx:ec2:Vpc ${args.name}`);
                 const cidrBlock = inputs.cidrBlock ?? "10.0.0.0/16";
-                const zoneCount = inputs.numberOfAvailabilityZones ?? 3;
-                const zones = zonesOf(region);
-                if (zones.names.length < zoneCount) {
-                    throw new Error(`Mock: ${region} has ${zones.names.length} zones, the VPC asks for ${zoneCount}`);
+                if (inputs.availabilityZoneNames !== undefined && inputs.numberOfAvailabilityZones !== undefined) {
+                    throw new Error("Mock: awsx takes availabilityZoneNames or numberOfAvailabilityZones, not both");
                 }
+                // Without names awsx takes the region's first N zones, as getAvailabilityZones lists them.
+                const listed = queryZones(region, {});
+                const zones = (
+                    inputs.availabilityZoneNames ??
+                    listed.slice(0, inputs.numberOfAvailabilityZones ?? 3).map((zone) => zone.name)
+                ).map((name) => {
+                    const zone = listed.find((candidate) => candidate.name === name);
+                    if (!zone) {
+                        throw new Error(`Mock: ${region} has no zone ${name}`);
+                    }
+                    return zone;
+                });
+                const zoneCount = zones.length;
                 const specs: SubnetSpec[] = inputs.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }];
                 const defaultMask =
                     Number(cidrBlock.split("/")[1]) +
@@ -169,8 +250,8 @@ export function awsMocks(): MockTable {
                             arn: arn(region, "ec2", `subnet/${id}`),
                             vpcId,
                             cidrBlock: cidrs[zone][index],
-                            availabilityZone: zones.names[zone],
-                            availabilityZoneId: zones.zoneIds[zone],
+                            availabilityZone: zones[zone].name,
+                            availabilityZoneId: zones[zone].zoneId,
                             mapPublicIpOnLaunch: spec.type === "Public",
                             tags: { Name: subnetName, ...spec.tags },
                             type: spec.type,
@@ -583,8 +664,15 @@ export function awsMocks(): MockTable {
         calls: {
             "aws:index/getAvailabilityZones:getAvailabilityZones": (args) => {
                 const region = regionOf(args.provider, "getAvailabilityZones");
-                const zones = zonesOf(region);
-                return { id: region, region, names: zones.names, zoneIds: zones.zoneIds, groupNames: [region] };
+                const zones = queryZones(region, args.inputs as ZoneQuery);
+                return {
+                    ...args.inputs,
+                    id: region,
+                    region,
+                    names: zones.map((zone) => zone.name),
+                    zoneIds: zones.map((zone) => zone.zoneId),
+                    groupNames: [...new Set(zones.map((zone) => zone.groupName))].sort(),
+                };
             },
             "aws:ecr/getAuthorizationToken:getAuthorizationToken": (args) => {
                 const region = regionOf(args.provider, "getAuthorizationToken");

@@ -132,13 +132,15 @@ export function eksObservation(settings: EksSettings): EksObservation {
 
 /**
  * The facts of the live cluster: the settings', but the Kubernetes version AWS reports, which moves on its own
- * when EKS upgrades a control plane at the end of standard support.
+ * when EKS upgrades a control plane at the end of standard support, and the names of the zones chosen.
  */
 export function liveEksClusterFacts(
     settings: EksSettings,
     liveVersion: pulumi.Output<string>,
+    zoneNames: pulumi.Output<string[]>,
 ): pulumi.Output<ClusterFacts> {
-    return liveVersion.apply((kubernetesVersion) =>
-        eksClusterFacts({ ...eksObservation(settings), kubernetesVersion }),
-    );
+    return pulumi.all([liveVersion, zoneNames]).apply(([kubernetesVersion, names]) => ({
+        ...eksClusterFacts({ ...eksObservation(settings), kubernetesVersion }),
+        zoneNames: names,
+    }));
 }

@@ -56,7 +56,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
 
         this.network = new EksNetwork(
             childName(name, "network"),
-            { zoneCount: args.zoneCount, natGateways: args.natGateways, awsProvider },
+            { region, zoneCount: args.zoneCount, natGateways: args.natGateways, awsProvider },
             { parent: this },
         );
 
@@ -124,7 +124,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
 
-        this.facts = liveEksClusterFacts(args, this.controlPlane.cluster.eksCluster.version);
+        this.facts = liveEksClusterFacts(args, this.controlPlane.cluster.eksCluster.version, this.network.zoneNames);
 
         this.outputs = {
             clusterName,

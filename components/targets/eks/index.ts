@@ -4,3 +4,4 @@ export { keepNewestImagesPolicy } from "./imageBuilder";
 export { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
 export { subnetNetmasks } from "./network";
 export { eksNodeMode } from "./nodeModes";
+export { chooseEksZones, lookupEksZones } from "./zones";
