@@ -6,7 +6,7 @@
  * backend and the real config, as the cluster runs them, fit together.
  */
 import assert from "node:assert/strict";
-import { MAX_BODY_BYTES, NGINX_JSON_ERRORS } from "../../components/nginx/nginxConf";
+import { MAX_BODY_BYTES, NGINX_DEFAULTS, NGINX_JSON_ERRORS } from "../../components/nginx/nginxConf";
 import { assertSecurityHeaders, getJson, nginxError } from "../support/http";
 import { accessLogEntry, BACKEND_STOP_GRACE_MS, LOOPBACK, stackForSuite } from "../support/processes";
 
@@ -229,8 +229,8 @@ describe("faults through NGINX with the real backend", function () {
     });
 
     describe("a backend slower than NGINX's proxy_read_timeout", function () {
-        // The cluster's config as it is: proxy_read_timeout 10 s. The backend's POSTs sleep 2 s longer.
-        const READ_TIMEOUT_SECONDS = 10;
+        // The cluster's config as it is. The backend's POSTs sleep 2 s longer than proxy_read_timeout.
+        const READ_TIMEOUT_SECONDS = NGINX_DEFAULTS.proxyReadTimeoutSeconds;
         const stack = stackForSuite([{ env: { BACKEND_TEST_DELAY_SECONDS: String(READ_TIMEOUT_SECONDS + 2) } }]);
 
         it(`answers a JSON 504 after ${READ_TIMEOUT_SECONDS} s instead of waiting for it`, async function () {

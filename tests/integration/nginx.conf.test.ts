@@ -7,6 +7,7 @@ import {
     SECURITY_HEADERS,
     renderNginxConf,
 } from "../../components/nginx/nginxConf";
+import { HEADER_BUFFER_KIB, UNLIMITED_CLIENTS } from "../../components/nginx/nginxConf";
 import { freePort, nginxBinary, prepareNginxSite, removeDir, runToCompletion } from "../support/processes";
 
 const CLUSTER_BACKEND = "backend.first-k8s.svc.cluster.local:80";
@@ -35,7 +36,7 @@ function locations(conf: string): Map<string, string> {
             }
         }
         found.set(match[1], conf.slice(header.lastIndex, i - 1));
-        header.lastIndex = i;
+        // Nested locations are found by the next search, which starts inside this block.
     }
     return found;
 }
@@ -88,7 +89,7 @@ describe("renderNginxConf", () => {
 
         it("keeps 16 idle connections to the backend Service, for at most 60 s and 100 requests each", () => {
             const upstream = /upstream backend \{([^}]*)\}/.exec(conf)?.[1] ?? "";
-            assert.deepEqual(directives(upstream, "server"), [CLUSTER_BACKEND]);
+            assert.deepEqual(directives(upstream, "server"), [`${CLUSTER_BACKEND} max_fails=1 fail_timeout=10s`]);
             assert.deepEqual(directives(upstream, "keepalive"), ["16"]);
             assert.deepEqual(directives(upstream, "keepalive_timeout"), ["60s"]);
             assert.deepEqual(directives(upstream, "keepalive_requests"), ["100"]);
@@ -109,15 +110,53 @@ describe("renderNginxConf", () => {
             assert.deepEqual(directives(api, "proxy_hide_header"), Object.keys(SECURITY_HEADERS));
         });
 
-        it("times out after 2 s to connect and 10 s to send or read, and retries once, never a sent POST", () => {
+        it("times out after 2 s to connect and 5 s to send or read, and retries once within 8 s, never a sent POST", () => {
             const api = blocks.get("/api/") ?? "";
             assert.deepEqual(directives(api, "proxy_connect_timeout"), ["2s"]);
-            assert.deepEqual(directives(api, "proxy_send_timeout"), ["10s"]);
-            assert.deepEqual(directives(api, "proxy_read_timeout"), ["10s"]);
+            assert.deepEqual(directives(api, "proxy_send_timeout"), ["5s"]);
+            assert.deepEqual(directives(api, "proxy_read_timeout"), ["5s"]);
             assert.deepEqual(directives(api, "proxy_next_upstream"), ["error timeout http_502 http_503"]);
             assert.deepEqual(directives(api, "proxy_next_upstream_tries"), ["2"]);
-            assert.deepEqual(directives(api, "proxy_next_upstream_timeout"), ["4s"]);
+            assert.deepEqual(directives(api, "proxy_next_upstream_timeout"), ["8s"]);
             assert.doesNotMatch(conf, /non_idempotent/);
+        });
+
+        it("shares the upstream's state between workers and keeps a failed server out for 10 s", () => {
+            const upstream = /upstream backend \{([^}]*)\}/.exec(conf)?.[1] ?? "";
+            assert.deepEqual(directives(upstream, "zone"), ["backend 64k"]);
+            for (const server of directives(upstream, "server")) {
+                assert.match(server, / max_fails=1 fail_timeout=10s$/);
+            }
+        });
+
+        it("closes slow clients: 5 s for all headers, 5 s between body reads, 10 s between writes", () => {
+            assert.deepEqual(directives(conf, "client_header_timeout"), ["5s"]);
+            assert.deepEqual(directives(conf, "client_body_timeout"), ["5s"]);
+            assert.deepEqual(directives(conf, "send_timeout"), ["10s"]);
+            assert.deepEqual(directives(conf, "reset_timedout_connection"), ["on"]);
+            assert.equal(HEADER_BUFFER_KIB, 4);
+            assert.deepEqual(directives(conf, "large_client_header_buffers"), ["4 4k"]);
+        });
+
+        it("limits each client address to 32 busy connections and 20 API requests a second (burst 40), with a 429", () => {
+            assert.deepEqual(directives(conf, "limit_conn_zone"), ["$limit_key zone=connections_per_client:1m"]);
+            assert.deepEqual(directives(conf, "limit_req_zone"), ["$limit_key zone=api_per_client:1m rate=20r/s"]);
+            assert.deepEqual(directives(conf, "limit_conn_status"), ["429"]);
+            assert.deepEqual(directives(conf, "limit_req_status"), ["429"]);
+            assert.deepEqual(directives(serverLevel(conf), "limit_conn"), ["connections_per_client 32"]);
+            assert.deepEqual(directives(blocks.get("/api/") ?? "", "limit_req"), [
+                "zone=api_per_client burst=40 nodelay",
+            ]);
+            const geo = /geo \$limit_exempt \{([^}]*)\}/.exec(conf)?.[1] ?? "";
+            assert.deepEqual(directives(geo, "default"), ["0"]);
+            assert.deepEqual(UNLIMITED_CLIENTS, ["127.0.0.1"]);
+            assert.match(geo, /^\s*127\.0\.0\.1 1;$/m);
+            const map = /map \$limit_exempt \$limit_key \{([^}]*)\}/.exec(conf)?.[1] ?? "";
+            assert.deepEqual(
+                map.trim().split(/\s*\n\s*/),
+                ["0 $binary_remote_addr;", '1 "";'],
+                "an exempt client gets the empty key, which no limit counts",
+            );
         });
 
         it("limits request bodies to 16 KiB, the backend's limit, and keeps them in memory", () => {
@@ -141,27 +180,39 @@ describe("renderNginxConf", () => {
             assert.doesNotMatch(readyz, /proxy_pass/);
         });
 
-        it("answers 413, 502, 503 and 504 itself with JSON in the backend's error shape", () => {
-            assert.deepEqual(directives(serverLevel(conf), "error_page"), [
-                "413 @error_413",
-                "502 @error_502",
-                "503 @error_503",
-                "504 @error_504",
-            ]);
+        it("answers every error it produces itself with JSON in the backend's error shape, from internal URIs", () => {
             const expected: [number, string][] = [
+                [400, "bad_request"],
+                [403, "forbidden"],
+                [404, "not_found"],
+                [405, "method_not_allowed"],
                 [413, "payload_too_large"],
+                [414, "uri_too_long"],
+                [429, "too_many_requests"],
+                [431, "request_header_fields_too_large"],
+                [500, "internal_error"],
+                [501, "not_implemented"],
                 [502, "backend_unavailable"],
                 [503, "backend_unavailable"],
                 [504, "backend_timeout"],
+                [505, "http_version_not_supported"],
             ];
             assert.deepEqual(
                 NGINX_JSON_ERRORS.map((e) => [e.status, e.code]),
                 expected,
             );
+            assert.deepEqual(
+                directives(serverLevel(conf), "error_page"),
+                expected.map(([status]) =>
+                    status === 431 ? "494 =431 /_nginx_errors/431" : `${status} /_nginx_errors/${status}`,
+                ),
+            );
+            const errors = blocks.get("^~ /_nginx_errors/") ?? "";
+            assert.match(errors, /^\s*internal;$/m);
+            assert.match(errors, /types \{ \}/);
+            assert.match(errors, /^\s*default_type application\/json;$/m);
             for (const { status, code, message } of NGINX_JSON_ERRORS) {
-                const block = blocks.get(`@error_${status}`) ?? "";
-                assert.deepEqual(directives(block, "default_type"), ["application/json"]);
-                assert.match(block, /types \{ \}/);
+                const block = blocks.get(`= /_nginx_errors/${status}`) ?? "";
                 const [returned] = directives(block, "return");
                 assert.ok(returned.startsWith(`${status} '`), returned);
                 assert.deepEqual(JSON.parse(returned.slice(`${status} '`.length, -1)), {
@@ -227,13 +278,20 @@ describe("renderNginxConf", () => {
                 proxyConnectTimeoutSeconds: 3,
                 proxyReadTimeoutSeconds: 30,
                 proxySendTimeoutSeconds: 15,
-                proxyNextUpstreamTimeoutSeconds: 6,
+                proxyNextUpstreamTimeoutSeconds: 31,
+                upstreamFailTimeoutSeconds: 20,
+                clientHeaderTimeoutSeconds: 7,
+                clientBodyTimeoutSeconds: 8,
+                sendTimeoutSeconds: 9,
+                connectionsPerClient: 11,
+                apiRequestsPerSecondPerClient: 12,
+                apiBurstPerClient: 13,
                 upstreamKeepalive: 4,
                 upstreamKeepaliveTimeoutSeconds: 30,
                 upstreamKeepaliveRequests: 50,
             });
             const expected: Record<string, string[]> = {
-                server: ["127.0.0.1:8001", "127.0.0.1:8002"],
+                server: ["127.0.0.1:8001 max_fails=1 fail_timeout=20s", "127.0.0.1:8002 max_fails=1 fail_timeout=20s"],
                 listen: ["127.0.0.1:9090 default_server"],
                 root: ["/srv/page"],
                 pid: ["/run/nginx/nginx.pid"],
@@ -247,7 +305,13 @@ describe("renderNginxConf", () => {
                 proxy_connect_timeout: ["3s"],
                 proxy_read_timeout: ["30s"],
                 proxy_send_timeout: ["15s"],
-                proxy_next_upstream_timeout: ["6s"],
+                proxy_next_upstream_timeout: ["31s"],
+                client_header_timeout: ["7s"],
+                client_body_timeout: ["8s"],
+                send_timeout: ["9s"],
+                limit_conn: ["connections_per_client 11"],
+                limit_req_zone: ["$limit_key zone=api_per_client:1m rate=12r/s"],
+                limit_req: ["zone=api_per_client burst=13 nodelay"],
                 keepalive: ["4"],
                 keepalive_requests: ["50"],
                 keepalive_timeout: ["75s", "30s"],
@@ -259,7 +323,10 @@ describe("renderNginxConf", () => {
 
         it("accepts DNS names, IPv4 and bracketed IPv6 upstreams", () => {
             const conf = renderNginxConf({ backendServers: ["backend:8000", "10.0.0.7:80", "[::1]:8000"] });
-            assert.deepEqual(directives(conf, "server"), ["backend:8000", "10.0.0.7:80", "[::1]:8000"]);
+            assert.deepEqual(
+                directives(conf, "server").map((server) => server.split(" ")[0]),
+                ["backend:8000", "10.0.0.7:80", "[::1]:8000"],
+            );
         });
     });
 
@@ -309,6 +376,17 @@ describe("renderNginxConf", () => {
                 "upstreamKeepalive 0",
                 { backendServers: ["b:80"], upstreamKeepalive: 0 },
                 "upstreamKeepalive is 0: expected a positive integer",
+            ],
+            [
+                "a retry budget no longer than the read timeout",
+                { backendServers: ["b:80"], proxyNextUpstreamTimeoutSeconds: 5 },
+                "proxyNextUpstreamTimeoutSeconds is 5: it must exceed the connect, send and read timeouts " +
+                    "(2, 5 and 5 s), or a retry after one of them could never start",
+            ],
+            [
+                "connectionsPerClient 0",
+                { backendServers: ["b:80"], connectionsPerClient: 0 },
+                "connectionsPerClient is 0: expected a positive integer",
             ],
             [
                 "a fractional timeout",

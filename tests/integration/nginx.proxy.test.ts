@@ -230,10 +230,11 @@ describe("NGINX in front of a backend", function () {
         }
     });
 
-    it("answers a missing file with 404 and the security headers", async () => {
+    it("answers a missing file with its JSON 404 and the security headers", async () => {
         const response = await fetch(`${base}/no-such-file.js`);
-        await response.arrayBuffer();
         assert.equal(response.status, 404);
+        assert.equal(response.headers.get("content-type"), "application/json");
+        assert.deepEqual(await response.json(), nginxError(404));
         assertSecurityHeaders(response);
     });
 

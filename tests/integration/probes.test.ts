@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { freePort, LOOPBACK, prepareNginxSite, printLogsIfFailed, removeDir, RunningNginx, startNginx } from "../support/processes";
+import {
+    freePort,
+    LOOPBACK,
+    prepareNginxSite,
+    printLogsIfFailed,
+    removeDir,
+    RunningNginx,
+    startNginx,
+} from "../support/processes";
 
 describe("frontend probes on the real NGINX", function () {
     let nginx: RunningNginx | undefined;
