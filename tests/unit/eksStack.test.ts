@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../components/images";
 import { BACKEND_DIR } from "../../components/images";
 import { hashDirectory } from "../../components/images";
-import { awsMocks, programMocks, resourceKey, runProgram } from "../../tools/mockRuntime";
+import { awsMocks, ProgramRun, programMocks, RecordedResource, resourceKey, runProgram } from "../../tools/mockRuntime";
 import {
     AWS_PROVIDER,
     EKS_K8S_PROVIDER,
@@ -17,6 +17,31 @@ import {
 import { countByKind, kubernetesResources, manifest, ofType } from "./programQueries";
 
 const TIERS = ["backend", "frontend"] as const;
+
+/** The EKS add-on named `addonName`. */
+function addon(run: ProgramRun, addonName: string): RecordedResource {
+    const found = ofType(run, "aws:eks/addon:Addon").filter((resource) => resource.inputs.addonName === addonName);
+    assert.equal(found.length, 1, addonName);
+    return found[0];
+}
+
+/** The one IAM role whose trust policy names the service `principal`. */
+function roleTrusting(run: ProgramRun, principal: string): RecordedResource {
+    const found = ofType(run, "aws:iam/role:Role").filter((role) =>
+        (policyDocument(role.inputs.assumeRolePolicy).Statement as { Principal: { Service: string } }[]).some(
+            (statement) => statement.Principal.Service === principal,
+        ),
+    );
+    assert.equal(found.length, 1, principal);
+    return found[0];
+}
+
+/** The managed policy ARNs attached to `role`. */
+function policiesOf(run: ProgramRun, role: RecordedResource): unknown[] {
+    return ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((attachment) => attachment.inputs.role === role.state.name)
+        .map((attachment) => attachment.inputs.policyArn);
+}
 
 /** What both node modes share: network, control plane, add-ons, images, the app and the outputs. */
 function describeCommon(get: () => EksRun) {
@@ -85,10 +110,12 @@ function describeCommon(get: () => EksRun) {
     it("installs CoreDNS and metrics-server as EKS add-ons of its own, not inside eks.Cluster", () => {
         // eks.Cluster's CoreDNS would wait for nodes that wait for eks.Cluster (pulumi/pulumi-eks#1819).
         assert.equal((cluster().inputs.corednsAddonOptions as { enabled: boolean }).enabled, false);
-        const addons = ofType(run(), "aws:eks/addon:Addon");
+        const addons = ofType(run(), "aws:eks/addon:Addon").filter((addon) =>
+            ["coredns", "metrics-server"].includes(String(addon.inputs.addonName)),
+        );
         assert.deepEqual(
-            addons.map((addon) => addon.inputs.addonName),
-            ["coredns", "metrics-server"],
+            addons.map((addon) => addon.name),
+            ["eks-coredns", "eks-metrics-server"],
         );
         for (const addon of addons) {
             assert.equal(addon.inputs.clusterName, eksCluster().name);
@@ -266,12 +293,35 @@ describe("eks stack under the mock runtime", function () {
             });
         });
 
-        it("enforces NetworkPolicies with the VPC CNI's policy agent", () => {
-            assert.equal(
-                (one(run(), "eks:index:Cluster").inputs.vpcCniOptions as { enableNetworkPolicy: boolean })
-                    .enableNetworkPolicy,
-                true,
-            );
+        it("enforces NetworkPolicies with the VPC CNI's policy agent, in a vpc-cni add-on of its own", () => {
+            const cluster = one(run(), "eks:index:Cluster").inputs;
+            assert.equal(cluster.useDefaultVpcCni, true, "eks.Cluster leaves the CNI add-on to the target");
+            assert.equal("vpcCniOptions" in cluster, false);
+            const vpcCni = addon(run(), "vpc-cni");
+            assert.deepEqual(JSON.parse(String(vpcCni.inputs.configurationValues)), { enableNetworkPolicy: "true" });
+            assert.equal(vpcCni.inputs.resolveConflictsOnCreate, "OVERWRITE", "adopts the CNI EKS starts with");
+            assert.equal(vpcCni.inputs.preserve, true, "aws-node stays on the nodes if the add-on goes");
+        });
+
+        it("gives the VPC CNI its AWS permissions through EKS Pod Identity, with the agent as an add-on", () => {
+            const cniRole = roleTrusting(run(), "pods.eks.amazonaws.com");
+            assert.deepEqual(policyDocument(cniRole.inputs.assumeRolePolicy).Statement, [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "pods.eks.amazonaws.com" },
+                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                },
+            ]);
+            assert.deepEqual(policiesOf(run(), cniRole), ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+            const vpcCni = addon(run(), "vpc-cni");
+            assert.deepEqual(vpcCni.inputs.podIdentityAssociations, [
+                { roleArn: cniRole.state.arn, serviceAccount: "aws-node" },
+            ]);
+            // The add-on makes the aws-node association; a second one for the same service account would be refused.
+            assert.equal(ofType(run(), "aws:eks/podIdentityAssociation:PodIdentityAssociation").length, 0);
+            const agent = addon(run(), "eks-pod-identity-agent");
+            assert.equal(agent.inputs.clusterName, vpcCni.inputs.clusterName);
+            assert.equal(agent.provider, AWS_PROVIDER);
         });
 
         it("runs the nodes in the private subnets of every zone only", () => {
@@ -322,19 +372,21 @@ describe("eks stack under the mock runtime", function () {
             });
         });
 
-        it("gives the nodes a role with exactly the three standard policies, and leaves its access entry to EKS", () => {
-            const role = one(run(), "aws:iam/role:Role");
+        it("gives the nodes a role with the node policies but not the CNI's, and leaves its access entry to EKS", () => {
+            const role = roleTrusting(run(), "ec2.amazonaws.com");
             assert.deepEqual(policyDocument(role.inputs.assumeRolePolicy).Statement, [
                 { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
             ]);
-            const attachments = ofType(run(), "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
-            assert.deepEqual(
-                attachments.map((attachment) => [attachment.inputs.role, attachment.inputs.policyArn]),
-                [
-                    [role.state.name, "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"],
-                    [role.state.name, "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
-                    [role.state.name, "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"],
-                ],
+            assert.deepEqual(policiesOf(run(), role), [
+                "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+                "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+            ]);
+            assert.equal(
+                ofType(run(), "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(
+                    (attachment) => attachment.inputs.policyArn === "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+                ).length,
+                1,
+                "only the CNI's own role has the CNI policy",
             );
             assert.equal(one(run(), "eks:index:ManagedNodeGroup").inputs.nodeRoleArn, role.state.arn);
             assert.equal(ofType(run(), "aws:eks/accessEntry:AccessEntry").length, 0);
@@ -375,6 +427,11 @@ describe("eks stack under the mock runtime", function () {
             ]) {
                 assert.equal(ofType(run(), type).length, 0, type);
             }
+            // Auto Mode's nodes bring pod networking and the Pod Identity Agent themselves.
+            assert.deepEqual(
+                ofType(run(), "aws:eks/addon:Addon").map((addon) => addon.inputs.addonName),
+                ["coredns", "metrics-server"],
+            );
         });
 
         it("enables Auto Mode's network policy controller", () => {

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/config";
 import { ConfigError } from "../../components/config";
 import {
+    PodIdentityRole,
+    pulumiEksVpcCniUrn,
     chooseEksZones,
     EksTarget,
     eksNodeMode,
@@ -71,11 +73,19 @@ describe("EksTarget", function () {
         }
     });
 
-    it("creates the node group after its role's policies, and the add-ons after the nodes", async () => {
+    it("creates the node group after its role's policies and the CNI and Pod Identity Agent add-ons, the other add-ons after the nodes", async () => {
         const { target, options } = await buildTarget();
         const nodeGroupDeps = options.get("eks:index:ManagedNodeGroup::eks-nodes-group")
             ?.dependsOn as pulumi.Resource[];
-        assert.equal(nodeGroupDeps.length, 3);
+        const networking = target.nodes?.networking;
+        assert.ok(networking);
+        assert.equal(nodeGroupDeps.length, 4, "two node role policies, two add-ons");
+        assert.deepEqual(nodeGroupDeps.slice(2), [networking.vpcCni, networking.podIdentityAgent]);
+        // aws-node must find its role's policy in place the first time it asks for credentials.
+        assert.deepEqual(
+            options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")?.dependsOn,
+            networking.cniRole.policyAttachments,
+        );
         for (const addon of ["coredns", "metrics-server"]) {
             assert.deepEqual(options.get(`aws:eks/addon:Addon::eks-${addon}`)?.dependsOn, [target.nodes], addon);
         }
@@ -88,6 +98,25 @@ describe("EksTarget", function () {
         assert.equal(auto.nodes, undefined);
         assert.equal(auto.workloadDependencies.length, 3, "the add-ons and the network policy controller's ConfigMap");
         assert.deepEqual(auto.workloadDependencies.slice(0, 2), auto.addons);
+    });
+
+    it("adopts the VPC CNI add-on eks.Cluster made in stacks deployed before, under its URN", async () => {
+        const { target, options } = await buildTarget();
+        const aliases = options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")?.aliases as
+            pulumi.Input<string>[] | undefined;
+        assert.equal(aliases?.length, 1);
+        const clusterUrn = await new Promise<string>((resolve) => target.controlPlane.cluster.urn.apply(resolve));
+        assert.equal(
+            await new Promise((resolve) => pulumi.output(aliases?.[0]).apply(resolve)),
+            pulumiEksVpcCniUrn(clusterUrn),
+        );
+        // As the engine names them (the mock monitor leaves the parents out of a URN's type chain).
+        assert.equal(
+            pulumiEksVpcCniUrn(
+                "urn:pulumi:eks::first-k8s::first-k8s:targets:EksTarget$first-k8s:eks:EksControlPlane$eks:index:Cluster::eks-control-plane-cluster",
+            ),
+            "urn:pulumi:eks::first-k8s::first-k8s:targets:EksTarget$first-k8s:eks:EksControlPlane$eks:index:Cluster$eks:index:VpcCniAddon$aws:eks/addon:Addon::eks-control-plane-cluster-vpc-cni",
+        );
     });
 
     it("tells the app about a load balancer and three zones", async () => {
@@ -116,6 +145,73 @@ describe("EksTarget", function () {
         for (const name of ["clusterName", "kubeconfigCommand", "imageRepository", "zones"]) {
             assert.equal(await pulumi.isSecret(outputs[name]), false, name);
         }
+    });
+});
+
+describe("PodIdentityRole", function () {
+    this.timeout(60000);
+
+    async function build(clusterName: string | undefined) {
+        const mocks = programMocks(awsMocks());
+        let built: PodIdentityRole | undefined;
+        await runInMockStack(mocks, { project: "first-k8s", stack: "eks" }, () => {
+            const awsProvider = new aws.Provider("pir-aws", { region: "eu-west-1" });
+            built = new PodIdentityRole(
+                "controller",
+                {
+                    serviceAccount: { namespace: "kube-system", name: "aws-load-balancer-controller" },
+                    managedPolicies: ["ElasticLoadBalancingFullAccess"],
+                    clusterName,
+                    region: "eu-west-1",
+                    awsProvider,
+                },
+                {},
+            );
+        });
+        assert.ok(built);
+        return { role: built, resources: mocks.resources };
+    }
+
+    it("makes a role only EKS Pod Identity may assume, with its policies, and associates it with the service account", async () => {
+        const { role, resources } = await build("demo");
+        const iamRole = resources.find((resource) => resource.type === "aws:iam/role:Role");
+        assert.deepEqual(JSON.parse(String(iamRole?.inputs.assumeRolePolicy)).Statement, [
+            {
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+            },
+        ]);
+        const attachments = resources.filter(
+            (resource) => resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        );
+        assert.deepEqual(
+            attachments.map((attachment) => [attachment.inputs.role, attachment.inputs.policyArn]),
+            [[iamRole?.state.name, "arn:aws:iam::aws:policy/ElasticLoadBalancingFullAccess"]],
+        );
+        const association = resources.find(
+            (resource) => resource.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+        );
+        assert.deepEqual(association?.inputs, {
+            clusterName: "demo",
+            namespace: "kube-system",
+            serviceAccount: "aws-load-balancer-controller",
+            roleArn: iamRole?.state.arn,
+        });
+        assert.match(String(association?.provider), /::pir-aws::pir-aws-provider-id$/);
+        assert.deepEqual(role.ready, [...role.policyAttachments, role.association]);
+    });
+
+    it("leaves the association to the add-on when given no cluster", async () => {
+        const { role, resources } = await build(undefined);
+        assert.equal(role.association, undefined);
+        assert.equal(
+            resources.filter((resource) => resource.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation")
+                .length,
+            0,
+        );
+        assert.deepEqual(role.ready, role.policyAttachments);
+        assert.equal(role.addonAssociation.serviceAccount, "aws-load-balancer-controller");
     });
 });
 

@@ -617,6 +617,23 @@ export function awsMocks(): MockTable {
                 };
             },
 
+            "aws:eks/podIdentityAssociation:PodIdentityAssociation": (args) => {
+                const region = regionOf(args.provider, args.name);
+                const { clusterName } = args.inputs as { clusterName: string };
+                const associationId = `a-mock${hex(`association/${args.name}`, 13)}`;
+                return {
+                    id: `${clusterName},${associationId}`,
+                    state: {
+                        ...args.inputs,
+                        associationArn: arn(region, "eks", `podidentityassociation/${clusterName}/${associationId}`),
+                        associationId,
+                        disableSessionTags: args.inputs.disableSessionTags ?? false,
+                        externalId: uuid(`association/${args.name}/external`),
+                        region,
+                    },
+                };
+            },
+
             "aws:ecr/repository:Repository": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const name = (args.inputs.name as string | undefined) ?? autoName(args.name).toLowerCase();

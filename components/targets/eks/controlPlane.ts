@@ -11,9 +11,8 @@ export interface EksControlPlaneArgs {
     readonly kubernetesVersion: string;
     /** CIDR blocks allowed to reach the public API endpoint. */
     readonly publicAccessCidrs: readonly string[];
-    /** managed: a node group the stack creates next; auto: EKS Auto Mode runs the nodes. */
-    /** The cluster arguments of the node mode (eksNodeMode): Auto Mode, or the VPC CNI's policy agent. */
-    readonly nodeModeArgs: Pick<eks.ClusterArgs, "autoMode" | "vpcCniOptions">;
+    /** The cluster arguments of the node mode (eksNodeMode): Auto Mode or not. */
+    readonly nodeModeArgs: Pick<eks.ClusterArgs, "autoMode">;
     /** AWS CLI profile the cluster's own kubeconfig uses; undefined: the default credential chain. */
     readonly profile: string | undefined;
     /** Passed to every AWS resource and remote component explicitly (a remote component does not inherit it). */
@@ -28,6 +27,16 @@ export const CONTROL_PLANE_AUTHENTICATION_MODE = eks.AuthenticationMode.Api;
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
 
 /**
+ * The URN of the aws.eks.Addon pulumi-eks 4.x makes for the VPC CNI inside eks.Cluster `clusterUrn`: its
+ * VpcCniAddon component `<cluster>-vpc-cni` holds an Addon of the same name.
+ */
+export function pulumiEksVpcCniUrn(clusterUrn: string): string {
+    const at = clusterUrn.lastIndexOf("::");
+    const name = `${clusterUrn.slice(at + 2)}-vpc-cni`;
+    return `${clusterUrn.slice(0, at)}$eks:index:VpcCniAddon$aws:eks/addon:Addon::${name}`;
+}
+
+/**
  * The managed control plane: AWS runs the API servers and etcd across three zones, backs etcd up and patches
  * it. This stack chooses who may reach it (IAM access entries, the endpoints), what it logs, and encrypts
  * Kubernetes Secrets in etcd with a key of its own (envelope encryption).
@@ -40,6 +49,11 @@ export class EksControlPlane extends pulumi.ComponentResource {
     readonly endpoint: pulumi.Output<string>;
     /** Base64 PEM of the cluster's certificate authority. */
     readonly certificateAuthority: pulumi.Output<string>;
+    /**
+     * The URN of the VPC CNI add-on eks.Cluster made for itself (pulumi-eks's VpcCniAddon) in stacks deployed
+     * before the target made its own (nodeNetworking.ts), which adopts it under this alias.
+     */
+    readonly vpcCniAlias: pulumi.Output<string>;
 
     constructor(name: string, args: EksControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:EksControlPlane", name, {}, opts);
@@ -77,6 +91,9 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 endpointPublicAccess: true,
                 publicAccessCidrs: [...args.publicAccessCidrs],
                 ...args.nodeModeArgs,
+                // pulumi-eks's own vpc-cni add-on cannot take a Pod Identity association; the managed node mode
+                // installs one that can, before its nodes (nodeNetworking.ts). Auto Mode has its own networking.
+                useDefaultVpcCni: true,
                 // CoreDNS comes as an EKS add-on from the target, after the nodes (addons.ts). Created in here it
                 // would wait for nodes inside eks.Cluster while the node group waits for eks.Cluster to finish:
                 // the first `pulumi up` fails after 20 minutes (pulumi/pulumi-eks#1819).
@@ -91,6 +108,7 @@ export class EksControlPlane extends pulumi.ComponentResource {
         this.clusterName = eksCluster.name;
         this.endpoint = eksCluster.endpoint;
         this.certificateAuthority = eksCluster.certificateAuthority.data;
+        this.vpcCniAlias = this.cluster.urn.apply(pulumiEksVpcCniUrn);
 
         this.registerOutputs({
             clusterName: this.clusterName,

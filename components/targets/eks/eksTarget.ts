@@ -83,6 +83,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 kubernetesVersion: args.kubernetesVersion,
                 subnetIds: this.network.privateSubnetIds,
                 region,
+                vpcCniAlias: this.controlPlane.vpcCniAlias,
                 awsProvider,
             },
             { parent: this },

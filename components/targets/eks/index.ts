@@ -5,3 +5,5 @@ export { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
 export { subnetNetmasks } from "./network";
 export { eksNodeMode } from "./nodeModes";
 export { chooseEksZones, lookupEksZones } from "./zones";
+export { PodIdentityRole } from "./podIdentityRole";
+export { pulumiEksVpcCniUrn } from "./controlPlane";

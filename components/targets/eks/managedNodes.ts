@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NodeScaling } from "../../config";
 import { childName } from "../../naming";
 import { managedPolicyArn } from "./awsProvider";
+import { NodeNetworking } from "./nodeNetworking";
 
 export interface ManagedNodesArgs {
     readonly cluster: eks.Cluster;
@@ -16,6 +17,8 @@ export interface ManagedNodesArgs {
     readonly scaling: NodeScaling;
     /** Region, for the partition of the managed policy ARNs. */
     readonly region: string;
+    /** The URN of the VPC CNI add-on eks.Cluster made in stacks deployed before this one made its own. */
+    readonly vpcCniAlias: pulumi.Input<string>;
     /** Passed to every AWS resource and the remote node group explicitly (a remote component does not inherit it). */
     readonly awsProvider: aws.Provider;
 }
@@ -23,13 +26,19 @@ export interface ManagedNodesArgs {
 /** The AMI type of the nodes: EKS-optimized Amazon Linux 2023 on x86_64 (the backend image is linux/amd64). */
 const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
-/** What every EKS node role needs: join the cluster, manage pod networking (VPC CNI), pull images from ECR. */
-const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
+/**
+ * What the nodes themselves need: join the cluster (and let the Pod Identity Agent call
+ * eks-auth:AssumeRoleForPodIdentity), pull images from ECR. Not AmazonEKS_CNI_Policy: the VPC CNI gets it through
+ * EKS Pod Identity (nodeNetworking.ts), so what reads the node's credentials cannot change the VPC's network
+ * interfaces with them.
+ */
+const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"];
 
 /**
  * IMDSv2 only (session tokens, which stop SSRF-style credential theft), and a hop limit of 1: a pod has its
- * own network namespace, one hop away, so it cannot read the node role's credentials. Nothing here needs
- * them from a pod: the VPC CNI and kube-proxy run in the host network. This is also what EKS sets for AL2023
+ * own network namespace, one hop away, so it cannot read the node role's credentials. No pod here needs them:
+ * the VPC CNI has a role of its own (EKS Pod Identity), the Pod Identity Agent runs in the host network. This is
+ * also what EKS sets for AL2023
  * managed node groups without a launch template (docs.aws.amazon.com/eks/latest/userguide/al2023.html); a pod
  * that needs AWS credentials should get its own role (EKS Pod Identity), not the node's.
  */
@@ -53,6 +62,8 @@ export const NODE_ROOT_VOLUME = {
  */
 export class ManagedNodes extends pulumi.ComponentResource {
     readonly role: aws.iam.Role;
+    /** The VPC CNI and the Pod Identity Agent, which the nodes need to turn Ready. */
+    readonly networking: NodeNetworking;
     readonly launchTemplate: aws.ec2.LaunchTemplate;
     readonly nodeGroup: eks.ManagedNodeGroup;
 
@@ -80,6 +91,17 @@ export class ManagedNodes extends pulumi.ComponentResource {
                     { role: this.role.name, policyArn: managedPolicyArn(args.region, policy) },
                     awsOpts,
                 ),
+        );
+
+        this.networking = new NodeNetworking(
+            childName(name, "networking"),
+            {
+                clusterName: args.clusterName,
+                region: args.region,
+                vpcCniAlias: args.vpcCniAlias,
+                awsProvider: args.awsProvider,
+            },
+            { parent: this },
         );
 
         this.launchTemplate = new aws.ec2.LaunchTemplate(
@@ -119,8 +141,13 @@ export class ManagedNodes extends pulumi.ComponentResource {
                     version: pulumi.interpolate`${this.launchTemplate.latestVersion}`,
                 },
             },
-            // Nodes that start before their role has its policies cannot join, and the group fails to create.
-            { parent: this, providers: { aws: args.awsProvider }, dependsOn: attachments },
+            // Nodes that start before their role has its policies cannot join, and nodes without the CNI and the
+            // Pod Identity Agent add-ons stay NotReady: either way the group fails to create.
+            {
+                parent: this,
+                providers: { aws: args.awsProvider },
+                dependsOn: [...attachments, ...this.networking.ready],
+            },
         );
 
         this.registerOutputs({ roleArn: this.role.arn, launchTemplateId: this.launchTemplate.id });

@@ -28,7 +28,7 @@ export interface NodeCostFacts {
 export interface EksNodeMode {
     readonly mode: NodeMode;
     /** The eks.Cluster arguments that depend on the mode. */
-    readonly clusterArgs: Pick<eks.ClusterArgs, "autoMode" | "vpcCniOptions">;
+    readonly clusterArgs: Pick<eks.ClusterArgs, "autoMode">;
     readonly trafficEntry: TrafficEntry;
     readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
     /** The node group the stack makes; undefined where EKS launches nodes for pending pods. */
@@ -58,8 +58,8 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
     const { min, desired, max } = nodes.scaling;
     return {
         mode: "managed",
-        // The VPC CNI's network policy agent enforces the app's NetworkPolicies.
-        clusterArgs: { autoMode: undefined, vpcCniOptions: { enableNetworkPolicy: true } },
+        // The VPC CNI's network policy agent enforces the app's NetworkPolicies (its add-on: nodeNetworking.ts).
+        clusterArgs: { autoMode: undefined },
         trafficEntry: {
             kind: "LoadBalancer",
             annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
@@ -98,7 +98,7 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
  */
 const AUTO_NODE_MODE: EksNodeMode = {
     mode: "auto",
-    clusterArgs: { autoMode: { enabled: true }, vpcCniOptions: undefined },
+    clusterArgs: { autoMode: { enabled: true } },
     trafficEntry: {
         kind: "LoadBalancer",
         loadBalancerClass: AUTO_MODE_LOAD_BALANCER_CLASS,
