@@ -366,6 +366,16 @@ describe("eks stack under the mock runtime", function () {
                 false,
                 "EKS picks the AMI and bootstrap",
             );
+            // The node group's instances and volumes carry the tags the provider puts on everything else.
+            const stackTags = { "app.kubernetes.io/part-of": "first-k8s", "pulumi:stack": "eks" };
+            // A provider's object-valued settings reach the engine as JSON.
+            assert.deepEqual(JSON.parse(String(one(run(), "pulumi:providers:aws").inputs.defaultTags)), {
+                tags: stackTags,
+            });
+            assert.deepEqual(template.inputs.tagSpecifications, [
+                { resourceType: "instance", tags: stackTags },
+                { resourceType: "volume", tags: stackTags },
+            ]);
             assert.deepEqual(one(run(), "eks:index:ManagedNodeGroup").inputs.launchTemplate, {
                 id: template.id,
                 version: String(template.state.latestVersion),

@@ -9,6 +9,15 @@ export interface AwsProviderArgs {
 }
 
 /**
+ * The tags that say which project and stack made an AWS resource (Cost Explorer groups the bill by them, once
+ * they are activated as cost allocation tags). The provider puts them on every resource it creates; what AWS
+ * launches for the stack (a node group's instances and their volumes) gets them from the launch template.
+ */
+export function stackTags(): Record<string, string> {
+    return { "app.kubernetes.io/part-of": APP_NAME, "pulumi:stack": pulumi.getStack() };
+}
+
+/**
  * The one AWS provider of the EKS target. Region and profile come from the stack config, so nothing depends
  * on an ambient `aws:region` or AWS_PROFILE: two stacks in two regions deploy from the same shell.
  * Every AWS resource and remote component of the target is given this provider explicitly.
@@ -19,8 +28,7 @@ export function createAwsProvider(name: string, args: AwsProviderArgs, parent: p
         {
             region: args.region,
             profile: args.profile,
-            // Every taggable AWS resource says which project and stack made it (Cost Explorer can group by them).
-            defaultTags: { tags: { "app.kubernetes.io/part-of": APP_NAME, "pulumi:stack": pulumi.getStack() } },
+            defaultTags: { tags: stackTags() },
         },
         { parent },
     );

@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeScaling } from "../../config";
 import { childName } from "../../naming";
-import { managedPolicyArn } from "./awsProvider";
+import { managedPolicyArn, stackTags } from "./awsProvider";
 import { NodeNetworking } from "./nodeNetworking";
 
 export interface ManagedNodesArgs {
@@ -48,6 +48,9 @@ const NODE_METADATA_OPTIONS = {
     httpPutResponseHopLimit: 1,
     instanceMetadataTags: "disabled",
 } as const;
+
+/** What EC2 launches for a node that costs money and takes tags from the launch template. */
+const NODE_TAGGED_RESOURCES = ["instance", "volume"] as const;
 
 /** AL2023's root device; the launch template sets its volume because a node group with one may not set diskSize. */
 export const NODE_ROOT_VOLUME = {
@@ -110,6 +113,10 @@ export class ManagedNodes extends pulumi.ComponentResource {
                 description: "EKS managed nodes: IMDSv2 only, encrypted gp3 root volume",
                 metadataOptions: NODE_METADATA_OPTIONS,
                 blockDeviceMappings: [NODE_ROOT_VOLUME],
+                // The provider's defaultTags reach the template, not what EC2 launches from it for the node
+                // group: the instances and their volumes are tagged here, so the nodes' share of the bill
+                // groups with the rest of the stack.
+                tagSpecifications: NODE_TAGGED_RESOURCES.map((resourceType) => ({ resourceType, tags: stackTags() })),
                 // No image and no user data: EKS picks the AMI for amiType and writes the bootstrap itself.
             },
             awsOpts,
