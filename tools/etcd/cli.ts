@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ensureEngine } from "../engine/binaries";
-import { EtcdEndpoint, EtcdTools, listSnapshots, takeSnapshot, verifySnapshot } from "./snapshots";
+import { DEFAULT_KEEP, EtcdEndpoint, EtcdTools, listSnapshots, takeSnapshot, verifySnapshot } from "./snapshots";
 import { option, runCli } from "../cli";
 
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", "backups", "etcd");
@@ -24,7 +24,7 @@ keeps the newest N. \`runbook\` prints how to restore one into minikube.
   --endpoints URL      any etcd, e.g. http://127.0.0.1:2379, with TLS files if it needs them
   --name NAME          in the file names (default: the profile, or "etcd")
   --dir DIR            where snapshots go (default: backups/etcd, which git ignores)
-  --keep N             snapshots of NAME to keep (default: 7)`;
+  --keep N             snapshots of NAME to keep (default: ${DEFAULT_KEEP})`;
 
 function tools(): EtcdTools {
     const engine = ensureEngine();
@@ -92,7 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const name = option(argv, "--name") ?? profile ?? "etcd";
     switch (command) {
         case "backup": {
-            const keep = Number(option(argv, "--keep") ?? "7");
+            const keep = Number(option(argv, "--keep") ?? String(DEFAULT_KEEP));
             if (!Number.isSafeInteger(keep) || keep < 1) {
                 console.error(`error: --keep must be a whole number of at least 1, not "${option(argv, "--keep")}"`);
                 return 2;

@@ -7,6 +7,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
+/** Snapshots of one name that `npm run etcd -- backup` keeps unless told otherwise: a week of daily ones. */
+export const DEFAULT_KEEP = 7;
+
 /** How to reach etcd: its client URL and, for a TLS endpoint, the client certificate etcd trusts. */
 export interface EtcdEndpoint {
     readonly url: string;
