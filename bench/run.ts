@@ -37,6 +37,7 @@ import {
     startNginx,
 } from "../tests/support/processes";
 import { BACKEND_PROCESS_ENV } from "../components/app/twoTierApp";
+import { cpuSplit, CpuSplit, pinProcessGroup, processGroupCpuSeconds } from "./cpu";
 import { errorCount, runWrk, wrkBinary, WrkResult } from "./wrk";
 
 /** What the backend container gets in the cluster. */
@@ -53,6 +54,8 @@ const HELP = `Usage: npm run bench -- [options]
   --wrk-threads <n>       wrk's threads (default 1: the load generator shares the machine)
   --scenarios <list>      some of static,direct,proxied (default: all three)
   --label <name>          names the result file (default: from the settings below)
+  --cpu-split <on|off>    the backend on the last core, NGINX and wrk on the others, as separate pods would be
+                          (default on with 2 or more cores; off: every process on every core)
 Tuning experiments (the default is the deployed config):
   --workers <n>           gunicorn WEB_CONCURRENCY (default ${DEPLOYED_BACKEND.WEB_CONCURRENCY})
   --threads <n>           gunicorn GUNICORN_THREADS (default ${DEPLOYED_BACKEND.GUNICORN_THREADS})
@@ -60,6 +63,8 @@ Tuning experiments (the default is the deployed config):
   --nginx-workers <n>     NGINX worker_processes (default: the renderer's)
   --keepalive <n|off>     NGINX upstream keepalive connections per worker (default: the renderer's; off: none)
   --buffering <on|off>    NGINX proxy_buffering (default on, NGINX's default)
+  --keepalive-requests <n>  requests per NGINX upstream connection (default: the renderer's)
+  --access-log-buffer <size|off>  NGINX access_log buffer, e.g. 32k, flushed every second (default: the renderer's)
 Environment: NGINX_BIN, BACKEND_VENV, WRK_BIN.`;
 
 interface Settings {
@@ -76,6 +81,9 @@ interface Settings {
     readonly nginxWorkers?: number;
     readonly keepalive?: number | "off";
     readonly buffering: "on" | "off";
+    readonly keepaliveRequests?: number;
+    readonly accessLogBuffer?: string;
+    readonly cpuSplit: "on" | "off";
     readonly label: string;
 }
 
@@ -119,6 +127,9 @@ export function parseSettings(argv: readonly string[]): Settings | "help" {
             "nginx-workers": { type: "string" },
             keepalive: { type: "string" },
             buffering: { type: "string" },
+            "keepalive-requests": { type: "string" },
+            "access-log-buffer": { type: "string" },
+            "cpu-split": { type: "string" },
         },
     });
     if (values.help) {
@@ -140,8 +151,15 @@ export function parseSettings(argv: readonly string[]): Settings | "help" {
             `--worker-class is "${values["worker-class"]}": expected a gunicorn worker name or a dotted class path`,
         );
     }
-    if (values.buffering !== undefined && values.buffering !== "on" && values.buffering !== "off") {
-        throw new Error(`--buffering is "${values.buffering}": expected on or off`);
+    for (const name of ["buffering", "cpu-split"] as const) {
+        const value = values[name];
+        if (value !== undefined && value !== "on" && value !== "off") {
+            throw new Error(`--${name} is "${value}": expected on or off`);
+        }
+    }
+    const accessLogBuffer = values["access-log-buffer"];
+    if (accessLogBuffer !== undefined && accessLogBuffer !== "off" && !/^\d+k$/.test(accessLogBuffer)) {
+        throw new Error(`--access-log-buffer is "${accessLogBuffer}": expected a size in KiB such as 32k, or off`);
     }
     const settings = {
         smoke,
@@ -160,6 +178,12 @@ export function parseSettings(argv: readonly string[]): Settings | "help" {
                 : positiveInteger("nginx-workers", values["nginx-workers"], 1),
         keepalive,
         buffering: (values.buffering ?? "on") as "on" | "off",
+        keepaliveRequests:
+            values["keepalive-requests"] === undefined
+                ? undefined
+                : positiveInteger("keepalive-requests", values["keepalive-requests"], 1),
+        accessLogBuffer,
+        cpuSplit: (values["cpu-split"] ?? "on") as "on" | "off",
     };
     const label =
         values.label ??
@@ -170,6 +194,9 @@ export function parseSettings(argv: readonly string[]): Settings | "help" {
             settings.nginxWorkers === undefined ? undefined : `nw${settings.nginxWorkers}`,
             settings.keepalive === undefined ? undefined : `ka-${settings.keepalive}`,
             settings.buffering === "off" ? "buffering-off" : undefined,
+            settings.keepaliveRequests === undefined ? undefined : `kar-${settings.keepaliveRequests}`,
+            settings.accessLogBuffer === undefined ? undefined : `alb-${settings.accessLogBuffer}`,
+            settings.cpuSplit === "off" ? "shared-cpus" : undefined,
         ]
             .filter((part) => part !== undefined)
             .join("-");
@@ -180,7 +207,10 @@ export function parseSettings(argv: readonly string[]): Settings | "help" {
 }
 
 /** The tuning variants the renderer has no option for, applied to its text; each must change something. */
-export function applyNginxVariants(conf: string, settings: Pick<Settings, "keepalive" | "buffering">): string {
+export function applyNginxVariants(
+    conf: string,
+    settings: Pick<Settings, "keepalive" | "buffering" | "accessLogBuffer">,
+): string {
     let result = conf;
     const replace = (pattern: RegExp, replacement: string, what: string) => {
         const next = result.replace(pattern, replacement);
@@ -199,6 +229,13 @@ export function applyNginxVariants(conf: string, settings: Pick<Settings, "keepa
             throw new Error("Could not remove the upstream keepalive directives from the rendered nginx.conf");
         }
         result = result.slice(0, start) + trimmed + result.slice(end);
+    }
+    if (settings.accessLogBuffer !== undefined) {
+        replace(
+            /^(\s*access_log \S+ json)(?: buffer=\S+ flush=\S+)?;$/m,
+            settings.accessLogBuffer === "off" ? "$1;" : `$1 buffer=${settings.accessLogBuffer} flush=1s;`,
+            `access_log buffer ${settings.accessLogBuffer}`,
+        );
     }
     if (settings.buffering === "off") {
         replace(
@@ -247,8 +284,17 @@ interface ScenarioResult {
     readonly latencyMs: { readonly p50: number; readonly p99: number };
     readonly requests: number;
     readonly errors: number;
-    readonly rounds: readonly WrkResult[];
+    /** Medians over the rounds of CPU time (user + system) per request, in microseconds. */
+    readonly cpuMicrosecondsPerRequest: CpuPerRequest;
+    readonly rounds: readonly RoundResult[];
 }
+
+interface CpuPerRequest {
+    readonly nginx: number;
+    readonly backend: number;
+}
+
+type RoundResult = WrkResult & { readonly cpuMicrosecondsPerRequest: CpuPerRequest };
 
 export function median(values: readonly number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -260,28 +306,45 @@ const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
 export function formatTable(results: readonly ScenarioResult[], ratio: Ratio | undefined): string {
     const lines = [
-        "| scenario | requests/s | min–max over rounds | p50 ms | p99 ms | requests (all rounds) | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| scenario | requests/s | min–max over rounds | p50 ms | p99 ms | NGINX CPU µs/request | backend CPU µs/request | requests (all rounds) | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ...results.map((r) => {
             const perRound = r.rounds.map((round) => round.requestsPerSecond);
             const range =
                 perRound.length === 0 ? "" : `${fixed(Math.min(...perRound), 0)}–${fixed(Math.max(...perRound), 0)}`;
             return (
                 `| ${r.name}: ${r.method} ${new URL(r.url).pathname} | ${fixed(r.requestsPerSecond, 0)} | ${range} | ` +
-                `${fixed(r.latencyMs.p50)} | ${fixed(r.latencyMs.p99)} | ${r.requests} | ${r.errors} |`
+                `${fixed(r.latencyMs.p50)} | ${fixed(r.latencyMs.p99)} | ` +
+                `${fixed(r.cpuMicrosecondsPerRequest.nginx, 0)} | ${fixed(r.cpuMicrosecondsPerRequest.backend, 0)} | ` +
+                `${r.requests} | ${r.errors} |`
             );
         }),
     ];
     if (ratio !== undefined) {
-        lines.push(`| (3)/(2) | ${fixed(ratio.requestsPerSecond)} | | ${fixed(ratio.p50)} | ${fixed(ratio.p99)} | | |`);
+        const spread = `${fixed(Math.min(...ratio.perRound))}–${fixed(Math.max(...ratio.perRound))}`;
+        lines.push(
+            `| (3)/(2) | ${fixed(ratio.requestsPerSecond)} | ${spread} | ${fixed(ratio.p50)} | ${fixed(ratio.p99)} | | | | |`,
+        );
     }
     return lines.join("\n");
 }
 
-interface Ratio {
+export interface Ratio {
+    /** Median proxied requests/s over median direct requests/s. */
     readonly requestsPerSecond: number;
     readonly p50: number;
     readonly p99: number;
+    /** Round by round: (3) of round i over (2) of round i, which ran just before it. */
+    readonly perRound: readonly number[];
+}
+
+export function proxiedToDirect(direct: ScenarioResult, proxied: ScenarioResult): Ratio {
+    return {
+        requestsPerSecond: proxied.requestsPerSecond / direct.requestsPerSecond,
+        p50: proxied.latencyMs.p50 / direct.latencyMs.p50,
+        p99: proxied.latencyMs.p99 / direct.latencyMs.p99,
+        perRound: proxied.rounds.map((round, i) => round.requestsPerSecond / direct.rounds[i].requestsPerSecond),
+    };
 }
 
 async function checkAnswers(nginx: RunningNginx, backendUrl: string): Promise<void> {
@@ -328,22 +391,36 @@ async function main(argv: readonly string[]): Promise<number> {
             listenPort: await freePort(),
             workerProcesses: settings.nginxWorkers,
             upstreamKeepalive: typeof settings.keepalive === "number" ? settings.keepalive : undefined,
+            upstreamKeepaliveRequests: settings.keepaliveRequests,
         });
         fs.writeFileSync(site.confFile, applyNginxVariants(fs.readFileSync(site.confFile, "utf8"), settings));
         nginx = await startNginx(site);
         await checkAnswers(nginx, backendUrl);
+        const backendGroup = backend.child.pid as number;
+        const nginxGroup = nginx.process.child.pid as number;
+        const split: CpuSplit | undefined = settings.cpuSplit === "on" ? cpuSplit() : undefined;
+        if (split !== undefined) {
+            pinProcessGroup(backendGroup, split.backend);
+            pinProcessGroup(nginxGroup, split.frontAndLoad);
+            log(`CPUs: backend ${split.backend}; NGINX and wrk ${split.frontAndLoad}`);
+        }
 
         const targets: Record<ScenarioId, string> = {
             static: `${nginx.baseUrl}/`,
             direct: `${backendUrl}/api/messages`,
             proxied: `${nginx.baseUrl}/api/messages`,
         };
-        const rounds: Record<ScenarioId, WrkResult[]> = { static: [], direct: [], proxied: [] };
+        const rounds: Record<ScenarioId, RoundResult[]> = { static: [], direct: [], proxied: [] };
         const wrkOptions = (id: ScenarioId) => ({
             url: targets[id],
             connections: settings.connections,
             threads: settings.wrkThreads,
             script: SCENARIOS[id].method === "POST" ? POST_SCRIPT : undefined,
+            cpuList: split?.frontAndLoad,
+        });
+        const cpuSeconds = () => ({
+            nginx: processGroupCpuSeconds(nginxGroup),
+            backend: processGroupCpuSeconds(backendGroup),
         });
         for (let round = 1; round <= settings.rounds; round++) {
             for (const id of settings.scenarios) {
@@ -353,9 +430,17 @@ async function main(argv: readonly string[]): Promise<number> {
                     await runWrk({ ...wrkOptions(id), durationSeconds: settings.warmupSeconds });
                 }
                 log(`round ${round}/${settings.rounds}, ${scenario.name}: ${settings.durationSeconds} s`);
-                rounds[id].push(
-                    (await runWrk({ ...wrkOptions(id), durationSeconds: settings.durationSeconds })).result,
-                );
+                const before = cpuSeconds();
+                const { result } = await runWrk({ ...wrkOptions(id), durationSeconds: settings.durationSeconds });
+                const after = cpuSeconds();
+                const perRequest = (seconds: number) => (seconds * 1e6) / result.requests;
+                rounds[id].push({
+                    ...result,
+                    cpuMicrosecondsPerRequest: {
+                        nginx: perRequest(after.nginx - before.nginx),
+                        backend: perRequest(after.backend - before.backend),
+                    },
+                });
             }
         }
         const results: ScenarioResult[] = settings.scenarios.map((id) => ({
@@ -369,22 +454,19 @@ async function main(argv: readonly string[]): Promise<number> {
             },
             requests: rounds[id].reduce((sum, r) => sum + r.requests, 0),
             errors: rounds[id].reduce((sum, r) => sum + errorCount(r), 0),
+            cpuMicrosecondsPerRequest: {
+                nginx: median(rounds[id].map((r) => r.cpuMicrosecondsPerRequest.nginx)),
+                backend: median(rounds[id].map((r) => r.cpuMicrosecondsPerRequest.backend)),
+            },
             rounds: rounds[id],
         }));
 
         const direct = results.find((r) => r.id === "direct");
         const proxied = results.find((r) => r.id === "proxied");
-        const ratio: Ratio | undefined =
-            direct && proxied
-                ? {
-                      requestsPerSecond: proxied.requestsPerSecond / direct.requestsPerSecond,
-                      p50: proxied.latencyMs.p50 / direct.latencyMs.p50,
-                      p99: proxied.latencyMs.p99 / direct.latencyMs.p99,
-                  }
-                : undefined;
+        const ratio = direct && proxied ? proxiedToDirect(direct, proxied) : undefined;
         const finishedAt = new Date();
         const report = {
-            schema: 1,
+            schema: 2,
             label: settings.label,
             mode: settings.smoke ? "smoke" : "full",
             finishedAt: finishedAt.toISOString(),
@@ -403,10 +485,15 @@ async function main(argv: readonly string[]): Promise<number> {
                 nginx: {
                     workerProcesses: settings.nginxWorkers ?? "renderer default",
                     upstreamKeepalive: settings.keepalive ?? "renderer default",
+                    upstreamKeepaliveRequests: settings.keepaliveRequests ?? "renderer default",
+                    accessLogBuffer: settings.accessLogBuffer ?? "renderer default",
                     proxyBuffering: settings.buffering,
                 },
+                cpus: split ?? "shared: every process on every core",
             },
             scenarios: results,
+            // (3)/(2) requests/s, medians of the rounds: the figure the NGINX hop is judged by.
+            ratio: ratio?.requestsPerSecond ?? null,
             ratioProxiedToDirect: ratio ?? null,
         };
         fs.mkdirSync(RESULTS_DIR, { recursive: true });

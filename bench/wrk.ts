@@ -25,6 +25,8 @@ export interface WrkOptions {
     readonly threads: number;
     /** A Lua script (e.g. for POST requests); none for a plain GET. */
     readonly script?: string;
+    /** CPUs wrk may run on (a taskset list such as "0"); undefined: any. */
+    readonly cpuList?: string;
 }
 
 export function wrkBinary(): string {
@@ -52,7 +54,11 @@ export function wrkArgs(options: WrkOptions): string[] {
 }
 
 export async function runWrk(options: WrkOptions): Promise<{ result: WrkResult; output: string }> {
-    const { stdout } = await promisify(execFile)(wrkBinary(), wrkArgs(options), {
+    const [command, args] =
+        options.cpuList === undefined
+            ? [wrkBinary(), wrkArgs(options)]
+            : ["taskset", ["--cpu-list", options.cpuList, wrkBinary(), ...wrkArgs(options)]];
+    const { stdout } = await promisify(execFile)(command, args, {
         timeout: (options.durationSeconds + 30) * 1000,
     });
     return { result: parseWrkOutput(stdout), output: stdout };

@@ -3,8 +3,11 @@
  * it applies to the rendered config. (`npm run bench -- --smoke`, a stage of scripts/test.sh, runs it for real.)
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import { renderNginxConf } from "../../components/nginx/nginxConf";
-import { applyNginxVariants, formatTable, median, parseSettings } from "../../bench/run";
+import { cpuSplit, parseProcStat } from "../../bench/cpu";
+import { applyNginxVariants, formatTable, median, parseSettings, proxiedToDirect } from "../../bench/run";
 import { errorCount, parseDurationMs, parseWrkOutput, wrkArgs } from "../../bench/wrk";
 
 /** A report of wrk 4.1.0 (Debian bookworm) with --latency, as printed. */
@@ -114,6 +117,9 @@ describe("the benchmark", () => {
                 nginxWorkers: undefined,
                 keepalive: undefined,
                 buffering: "on",
+                keepaliveRequests: undefined,
+                accessLogBuffer: undefined,
+                cpuSplit: "on",
                 label: "w2-t4",
             });
             const smoke = parseSettings(["--smoke"]);
@@ -125,12 +131,28 @@ describe("the benchmark", () => {
             const settings = parseSettings(["--threads", "8", "--keepalive", "off", "--buffering", "off"]);
             assert.ok(settings !== "help");
             assert.equal(settings.label, "w2-t8-ka-off-buffering-off");
+            const more = parseSettings([
+                "--keepalive-requests",
+                "1000",
+                "--access-log-buffer",
+                "32k",
+                "--cpu-split",
+                "off",
+            ]);
+            assert.ok(more !== "help");
+            assert.equal(more.label, "w2-t4-kar-1000-alb-32k-shared-cpus");
         });
 
         for (const [args, message] of [
             [["--threads", "0"], '--threads is "0": expected an integer >= 1'],
             [["--keepalive", "lots"], '--keepalive is "lots": expected an integer >= 1'],
             [["--buffering", "maybe"], '--buffering is "maybe": expected on or off'],
+            [["--cpu-split", "yes"], '--cpu-split is "yes": expected on or off'],
+            [["--keepalive-requests", "0"], '--keepalive-requests is "0": expected an integer >= 1'],
+            [
+                ["--access-log-buffer", "32MB"],
+                '--access-log-buffer is "32MB": expected a size in KiB such as 32k, or off',
+            ],
             [
                 ["--worker-class", "gthread --reload"],
                 '--worker-class is "gthread --reload": expected a gunicorn worker name or a dotted class path',
@@ -148,28 +170,75 @@ describe("the benchmark", () => {
         const conf = renderNginxConf({ backendServers: ["127.0.0.1:8000"] });
 
         it("changes nothing for the deployed config", () => {
-            assert.equal(applyNginxVariants(conf, { keepalive: undefined, buffering: "on" }), conf);
+            assert.equal(
+                applyNginxVariants(conf, { keepalive: undefined, buffering: "on", accessLogBuffer: undefined }),
+                conf,
+            );
         });
 
         it("turns upstream keepalive off without touching the clients' keepalive_timeout", () => {
-            const variant = applyNginxVariants(conf, { keepalive: "off", buffering: "on" });
+            const variant = applyNginxVariants(conf, { keepalive: "off", buffering: "on", accessLogBuffer: undefined });
             const upstream = /upstream backend \{[^}]*\}/.exec(variant)?.[0] ?? "";
             assert.doesNotMatch(upstream, /^\s*keepalive/m);
-            assert.match(upstream, /^\s*server 127\.0\.0\.1:8000;$/m);
+            assert.match(upstream, /^\s*server 127\.0\.0\.1:8000 max_fails=1 fail_timeout=10s;$/m);
             assert.match(variant, /^ {4}keepalive_timeout 75s;$/m);
         });
 
         it("turns proxy_buffering off in the /api/ location only", () => {
-            const variant = applyNginxVariants(conf, { keepalive: undefined, buffering: "off" });
+            const variant = applyNginxVariants(conf, {
+                keepalive: undefined,
+                buffering: "off",
+                accessLogBuffer: undefined,
+            });
             assert.equal(variant.match(/proxy_buffering off;/g)?.length, 1);
             assert.match(variant, /proxy_pass http:\/\/backend;\n {12}proxy_buffering off;\n/);
         });
 
-        it("fails loudly when the rendered config no longer has what a variant changes", () => {
-            assert.throws(() => applyNginxVariants("events {}", { keepalive: undefined, buffering: "off" }), {
-                message:
-                    'Could not apply "proxy_buffering off" to the rendered nginx.conf: /^(\\s*)proxy_pass http:\\/\\/backend;$/m matched nothing',
+        it("buffers the access log, flushed every second, or takes the buffer away", () => {
+            const buffered = applyNginxVariants(conf, {
+                keepalive: undefined,
+                buffering: "on",
+                accessLogBuffer: "64k",
             });
+            assert.match(buffered, /^ {4}access_log \/dev\/stdout json buffer=64k flush=1s;$/m);
+            const unbuffered = applyNginxVariants(buffered, {
+                keepalive: undefined,
+                buffering: "on",
+                accessLogBuffer: "off",
+            });
+            assert.match(unbuffered, /^ {4}access_log \/dev\/stdout json;$/m);
+        });
+
+        it("fails loudly when the rendered config no longer has what a variant changes", () => {
+            assert.throws(
+                () =>
+                    applyNginxVariants("events {}", {
+                        keepalive: undefined,
+                        buffering: "off",
+                        accessLogBuffer: undefined,
+                    }),
+                {
+                    message:
+                        'Could not apply "proxy_buffering off" to the rendered nginx.conf: /^(\\s*)proxy_pass http:\\/\\/backend;$/m matched nothing',
+                },
+            );
+        });
+    });
+
+    describe("CPU time and placement", () => {
+        it("reads the process group and user + system ticks from /proc/<pid>/stat, whatever the command's name", () => {
+            const stat =
+                "4242 (gunicorn: (worker) x) S 4200 4200 4200 0 -1 4194560 2803 0 0 0 1234 567 0 0 20 0 5 0 900 1 2 3";
+            assert.deepEqual(parseProcStat(stat), { processGroup: 4200, cpuTicks: 1801 });
+            const own = parseProcStat(fs.readFileSync(`/proc/${process.pid}/stat`, "utf8"));
+            const psGroup = execFileSync("ps", ["-o", "pgid=", "-p", String(process.pid)], { encoding: "utf8" });
+            assert.equal(own.processGroup, Number(psGroup.trim()));
+        });
+
+        it("gives the backend the last core and NGINX with wrk the others, and splits nothing on one core", () => {
+            assert.deepEqual(cpuSplit(2), { backend: "1", frontAndLoad: "0" });
+            assert.deepEqual(cpuSplit(8), { backend: "7", frontAndLoad: "0-6" });
+            assert.equal(cpuSplit(1), undefined);
         });
     });
 
@@ -186,25 +255,30 @@ describe("the benchmark", () => {
                 latencyMs: { p50, p99 },
                 requests: 10,
                 errors: 0,
+                cpuMicrosecondsPerRequest: { nginx: id === "direct" ? 0 : 41.4, backend: 250.6 },
                 rounds: [rps - 100, rps, rps + 300].map((requestsPerSecond) => ({
                     ...parseWrkOutput(CLEAN_REPORT),
                     requestsPerSecond,
+                    cpuMicrosecondsPerRequest: { nginx: 0, backend: 0 },
                 })),
             });
+            const direct = row("direct", "(2) backend directly", 5000, 6, 20);
+            const proxied = row("proxied", "(3) backend through NGINX", 4000, 7.5, 25);
+            const ratio = proxiedToDirect(direct, proxied);
+            assert.deepEqual(ratio, {
+                requestsPerSecond: 0.8,
+                p50: 1.25,
+                p99: 1.25,
+                perRound: [3900 / 4900, 4000 / 5000, 4300 / 5300],
+            });
             assert.equal(
-                formatTable(
-                    [
-                        row("direct", "(2) backend directly", 5000, 6, 20),
-                        row("proxied", "(3) backend through NGINX", 4000, 7.5, 25),
-                    ],
-                    { requestsPerSecond: 0.8, p50: 1.25, p99: 1.25 },
-                ),
+                formatTable([direct, proxied], ratio),
                 [
-                    "| scenario | requests/s | min–max over rounds | p50 ms | p99 ms | requests (all rounds) | errors |",
-                    "|---|---:|---:|---:|---:|---:|---:|",
-                    "| (2) backend directly: POST /api/messages | 5000 | 4900–5300 | 6.00 | 20.00 | 10 | 0 |",
-                    "| (3) backend through NGINX: POST /api/messages | 4000 | 3900–4300 | 7.50 | 25.00 | 10 | 0 |",
-                    "| (3)/(2) | 0.80 | | 1.25 | 1.25 | | |",
+                    "| scenario | requests/s | min–max over rounds | p50 ms | p99 ms | NGINX CPU µs/request | backend CPU µs/request | requests (all rounds) | errors |",
+                    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+                    "| (2) backend directly: POST /api/messages | 5000 | 4900–5300 | 6.00 | 20.00 | 0 | 251 | 10 | 0 |",
+                    "| (3) backend through NGINX: POST /api/messages | 4000 | 3900–4300 | 7.50 | 25.00 | 41 | 251 | 10 | 0 |",
+                    "| (3)/(2) | 0.80 | 0.80–0.81 | 1.25 | 1.25 | | | | |",
                 ].join("\n"),
             );
         });
