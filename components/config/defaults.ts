@@ -40,6 +40,10 @@ export const CONFIG_DEFAULTS = {
     nodeDesiredSize: 3,
     nodeMaxSize: 6,
     ecrKeepImages: 10,
+    // API calls, the audit trail and IAM authentication; controllerManager and scheduler are there to add.
+    controlPlaneLogTypes: ["api", "audit", "authenticator"],
+    // A month to look back at an incident; CloudWatch bills storage by the GB-month.
+    controlPlaneLogRetentionDays: 30,
 } as const;
 
 /** Keys without a default value: Pulumi.yaml declares them with an empty default, which means "not set". */

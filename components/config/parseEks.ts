@@ -2,7 +2,17 @@ import { isCanonicalIpv4Cidr } from "./cidr";
 import { CONFIG_DEFAULTS } from "./defaults";
 import { eksVersionProblem } from "./eksVersions";
 import { ConfigReader } from "./reader";
-import { AppSettings, EksNodes, EksSettings, NAT_GATEWAY_STRATEGIES, NODE_MODES, NodeScaling } from "./types";
+import {
+    AppSettings,
+    CONTROL_PLANE_LOG_TYPES,
+    ControlPlaneLogType,
+    EksNodes,
+    EksSettings,
+    LOG_RETENTION_DAYS,
+    NAT_GATEWAY_STRATEGIES,
+    NODE_MODES,
+    NodeScaling,
+} from "./types";
 
 // Commercial, China and GovCloud region codes: us-east-1, cn-north-1, us-gov-west-1.
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
@@ -79,6 +89,37 @@ function checkReplicasForZones(reader: ConfigReader, app: AppSettings): void {
     }
 }
 
+function readControlPlaneLogs(
+    reader: ConfigReader,
+): Pick<EksSettings, "controlPlaneLogTypes" | "controlPlaneLogRetentionDays"> {
+    const logTypes = reader.stringList("controlPlaneLogTypes", CONFIG_DEFAULTS.controlPlaneLogTypes, {
+        list: `a list of at least one of ${CONTROL_PLANE_LOG_TYPES.join(", ")}, such as ["api", "audit"]`,
+        itemProblem: (item) =>
+            (CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(item)
+                ? undefined
+                : `one of ${CONTROL_PLANE_LOG_TYPES.join(", ")} (EKS's log types, as spelled there)`,
+    });
+    const duplicates = logTypes.filter((item, index) => logTypes.indexOf(item) !== index);
+    if (duplicates.length > 0) {
+        reader.problem("controlPlaneLogTypes", JSON.stringify(logTypes), `each log type once (${duplicates[0]} twice)`);
+    }
+    const retention = reader.integer("controlPlaneLogRetentionDays", CONFIG_DEFAULTS.controlPlaneLogRetentionDays, {
+        min: 1,
+        max: Math.max(...LOG_RETENTION_DAYS),
+    });
+    if (!reader.hasProblem("controlPlaneLogRetentionDays") && !LOG_RETENTION_DAYS.includes(retention)) {
+        reader.problem(
+            "controlPlaneLogRetentionDays",
+            String(retention),
+            `a retention CloudWatch Logs offers: ${LOG_RETENTION_DAYS.join(", ")} days`,
+        );
+    }
+    return {
+        controlPlaneLogTypes: [...new Set(logTypes)] as ControlPlaneLogType[],
+        controlPlaneLogRetentionDays: retention,
+    };
+}
+
 /** The EKS target's settings; problems go to `reader`, like every other key's. */
 export function readEksSettings(reader: ConfigReader, app: AppSettings, today: Date): EksSettings {
     const region = reader.matching(
@@ -106,6 +147,17 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings, today: D
     });
     const nodes = readNodes(reader, zoneCount);
     const ecrKeepImages = reader.integer("ecrKeepImages", CONFIG_DEFAULTS.ecrKeepImages, { min: 1, max: 1000 });
+    const logs = readControlPlaneLogs(reader);
     checkReplicasForZones(reader, app);
-    return { region, profile, kubernetesVersion, zoneCount, natGateways, publicAccessCidrs, nodes, ecrKeepImages };
+    return {
+        region,
+        profile,
+        kubernetesVersion,
+        zoneCount,
+        natGateways,
+        publicAccessCidrs,
+        nodes,
+        ecrKeepImages,
+        ...logs,
+    };
 }

@@ -73,6 +73,22 @@ export type NatGatewayStrategy = "OnePerAz" | "Single";
 
 export const NAT_GATEWAY_STRATEGIES: readonly NatGatewayStrategy[] = ["OnePerAz", "Single"];
 
+/** The EKS control plane's log streams (EKS API LogType). */
+export type ControlPlaneLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
+
+export const CONTROL_PLANE_LOG_TYPES: readonly ControlPlaneLogType[] = [
+    "api",
+    "audit",
+    "authenticator",
+    "controllerManager",
+    "scheduler",
+];
+
+/** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy); 0 is the API's "never expire". */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
 /** Size bounds of a managed node group; min <= desired <= max. */
 export interface NodeScaling {
     readonly min: number;
@@ -105,6 +121,10 @@ export interface EksSettings {
     readonly nodes: EksNodes;
     /** How many images the ECR lifecycle policy keeps. */
     readonly ecrKeepImages: number;
+    /** Control plane log streams sent to CloudWatch Logs, each once. */
+    readonly controlPlaneLogTypes: readonly ControlPlaneLogType[];
+    /** Days the control plane's log group keeps its events. */
+    readonly controlPlaneLogRetentionDays: number;
 }
 
 export interface EksStackConfig {

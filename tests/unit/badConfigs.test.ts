@@ -85,6 +85,11 @@ const CASES: readonly [keyof typeof BASE, string, string][] = [
     ["eks", "frontendMinReplicas", "1"],
     ["eks", "zoneCount", "2.5"],
     ["eks", "nodeCount", "3"],
+    ["eks", "controlPlaneLogTypes", '["kubelet"]'],
+    ["eks", "controlPlaneLogTypes", "api"],
+    ["eks", "controlPlaneLogTypes", '["audit", "audit"]'],
+    ["eks", "controlPlaneLogRetentionDays", "45"],
+    ["eks", "controlPlaneLogRetentionDays", "0"],
 ];
 
 function problemsOf(stack: keyof typeof BASE, key: string, value: string): ConfigError {

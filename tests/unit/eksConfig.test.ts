@@ -37,6 +37,8 @@ describe("stack config: the eks target", () => {
             publicAccessCidrs: ["0.0.0.0/0"],
             nodes: { mode: "managed", instanceTypes: ["t3.medium"], scaling: { min: 3, desired: 3, max: 6 } },
             ecrKeepImages: 10,
+            controlPlaneLogTypes: ["api", "audit", "authenticator"],
+            controlPlaneLogRetentionDays: 30,
         });
     });
 
@@ -53,6 +55,8 @@ describe("stack config: the eks target", () => {
             nodeDesiredSize: "4",
             nodeMaxSize: "8",
             ecrKeepImages: "25",
+            controlPlaneLogTypes: '["scheduler", "api"]',
+            controlPlaneLogRetentionDays: "365",
         });
         assert.deepEqual(config.eks, {
             region: "eu-west-1",
@@ -67,6 +71,8 @@ describe("stack config: the eks target", () => {
                 scaling: { min: 2, desired: 4, max: 8 },
             },
             ecrKeepImages: 25,
+            controlPlaneLogTypes: ["scheduler", "api"],
+            controlPlaneLogRetentionDays: 365,
         });
     });
 
@@ -205,6 +211,31 @@ describe("stack config: the eks target", () => {
             "keeping no images",
             { ecrKeepImages: "0" },
             'first-k8s:ecrKeepImages = "0": expected an integer from 1 to 1000',
+        ],
+        [
+            "a log type EKS does not have",
+            { controlPlaneLogTypes: '["api", "controller-manager"]' },
+            'first-k8s:controlPlaneLogTypes = "controller-manager": expected one of api, audit, authenticator, controllerManager, scheduler (EKS\'s log types, as spelled there)',
+        ],
+        [
+            "a log type twice",
+            { controlPlaneLogTypes: '["api", "audit", "api"]' },
+            'first-k8s:controlPlaneLogTypes = "[\\"api\\",\\"audit\\",\\"api\\"]": expected each log type once (api twice)',
+        ],
+        [
+            "no log types",
+            { controlPlaneLogTypes: "[]" },
+            'first-k8s:controlPlaneLogTypes = "[]": expected a list of at least one of api, audit, authenticator, controllerManager, scheduler, such as ["api", "audit"]',
+        ],
+        [
+            "a retention CloudWatch does not offer",
+            { controlPlaneLogRetentionDays: "10" },
+            'first-k8s:controlPlaneLogRetentionDays = "10": expected a retention CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days',
+        ],
+        [
+            "logs that never expire",
+            { controlPlaneLogRetentionDays: "0" },
+            'first-k8s:controlPlaneLogRetentionDays = "0": expected an integer from 1 to 3653',
         ],
         [
             "two backend pods",

@@ -86,12 +86,19 @@ function describeCommon(get: () => EksRun) {
         assert.deepEqual(inputs.upgradePolicy, { supportType: "STANDARD" });
         assert.equal(inputs.authenticationMode, "API");
         assert.equal(inputs.skipDefaultNodeGroup, true);
-        for (const logType of ["api", "audit", "authenticator"]) {
-            assert.ok((inputs.enabledClusterLogTypes as string[]).includes(logType), logType);
-        }
+        assert.deepEqual(inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
         assert.equal(inputs.vpcId, vpc().state.vpcId);
         assert.deepEqual(inputs.privateSubnetIds, vpc().state.privateSubnetIds);
         assert.equal("publicSubnetIds" in inputs, false, "no control plane interfaces in the public subnets");
+    });
+
+    it("names the cluster after project and stack, and makes its log group, kept 30 days", () => {
+        assert.equal(cluster().inputs.name, "first-k8s-eks");
+        assert.equal(eksCluster().name, "first-k8s-eks");
+        const logs = one(run(), "aws:cloudwatch/logGroup:LogGroup");
+        assert.equal(logs.inputs.name, "/aws/eks/first-k8s-eks/cluster", "the group EKS would otherwise make");
+        assert.equal(logs.inputs.retentionInDays, 30);
+        assert.equal(logs.provider, AWS_PROVIDER);
     });
 
     it("encrypts Secrets with a customer key that rotates", () => {
@@ -557,6 +564,23 @@ describe("eks stack variants", function () {
         assert.equal(cluster.version, "1.34");
         const policy = policyDocument(one(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy);
         assert.equal(policy.rules[0].selection.countNumber, 3);
+    });
+
+    it("sends the configured control plane logs to its log group, kept as long as configured", async () => {
+        const { run } = await runEksStack({
+            controlPlaneLogTypes: '["api", "audit", "authenticator", "controllerManager", "scheduler"]',
+            controlPlaneLogRetentionDays: "90",
+        });
+        assert.deepEqual(one(run, "eks:index:Cluster").inputs.enabledClusterLogTypes, [
+            "api",
+            "audit",
+            "authenticator",
+            "controllerManager",
+            "scheduler",
+        ]);
+        assert.equal(one(run, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
+        const report = run.outputs.report as { facts: { cluster: { cost: { controlPlaneLogStreams: number } } } };
+        assert.equal(report.facts.cluster.cost.controlPlaneLogStreams, 5);
     });
 
     it("runs a configured backendImage instead of building one", async () => {

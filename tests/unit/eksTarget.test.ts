@@ -34,23 +34,27 @@ interface Built {
     readonly target: EksTarget;
     /** The resource options each resource was registered with, by "type::name". */
     readonly options: Map<string, pulumi.ResourceOptions>;
+    /** The arguments each resource was registered with, by "type::name". */
+    readonly props: Map<string, Record<string, unknown>>;
 }
 
 async function buildTarget(values: Record<string, string> = {}): Promise<Built> {
     let target: EksTarget | undefined;
     const options = new Map<string, pulumi.ResourceOptions>();
+    const props = new Map<string, Record<string, unknown>>();
     await runInMockStack(programMocks(awsMocks()), { project: "first-k8s", stack: "eks" }, () => {
         pulumi.runtime.registerStackTransformation((args) => {
             // A resource reference read back (opts.urn, e.g. the node group's `cluster` input) is not a registration.
             if (!args.opts.urn) {
                 options.set(`${args.type}::${args.name}`, { ...args.opts });
+                props.set(`${args.type}::${args.name}`, { ...args.props });
             }
             return undefined;
         });
         target = new EksTarget("eks", eksSettings(values));
     });
     assert.ok(target);
-    return { target, options };
+    return { target, options, props };
 }
 
 /** Whether `provider` is in a component's `providers` option, a map or (once the SDK has expanded it) a list. */
@@ -117,6 +121,13 @@ describe("EksTarget", function () {
             ),
             "urn:pulumi:eks::first-k8s::first-k8s:targets:EksTarget$first-k8s:eks:EksControlPlane$eks:index:Cluster$eks:index:VpcCniAddon$aws:eks/addon:Addon::eks-control-plane-cluster-vpc-cni",
         );
+    });
+
+    it("makes the cluster after its log group, so EKS finds the group and does not make one that never expires", async () => {
+        const { target, props } = await buildTarget();
+        const logTypes = props.get("eks:index:Cluster::eks-control-plane-cluster")?.enabledClusterLogTypes;
+        assert.ok(pulumi.Output.isInstance(logTypes));
+        assert.ok((await getAllResources(logTypes)).has(target.controlPlane.logGroup));
     });
 
     it("tells the app about a load balancer and three zones", async () => {

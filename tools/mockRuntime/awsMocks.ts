@@ -335,7 +335,9 @@ export function awsMocks(): MockTable {
                 };
                 const region = regionOf(args.provider, `eks:index:Cluster ${args.name}`);
                 const auto = inputs.autoMode?.enabled === true;
-                const name = `${args.name}-eksCluster-${hex(`cluster/${args.name}`, 7)}`;
+                // pulumi-eks names the cluster `name` when given one, else auto-names it from the component's name.
+                const name =
+                    (inputs.name as string | undefined) ?? `${args.name}-eksCluster-${hex(`cluster/${args.name}`, 7)}`;
                 const version = inputs.version ?? "1.35";
                 clusterVersions.set(name, version);
                 const endpoint = `https://MOCK${hex(`endpoint/${name}`, 28).toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
@@ -629,6 +631,23 @@ export function awsMocks(): MockTable {
                         associationId,
                         disableSessionTags: args.inputs.disableSessionTags ?? false,
                         externalId: uuid(`association/${args.name}/external`),
+                        region,
+                    },
+                };
+            },
+
+            "aws:cloudwatch/logGroup:LogGroup": (args) => {
+                const region = regionOf(args.provider, args.name);
+                const name = (args.inputs.name as string | undefined) ?? autoName(args.name);
+                return {
+                    id: name,
+                    state: {
+                        ...args.inputs,
+                        name,
+                        arn: arn(region, "logs", `log-group:${name}`),
+                        retentionInDays: args.inputs.retentionInDays ?? 0,
+                        logGroupClass: args.inputs.logGroupClass ?? "STANDARD",
+                        skipDestroy: args.inputs.skipDestroy ?? false,
                         region,
                     },
                 };

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
+import type { ControlPlaneLogType } from "../../config";
 import { childName } from "../../naming";
 
 export interface EksControlPlaneArgs {
@@ -13,18 +14,33 @@ export interface EksControlPlaneArgs {
     readonly publicAccessCidrs: readonly string[];
     /** The cluster arguments of the node mode (eksNodeMode): Auto Mode or not. */
     readonly nodeModeArgs: Pick<eks.ClusterArgs, "autoMode">;
+    /** Control plane log streams sent to CloudWatch Logs. */
+    readonly logTypes: readonly ControlPlaneLogType[];
+    /** Days the control plane's log group keeps its events. */
+    readonly logRetentionDays: number;
     /** AWS CLI profile the cluster's own kubeconfig uses; undefined: the default credential chain. */
     readonly profile: string | undefined;
     /** Passed to every AWS resource and remote component explicitly (a remote component does not inherit it). */
     readonly awsProvider: aws.Provider;
 }
 
-/** Control plane log streams sent to CloudWatch Logs: API calls, the audit trail, and IAM authentication. */
 /** Standard support only: a version in extended support costs $0.60 an hour instead of $0.10. */
 export const CONTROL_PLANE_SUPPORT_TYPE = "STANDARD";
 /** Access entries (the EKS API) decide who is who; no aws-auth ConfigMap to hand-edit. */
 export const CONTROL_PLANE_AUTHENTICATION_MODE = eks.AuthenticationMode.Api;
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+
+/**
+ * The EKS cluster's name: fixed rather than generated, so that its log group can be made first. One per
+ * project, stack, account and region; EKS takes letters, digits, '-' and '_', up to 100.
+ */
+export function eksClusterName(project: string, stack: string): string {
+    return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
+}
+
+/** Where EKS sends a cluster's control plane logs; it creates this group, never expiring, if none exists. */
+export function controlPlaneLogGroupName(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
+}
 
 /**
  * The URN of the aws.eks.Addon pulumi-eks 4.x makes for the VPC CNI inside eks.Cluster `clusterUrn`: its
@@ -43,6 +59,8 @@ export function pulumiEksVpcCniUrn(clusterUrn: string): string {
  */
 export class EksControlPlane extends pulumi.ComponentResource {
     readonly secretsKey: aws.kms.Key;
+    /** The control plane's CloudWatch log group, made before the cluster so EKS does not make its own. */
+    readonly logGroup: aws.cloudwatch.LogGroup;
     readonly cluster: eks.Cluster;
     /** The EKS cluster's name, as `aws eks` commands take it. */
     readonly clusterName: pulumi.Output<string>;
@@ -70,6 +88,13 @@ export class EksControlPlane extends pulumi.ComponentResource {
             { parent: this, provider: args.awsProvider },
         );
 
+        const clusterName = eksClusterName(pulumi.getProject(), pulumi.getStack());
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            childName(name, "logs"),
+            { name: controlPlaneLogGroupName(clusterName), retentionInDays: args.logRetentionDays },
+            { parent: this, provider: args.awsProvider },
+        );
+
         this.cluster = new eks.Cluster(
             childName(name, "cluster"),
             {
@@ -83,7 +108,10 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 upgradePolicy: { supportType: CONTROL_PLANE_SUPPORT_TYPE },
                 authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
                 skipDefaultNodeGroup: true,
-                enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+                name: clusterName,
+                // Read through the log group, so the cluster (a remote component, which waits for its inputs)
+                // is made after it: the first log line finds the group with its retention already set.
+                enabledClusterLogTypes: this.logGroup.name.apply(() => [...args.logTypes]),
                 encryptionConfigKeyArn: this.secretsKey.arn,
                 // Nodes reach the API server inside the VPC; people reach it over the internet, from the
                 // configured CIDR blocks, and still need an IAM identity with an access entry.
@@ -114,6 +142,7 @@ export class EksControlPlane extends pulumi.ComponentResource {
             clusterName: this.clusterName,
             endpoint: this.endpoint,
             secretsKeyArn: this.secretsKey.arn,
+            logGroupName: this.logGroup.name,
         });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EksSettings } from "../../config";
 import type { ClusterFacts, NetworkPolicyEnforcement } from "../../facts";
-import { CONTROL_PLANE_AUTHENTICATION_MODE, CONTROL_PLANE_LOG_TYPES, CONTROL_PLANE_SUPPORT_TYPE } from "./controlPlane";
+import { CONTROL_PLANE_AUTHENTICATION_MODE, CONTROL_PLANE_SUPPORT_TYPE } from "./controlPlane";
 import { EksNetworkPolicyEnforcer, EksNodeMode, eksNodeMode } from "./nodeModes";
 
 /**
@@ -120,7 +120,7 @@ export function eksObservation(settings: EksSettings): EksObservation {
         zones: settings.zoneCount,
         natGateways: settings.natGateways === "OnePerAz" ? settings.zoneCount : 1,
         authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
-        logTypes: CONTROL_PLANE_LOG_TYPES,
+        logTypes: settings.controlPlaneLogTypes,
         // The control plane's secrets key, rotated yearly, is the stack's only KMS key.
         secretsEncrypted: true,
         secretsKeyRotation: true,

@@ -67,6 +67,8 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 subnetIds: this.network.privateSubnetIds,
                 kubernetesVersion: args.kubernetesVersion,
                 publicAccessCidrs: args.publicAccessCidrs,
+                logTypes: args.controlPlaneLogTypes,
+                logRetentionDays: args.controlPlaneLogRetentionDays,
                 nodeModeArgs: nodeMode.clusterArgs,
                 profile,
                 awsProvider,
