@@ -87,6 +87,11 @@ function describeCommon(get: () => EksRun) {
         assert.equal(inputs.authenticationMode, "API");
         assert.equal(inputs.skipDefaultNodeGroup, true);
         assert.deepEqual(inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
+        // No pulumi-eks security groups: the nodes use the one EKS makes for the cluster.
+        assert.equal(inputs.skipDefaultSecurityGroups, true);
+        const state = cluster().state as { nodeSecurityGroup?: unknown; eksCluster: { vpcConfig: unknown } };
+        assert.equal(state.nodeSecurityGroup, undefined);
+        assert.deepEqual((state.eksCluster.vpcConfig as { securityGroupIds: string[] }).securityGroupIds, []);
         assert.equal(inputs.vpcId, vpc().state.vpcId);
         assert.deepEqual(inputs.privateSubnetIds, vpc().state.privateSubnetIds);
         assert.equal("publicSubnetIds" in inputs, false, "no control plane interfaces in the public subnets");

@@ -335,6 +335,8 @@ export function awsMocks(): MockTable {
                 };
                 const region = regionOf(args.provider, `eks:index:Cluster ${args.name}`);
                 const auto = inputs.autoMode?.enabled === true;
+                // pulumi-eks skips its own security groups when told to, and in Auto Mode unless told otherwise.
+                const ownGroups = !((inputs.skipDefaultSecurityGroups as boolean | undefined) ?? auto);
                 // pulumi-eks names the cluster `name` when given one, else auto-names it from the component's name.
                 const name =
                     (inputs.name as string | undefined) ?? `${args.name}-eksCluster-${hex(`cluster/${args.name}`, 7)}`;
@@ -368,7 +370,7 @@ export function awsMocks(): MockTable {
                         vpcId: inputs.vpcId,
                         subnetIds,
                         clusterSecurityGroupId,
-                        securityGroupIds: auto ? [] : [ownSecurityGroupId],
+                        securityGroupIds: ownGroups ? [ownSecurityGroupId] : [],
                         endpointPrivateAccess: inputs.endpointPrivateAccess ?? false,
                         endpointPublicAccess: inputs.endpointPublicAccess ?? true,
                         publicAccessCidrs: inputs.publicAccessCidrs ?? ["0.0.0.0/0"],
@@ -463,11 +465,11 @@ export function awsMocks(): MockTable {
                             nodeGroupOptions: {},
                             kubeconfig,
                         },
-                        clusterSecurityGroup: auto ? undefined : securityGroup(ownSecurityGroupId),
-                        clusterSecurityGroupId: auto ? clusterSecurityGroupId : ownSecurityGroupId,
-                        nodeSecurityGroup: auto ? undefined : securityGroup(nodeSecurityGroupId),
-                        nodeSecurityGroupId: auto ? clusterSecurityGroupId : nodeSecurityGroupId,
-                        clusterIngressRuleId: auto ? "" : mockId("sgr", `${name}/ingress`),
+                        clusterSecurityGroup: ownGroups ? securityGroup(ownSecurityGroupId) : undefined,
+                        clusterSecurityGroupId: ownGroups ? ownSecurityGroupId : clusterSecurityGroupId,
+                        nodeSecurityGroup: ownGroups ? securityGroup(nodeSecurityGroupId) : undefined,
+                        nodeSecurityGroupId: ownGroups ? nodeSecurityGroupId : clusterSecurityGroupId,
+                        clusterIngressRuleId: ownGroups ? mockId("sgr", `${name}/ingress`) : "",
                         eksClusterIngressRule: undefined,
                         defaultNodeGroup: undefined,
                         defaultNodeGroupAsgName: "",

@@ -108,6 +108,10 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 upgradePolicy: { supportType: CONTROL_PLANE_SUPPORT_TYPE },
                 authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
                 skipDefaultNodeGroup: true,
+                // pulumi-eks's default security groups serve its self-managed node groups: a node group SG and a
+                // cluster SG that admits it. The managed node group (a launch template naming no security group)
+                // and Auto Mode's nodes use the cluster security group EKS makes, so these would guard nothing.
+                skipDefaultSecurityGroups: true,
                 name: clusterName,
                 // Read through the log group, so the cluster (a remote component, which waits for its inputs)
                 // is made after it: the first log line finds the group with its retention already set.
