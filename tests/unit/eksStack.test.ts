@@ -18,6 +18,9 @@ import { countByKind, kubernetesResources, manifest, ofType } from "./programQue
 
 const TIERS = ["backend", "frontend"] as const;
 
+/** Auto Mode's kube-system/amazon-vpc-cni ConfigMap, the one object that may exist before the stack makes it. */
+const ADOPTED_CONFIG_MAP = "eks-network-policy-controller";
+
 /** The EKS add-on named `addonName`. */
 function addon(run: ProgramRun, addonName: string): RecordedResource {
     const found = ofType(run, "aws:eks/addon:Addon").filter((resource) => resource.inputs.addonName === addonName);
@@ -201,16 +204,18 @@ function describeCommon(get: () => EksRun) {
         });
     }
 
-    it("creates every Kubernetes object with the EKS target's provider", () => {
-        const objects = kubernetesResources(run());
+    it("creates every object of the app with the EKS target's provider", () => {
+        const objects = kubernetesResources(run()).filter((resource) => resource.name !== ADOPTED_CONFIG_MAP);
         assert.ok(objects.length >= 17);
         for (const resource of objects) {
             assert.equal(resource.provider, EKS_K8S_PROVIDER, `${resource.type} ${resource.name}`);
         }
+        const provider = one(run(), "pulumi:providers:kubernetes", "eks-k8s");
+        assert.equal("upsertExistingObjects" in provider.inputs, false, "a renamed app object fails, not deletes");
     });
 
     it("points the Kubernetes provider at the cluster, with tokens from aws eks get-token", () => {
-        const provider = one(run(), "pulumi:providers:kubernetes");
+        const provider = one(run(), "pulumi:providers:kubernetes", "eks-k8s");
         assert.equal(provider.inputs.enableServerSideApply, "true");
         assert.ok(isSecretOnTheWire(provider.inputs.kubeconfig), "the kubeconfig is secret");
         const kubeconfig = JSON.parse(unsecret(provider.inputs.kubeconfig));
@@ -456,10 +461,21 @@ describe("eks stack under the mock runtime", function () {
             );
         });
 
-        it("enables Auto Mode's network policy controller", () => {
+        it("enables Auto Mode's network policy controller, adopting its ConfigMap if the cluster has one", () => {
             const configMap = manifest(run(), "ConfigMap", "amazon-vpc-cni");
             assert.equal(configMap.metadata.namespace, "kube-system");
             assert.deepEqual(configMap.data, { "enable-network-policy-controller": "true" });
+            const adopting = one(run(), "pulumi:providers:kubernetes", `${ADOPTED_CONFIG_MAP}-k8s`);
+            assert.equal(adopting.inputs.upsertExistingObjects, "true");
+            assert.equal(adopting.inputs.enableServerSideApply, "true");
+            assert.deepEqual(
+                JSON.parse(unsecret(adopting.inputs.kubeconfig)),
+                JSON.parse(unsecret(one(run(), "pulumi:providers:kubernetes", "eks-k8s").inputs.kubeconfig)),
+            );
+            assert.match(
+                String(one(run(), "kubernetes:core/v1:ConfigMap", ADOPTED_CONFIG_MAP).provider),
+                new RegExp(`::${ADOPTED_CONFIG_MAP}-k8s::`),
+            );
         });
 
         it("asks Auto Mode's load balancer class for an internet-facing NLB", () => {
@@ -537,7 +553,7 @@ describe("eks stack variants", function () {
         const { run } = await runEksStack({ awsProfile: "lab-admin" });
         assert.equal(one(run, "pulumi:providers:aws").inputs.profile, "lab-admin");
         assert.deepEqual(one(run, "eks:index:Cluster").inputs.providerCredentialOpts, { profileName: "lab-admin" });
-        const kubeconfig = JSON.parse(unsecret(one(run, "pulumi:providers:kubernetes").inputs.kubeconfig));
+        const kubeconfig = JSON.parse(unsecret(one(run, "pulumi:providers:kubernetes", "eks-k8s").inputs.kubeconfig));
         assert.deepEqual(kubeconfig.users[0].user.exec.args.slice(-2), ["--profile", "lab-admin"]);
         assert.match(String(run.outputs.kubeconfigCommand), / --profile lab-admin$/);
     });

@@ -114,9 +114,8 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
 
-        const clusterObjects = nodeMode.createClusterObjects(childName(name, "network-policy-controller"), {
+        const clusterObjects = nodeMode.createClusterObjects(childName(name, "network-policy-controller"), kubeconfig, {
             parent: this,
-            provider: this.provider,
         });
         this.workloadDependencies = [...nodes, ...this.addons, ...clusterObjects];
 

@@ -37,8 +37,12 @@ export interface EksNodeMode {
         args: Omit<ManagedNodesArgs, "instanceTypes" | "scaling">,
         opts: pulumi.ComponentResourceOptions,
     ): ManagedNodes | undefined;
-    /** Kubernetes objects the mode needs before the workloads run. */
-    createClusterObjects(name: string, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+    /** Kubernetes objects the mode needs before the workloads run, in the cluster `kubeconfig` reaches. */
+    createClusterObjects(
+        name: string,
+        kubeconfig: pulumi.Input<string>,
+        opts: pulumi.CustomResourceOptions,
+    ): pulumi.Resource[];
     nodeFacts(zones: number): NodeFacts;
     /** How the nodes follow a control plane upgrade. */
     readonly nodeUpgrades: string;
@@ -106,7 +110,7 @@ const AUTO_NODE_MODE: EksNodeMode = {
     },
     networkPolicyEnforcer: "auto-mode",
     createNodes: () => undefined,
-    createClusterObjects: (name, opts) => [enableAutoModeNetworkPolicies(name, opts)],
+    createClusterObjects: (name, kubeconfig, opts) => [enableAutoModeNetworkPolicies(name, kubeconfig, opts)],
     nodeFacts: (zones) => ({
         count: null,
         min: null,
