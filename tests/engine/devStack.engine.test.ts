@@ -19,6 +19,7 @@ import {
 } from "./support/cluster";
 import { EngineStack, createStack, logTo, printLogIfFailed } from "./support/stack";
 import { containsSpec } from "./support/specs";
+import { conceptRows, readOnlyKubectlCommands } from "../support/concepts";
 
 const BACKEND_IMAGE = TEST_BACKEND_IMAGE;
 const NAMESPACE = "first-k8s";
@@ -136,6 +137,33 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
             () => cluster().kubectl(["apply", "--dry-run=server", "-f", "-"], JSON.stringify(pod)),
             /violates PodSecurity "restricted:latest": privileged/,
         );
+    });
+
+    it("answers the README's concept commands (kubectl get and drain) with what the README says", () => {
+        // The rows whose output a control plane without real containers or static pods matches; the other
+        // commands must still run (right resource names, flags and selectors).
+        const expected: Readonly<Record<string, readonly RegExp[]>> = {
+            Node: [/^minikube\s+Ready\s/m],
+            Pod: [/^backend-\S+\s+1\/1\s+Running\s[\s\S]*^frontend-\S+\s+1\/1\s+Running\s/m],
+            Scheduler: [new RegExp(`Successfully assigned ${NAMESPACE}/backend-\\S+ to minikube`)],
+            "Load balancing": [/^backend-\S+\s+IPv4\s+8000\s+\S+,\S+/m],
+            "Redundancy (PDB)": [/^backend\s+N\/A\s+1\s/m, /^node\/minikube drained \(server dry run\)$/m],
+            "Network policies": [/^default-deny\s/m],
+        };
+        const ran: string[] = [];
+        for (const row of conceptRows()) {
+            const outputs = readOnlyKubectlCommands(row).map((args) => {
+                ran.push(`${row.concept}: kubectl ${args.join(" ")}`);
+                return cluster().kubectl(args);
+            });
+            for (const pattern of expected[row.concept] ?? []) {
+                assert.match(outputs.join("\n"), pattern, `${row.concept}:\n${outputs.join("\n")}`);
+            }
+        }
+        assert.equal(ran.length, 9, ran.join("\n"));
+        // The dry run neither cordoned the node nor evicted anything.
+        assert.equal(cluster().getJson(["get", "node", "minikube"]).spec?.unschedulable, undefined);
+        assert.equal(readyPods(cluster(), "backend").length, 2);
     });
 
     it("exports the outputs a user clicks and reads, with their types", async () => {

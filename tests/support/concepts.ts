@@ -45,12 +45,12 @@ export function conceptRows(readme = fs.readFileSync(README, "utf8")): ConceptRo
 }
 
 /**
- * The `kubectl get` and `kubectl drain` commands of a row, as a shell would run them: the ones that only read
+ * The `kubectl get` and `kubectl drain` commands of a row (in either cell), as a shell would run them: the ones that only read
  * the API (or ask the server for a dry run), which a control plane without real containers can answer.
  * Watches (-w) are left out, and \| in a code span is Markdown for a pipe.
  */
 export function readOnlyKubectlCommands(row: ConceptRow): string[][] {
-    return [...row.command.matchAll(/`(kubectl (?:get|drain) [^`]+)`/g)]
+    return [...`${row.command} ${row.shows}`.matchAll(/`(kubectl (?:get|drain) [^`]+)`/g)]
         .map((match) => match[1].replace(/\\\|/g, "|"))
         .filter((command) => !command.includes("|") && !/ -w\b/.test(command))
         .map((command) => command.split(" ").slice(1));

@@ -135,7 +135,7 @@ describe("the README's concepts table", function () {
     it("runs every namespaced command in the app's namespace", () => {
         assert.equal(manifest(run, "Deployment", "backend").metadata.namespace, NAMESPACE);
         for (const row of rows) {
-            for (const match of row.command.matchAll(/ -n ([\w.-]+)/g)) {
+            for (const match of `${row.command} ${row.shows}`.matchAll(/ -n ([\w.-]+)/g)) {
                 assert.ok([NAMESPACE, "kube-system"].includes(match[1]), `${row.concept}: -n ${match[1]}`);
             }
         }
