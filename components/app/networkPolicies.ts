@@ -15,12 +15,15 @@ export interface AppNetworkPoliciesArgs {
     readonly backend: TierEndpoint;
     /** Labels every policy carries. */
     readonly labels: Readonly<Record<string, string>>;
+    /** Cluster DNS's address, where no pod selector reaches it (TargetCapabilities.dnsServiceAddress). */
+    readonly dnsServiceAddress?: string;
 }
 
 /**
  * Zero trust inside the namespace: everything is denied, then exactly the app's paths are allowed back:
- * anyone -> frontend, frontend -> backend on its port, and every pod -> cluster DNS. Enforced only where
- * the CNI implements NetworkPolicy (Calico on minikube, the VPC CNI's policy agent on EKS).
+ * anyone -> frontend, frontend -> backend on its port, and every pod -> cluster DNS (its pods, or its address
+ * where no pods serve it). Enforced only where the CNI implements NetworkPolicy (Calico on minikube, the VPC
+ * CNI's policy agent on EKS, Auto Mode's network policy controller).
  */
 export class AppNetworkPolicies extends pulumi.ComponentResource {
     readonly policies: k8s.networking.v1.NetworkPolicy[];
@@ -48,6 +51,10 @@ export class AppNetworkPolicies extends pulumi.ComponentResource {
                                 namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
                                 podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
                             },
+                            // Where DNS is no pods (EKS Auto Mode), the address pods resolve through.
+                            ...(args.dnsServiceAddress
+                                ? [{ ipBlock: { cidr: `${args.dnsServiceAddress}/32` } }]
+                                : []),
                         ],
                         ports: [
                             { protocol: "UDP", port: 53 },

@@ -227,6 +227,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 labels: commonLabels,
                 frontend: { selector: this.frontend.selector, port: FRONTEND.port },
                 backend: { selector: this.backend.selector, port: BACKEND.port },
+                dnsServiceAddress: args.capabilities.dnsServiceAddress,
             },
             childOpts,
         );

@@ -16,4 +16,10 @@ export interface TargetCapabilities {
     readonly trafficEntry: TrafficEntry;
     /** How many availability zones the worker nodes span; 1 means zone spread cannot be required. */
     readonly zones: number;
+    /**
+     * The cluster DNS Service's address where DNS is not served by pods a NetworkPolicy can select (EKS Auto
+     * Mode answers it on every node): pods' DNS egress is then allowed to this address. Absent where DNS runs
+     * as kube-system pods labelled k8s-app=kube-dns.
+     */
+    readonly dnsServiceAddress?: string;
 }

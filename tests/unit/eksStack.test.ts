@@ -122,15 +122,16 @@ function describeCommon(get: () => EksRun) {
         assert.deepEqual(cluster().inputs.publicAccessCidrs, ["0.0.0.0/0"]);
     });
 
-    it("installs CoreDNS and metrics-server as EKS add-ons of its own, not inside eks.Cluster", () => {
+    it("installs metrics-server (and, with managed nodes, CoreDNS) as EKS add-ons of its own, not inside eks.Cluster", () => {
         // eks.Cluster's CoreDNS would wait for nodes that wait for eks.Cluster (pulumi/pulumi-eks#1819).
         assert.equal((cluster().inputs.corednsAddonOptions as { enabled: boolean }).enabled, false);
         const addons = ofType(run(), "aws:eks/addon:Addon").filter((addon) =>
             ["coredns", "metrics-server"].includes(String(addon.inputs.addonName)),
         );
+        const auto = (cluster().inputs.autoMode as { enabled?: boolean } | undefined)?.enabled === true;
         assert.deepEqual(
             addons.map((addon) => addon.name),
-            ["eks-coredns", "eks-metrics-server"],
+            auto ? ["eks-metrics-server"] : ["eks-coredns", "eks-metrics-server"],
         );
         for (const addon of addons) {
             assert.equal(addon.inputs.clusterName, eksCluster().name);
@@ -254,7 +255,6 @@ function describeCommon(get: () => EksRun) {
             parentOf("docker-build:index:Image", "eks-images-backend-image"),
             "first-k8s:eks:EcrImageBuilder::eks-images",
         );
-        assert.equal(parentOf("aws:eks/addon:Addon", "eks-coredns"), target);
         assert.equal(parentOf("aws:eks/addon:Addon", "eks-metrics-server"), target);
     });
 
@@ -419,6 +419,17 @@ describe("eks stack under the mock runtime", function () {
             assert.equal(ofType(run(), "aws:eks/accessEntry:AccessEntry").length, 0);
         });
 
+        it("lets pods reach DNS at CoreDNS's pods, which run in kube-system with k8s-app=kube-dns", () => {
+            const dns = manifest(run(), "NetworkPolicy", "allow-dns-egress").spec.egress[0];
+            assert.deepEqual(dns.to, [
+                {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+            ]);
+            assert.equal(one(run(), "eks:index:Cluster").inputs.kubernetesServiceIpAddressRange, "172.20.0.0/16");
+        });
+
         it("asks the cloud provider's controller for an internet-facing NLB", () => {
             const service = manifest(run(), "Service", "frontend");
             assert.equal(service.spec.type, "LoadBalancer");
@@ -454,10 +465,10 @@ describe("eks stack under the mock runtime", function () {
             ]) {
                 assert.equal(ofType(run(), type).length, 0, type);
             }
-            // Auto Mode's nodes bring pod networking and the Pod Identity Agent themselves.
+            // Auto Mode's nodes bring pod networking, cluster DNS and the Pod Identity Agent themselves.
             assert.deepEqual(
                 ofType(run(), "aws:eks/addon:Addon").map((addon) => addon.inputs.addonName),
-                ["coredns", "metrics-server"],
+                ["metrics-server"],
             );
         });
 
@@ -476,6 +487,23 @@ describe("eks stack under the mock runtime", function () {
                 String(one(run(), "kubernetes:core/v1:ConfigMap", ADOPTED_CONFIG_MAP).provider),
                 new RegExp(`::${ADOPTED_CONFIG_MAP}-k8s::`),
             );
+        });
+
+        it("lets pods reach DNS at its Service address, which Auto Mode's nodes answer with no pods to select", () => {
+            const cluster = one(run(), "eks:index:Cluster").inputs;
+            assert.equal(cluster.kubernetesServiceIpAddressRange, "172.20.0.0/16", "so DNS is at 172.20.0.10");
+            const dns = manifest(run(), "NetworkPolicy", "allow-dns-egress").spec.egress[0];
+            assert.deepEqual(dns.to, [
+                {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+                { ipBlock: { cidr: "172.20.0.10/32" } },
+            ]);
+            assert.deepEqual(dns.ports, [
+                { protocol: "UDP", port: 53 },
+                { protocol: "TCP", port: 53 },
+            ]);
         });
 
         it("asks Auto Mode's load balancer class for an internet-facing NLB", () => {

@@ -100,8 +100,12 @@ describe("EksTarget", function () {
         assert.deepEqual(managed.workloadDependencies, [managed.nodes, ...managed.addons]);
         const auto = (await buildTarget({ nodes: "auto" })).target;
         assert.equal(auto.nodes, undefined);
-        assert.equal(auto.workloadDependencies.length, 3, "the add-ons and the network policy controller's ConfigMap");
-        assert.deepEqual(auto.workloadDependencies.slice(0, 2), auto.addons);
+        assert.equal(
+            auto.workloadDependencies.length,
+            2,
+            "metrics-server and the network policy controller's ConfigMap",
+        );
+        assert.deepEqual(auto.workloadDependencies.slice(0, 1), auto.addons);
     });
 
     it("adopts the VPC CNI add-on eks.Cluster made in stacks deployed before, under its URN", async () => {
@@ -128,6 +132,11 @@ describe("EksTarget", function () {
         const logTypes = props.get("eks:index:Cluster::eks-control-plane-cluster")?.enabledClusterLogTypes;
         assert.ok(pulumi.Output.isInstance(logTypes));
         assert.ok((await getAllResources(logTypes)).has(target.controlPlane.logGroup));
+    });
+
+    it("tells the app where cluster DNS answers in Auto Mode, which runs it on the nodes", async () => {
+        const { target } = await buildTarget({ nodes: "auto" });
+        assert.equal(target.capabilities.dnsServiceAddress, "172.20.0.10");
     });
 
     it("tells the app about a load balancer and three zones", async () => {

@@ -2,14 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * EKS add-ons the stack installs once there are nodes: cluster DNS (CoreDNS, which every pod's name lookups
- * go to) and the Kubernetes Metrics Server (the HorizontalPodAutoscalers read pod CPU from it; without it they
- * show <unknown> and hold the minimum). Both run as Deployments, and an add-on only turns ACTIVE once its
- * pods run, so they are created after the nodes (opts.dependsOn).
+ * EKS add-ons the stack installs once there are nodes (which of them, the node mode says): cluster DNS
+ * (CoreDNS, which every pod's name lookups go to) and the Kubernetes Metrics Server (the
+ * HorizontalPodAutoscalers read pod CPU from it; without it they show <unknown> and hold the minimum). Both run
+ * as Deployments, and an add-on only turns ACTIVE once its pods run, so they are created after the nodes
+ * (opts.dependsOn).
  */
-export const CLUSTER_ADDONS = ["coredns", "metrics-server"] as const;
-
-export type ClusterAddonName = (typeof CLUSTER_ADDONS)[number];
+export type ClusterAddonName = "coredns" | "metrics-server";
 
 /**
  * One EKS add-on. With no version given EKS installs its default version for the cluster's Kubernetes

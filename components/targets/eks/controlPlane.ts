@@ -30,6 +30,14 @@ export const CONTROL_PLANE_SUPPORT_TYPE = "STANDARD";
 export const CONTROL_PLANE_AUTHENTICATION_MODE = eks.AuthenticationMode.Api;
 
 /**
+ * The Kubernetes Services' address range. EKS would pick this one itself for a VPC in 10.0.0.0/8; stated, so the
+ * cluster DNS address below is known before the cluster exists.
+ */
+export const SERVICE_CIDR = "172.20.0.0/16";
+/** Cluster DNS (the kube-dns Service) is the range's tenth address, as EKS assigns it. */
+export const CLUSTER_DNS_ADDRESS = "172.20.0.10";
+
+/**
  * The EKS cluster's name: fixed rather than generated, so that its log group can be made first. One per
  * project, stack, account and region; EKS takes letters, digits, '-' and '_', up to 100.
  */
@@ -122,6 +130,7 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 endpointPrivateAccess: true,
                 endpointPublicAccess: true,
                 publicAccessCidrs: [...args.publicAccessCidrs],
+                kubernetesServiceIpAddressRange: SERVICE_CIDR,
                 ...args.nodeModeArgs,
                 // pulumi-eks's own vpc-cni add-on cannot take a Pod Identity association; the managed node mode
                 // installs one that can, before its nodes (nodeNetworking.ts). Auto Mode has its own networking.

@@ -6,7 +6,7 @@ import { childName } from "../../naming";
 import type { ClusterFacts } from "../../facts";
 import { ClusterTarget, FrontendAccess, FrontendServiceRef } from "../clusterTarget";
 import { TargetCapabilities } from "../../capabilities";
-import { CLUSTER_ADDONS, clusterAddon } from "./addons";
+import { clusterAddon } from "./addons";
 import { createAwsProvider } from "./awsProvider";
 import { EksControlPlane } from "./controlPlane";
 import { liveEksClusterFacts } from "./eksFacts";
@@ -35,7 +35,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
     readonly controlPlane: EksControlPlane;
     /** The managed node group; undefined in Auto Mode, where EKS launches nodes for pending pods. */
     readonly nodes: ManagedNodes | undefined;
-    /** CoreDNS and metrics-server, as EKS add-ons. */
+    /** CoreDNS (managed nodes only: Auto Mode has DNS built in) and metrics-server, as EKS add-ons. */
     readonly addons: aws.eks.Addon[];
     readonly provider: k8s.Provider;
     readonly capabilities: TargetCapabilities;
@@ -93,7 +93,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
 
         // With managed nodes the add-ons wait for them; in Auto Mode their pending pods are what brings nodes up.
         const nodes = this.nodes ? [this.nodes] : [];
-        this.addons = CLUSTER_ADDONS.map((addon) =>
+        this.addons = nodeMode.clusterAddons.map((addon) =>
             clusterAddon(childName(name, addon), clusterName, addon, {
                 parent: this,
                 provider: awsProvider,
@@ -119,7 +119,11 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         });
         this.workloadDependencies = [...nodes, ...this.addons, ...clusterObjects];
 
-        this.capabilities = { trafficEntry: nodeMode.trafficEntry, zones: args.zoneCount };
+        this.capabilities = {
+            trafficEntry: nodeMode.trafficEntry,
+            zones: args.zoneCount,
+            ...(nodeMode.dnsServiceAddress ? { dnsServiceAddress: nodeMode.dnsServiceAddress } : {}),
+        };
         this.images = new EcrImageBuilder(
             childName(name, "images"),
             { keepImages: args.ecrKeepImages, awsProvider },

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TrafficEntry } from "../../capabilities";
 import type { EksNodes, NodeMode } from "../../config";
 import type { NodeFacts } from "../../facts";
+import type { ClusterAddonName } from "./addons";
 import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
+import { CLUSTER_DNS_ADDRESS } from "./controlPlane";
 import { ManagedNodes, ManagedNodesArgs, NODE_ROOT_VOLUME } from "./managedNodes";
 
 /** EKS Auto Mode's load balancing capability: it claims Services of this class and creates NLBs for them. */
@@ -31,6 +33,10 @@ export interface EksNodeMode {
     readonly clusterArgs: Pick<eks.ClusterArgs, "autoMode">;
     readonly trafficEntry: TrafficEntry;
     readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
+    /** The EKS add-ons the stack installs once there are nodes. */
+    readonly clusterAddons: readonly ClusterAddonName[];
+    /** Cluster DNS's address where it is served by the nodes rather than by pods (TargetCapabilities). */
+    readonly dnsServiceAddress: string | undefined;
     /** The node group the stack makes; undefined where EKS launches nodes for pending pods. */
     createNodes(
         name: string,
@@ -69,6 +75,9 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
             annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
         },
         networkPolicyEnforcer: "vpc-cni",
+        clusterAddons: ["coredns", "metrics-server"],
+        // CoreDNS runs as kube-system pods labelled k8s-app=kube-dns, which the DNS egress policy selects.
+        dnsServiceAddress: undefined,
         createNodes: (name, args, opts) =>
             new ManagedNodes(name, { ...args, instanceTypes: nodes.instanceTypes, scaling: nodes.scaling }, opts),
         createClusterObjects: () => [],
@@ -109,6 +118,12 @@ const AUTO_NODE_MODE: EksNodeMode = {
         annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
     },
     networkPolicyEnforcer: "auto-mode",
+    // Cluster DNS is built into Auto Mode: it is no add-on (pulumi/pulumi-eks#1726: the CoreDNS add-on fails on an
+    // Auto Mode cluster), and it runs on each node, not as pods a NetworkPolicy's pod selector could name. Pods
+    // still resolve through the kube-dns address, so the DNS egress rule allows that address
+    // (aws/containers-roadmap#2552: a selector for k8s-app=kube-dns lets no DNS through in Auto Mode).
+    clusterAddons: ["metrics-server"],
+    dnsServiceAddress: CLUSTER_DNS_ADDRESS,
     createNodes: () => undefined,
     createClusterObjects: (name, kubeconfig, opts) => [enableAutoModeNetworkPolicies(name, kubeconfig, opts)],
     nodeFacts: (zones) => ({
