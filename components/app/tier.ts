@@ -57,6 +57,8 @@ export interface AppTierArgs {
     readonly runAsUser: number;
     /** Whether zone spread is required (multi-zone clusters) or best effort (one zone). */
     readonly zoneSpread: SpreadPolicy;
+    /** The zones a required zone spread counts on (minDomains); undefined: those that have nodes. */
+    readonly zoneMinDomains?: number;
     readonly command?: string[];
     readonly args?: string[];
     readonly env?: Input<EnvVar>[];
@@ -137,7 +139,11 @@ export class AppTier extends pulumi.ComponentResource {
                             enableServiceLinks: false,
                             securityContext: restrictedPodSecurityContext(args.runAsUser),
                             terminationGracePeriodSeconds,
-                            topologySpreadConstraints: spreadConstraints(selector, args.zoneSpread),
+                            topologySpreadConstraints: spreadConstraints(
+                                selector,
+                                args.zoneSpread,
+                                args.zoneMinDomains,
+                            ),
                             containers: [
                                 {
                                     name: args.tierName,
@@ -247,10 +253,15 @@ function httpProbe(
 function spreadConstraints(
     selector: Record<string, string>,
     zoneSpread: SpreadPolicy,
+    zoneMinDomains: number | undefined,
 ): k8s.types.input.core.v1.TopologySpreadConstraint[] {
     // pod-template-hash keeps a rollout's old and new ReplicaSets from counting against each other. Honor: a
     // node that stopped answering (tainted unreachable or not-ready) is no domain, so when a zone dies its
-    // pods' replacements go to the zones left instead of waiting, Pending, for it to come back.
+    // pods' replacements go to the zones left instead of waiting, Pending, for it to come back. minDomains, where
+    // the target launches nodes for pending pods: while fewer zones than that have schedulable nodes, the
+    // scheduler counts the smallest zone as 0, so a zone takes a pod only while it has none of the tier; the
+    // pods wait for nodes in the other zones instead of crowding onto the first node. Its price: with a zone
+    // lost, the replacements beyond one pod per zone left wait too.
     const common = {
         maxSkew: 1,
         labelSelector: { matchLabels: selector },
@@ -258,7 +269,13 @@ function spreadConstraints(
         nodeTaintsPolicy: "Honor",
     };
     return [
-        { ...common, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: zoneSpread },
+        {
+            ...common,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: zoneSpread,
+            // Kubernetes accepts minDomains only with DoNotSchedule.
+            ...(zoneSpread === "DoNotSchedule" && zoneMinDomains !== undefined ? { minDomains: zoneMinDomains } : {}),
+        },
         // Within a zone, prefer different nodes, but never leave a pod pending for it.
         { ...common, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" },
     ];

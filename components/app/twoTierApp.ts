@@ -78,6 +78,8 @@ export class TwoTierApp extends pulumi.ComponentResource {
         const { frontendImage, backendReplicas, frontendReplicas, cpuTargetUtilization } = args;
         // A zone spread that cannot be satisfied (one zone, or nodes without zone labels) must not block scheduling.
         const zoneSpread: SpreadPolicy = args.capabilities.zones > 1 ? "DoNotSchedule" : "ScheduleAnyway";
+        // Where the target asks for it, a required spread counts on zones that have no node yet (tier.ts).
+        const zoneMinDomains = zoneSpread === "DoNotSchedule" ? args.capabilities.spreadMinDomains : undefined;
         const childOpts = { parent: this };
         const commonLabels = { "app.kubernetes.io/part-of": APP_NAME, "app.kubernetes.io/managed-by": "pulumi" };
 
@@ -113,6 +115,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 replicas: backendReplicas,
                 cpuTargetUtilization,
                 zoneSpread,
+                zoneMinDomains,
                 runAsUser: BACKEND.uid,
                 resources: {
                     requests: {
@@ -176,6 +179,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 replicas: frontendReplicas,
                 cpuTargetUtilization,
                 zoneSpread,
+                zoneMinDomains,
                 runAsUser: FRONTEND.uid,
                 resources: {
                     requests: {

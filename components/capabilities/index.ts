@@ -22,4 +22,11 @@ export interface TargetCapabilities {
      * as kube-system pods labelled k8s-app=kube-dns.
      */
     readonly dnsServiceAddress?: string;
+    /**
+     * Zones a required zone spread counts on even while some have no schedulable node (minDomains), where nodes
+     * are launched for pending pods (EKS Auto Mode): without it the first pods crowd onto the zones that already
+     * have nodes. Absent where every zone keeps nodes of its own: there it would only hold a lost zone's
+     * replacements Pending, as the scheduler then lets no zone take a second pod of a tier.
+     */
+    readonly spreadMinDomains?: number;
 }

@@ -419,6 +419,15 @@ describe("eks stack under the mock runtime", function () {
             assert.equal(ofType(run(), "aws:eks/accessEntry:AccessEntry").length, 0);
         });
 
+        it("leaves minDomains off the zone spread: the node group keeps a node in every zone", () => {
+            // With it, a lost zone's replacements could not go to the zones left (tests/engine/zoneLoss).
+            for (const tier of TIERS) {
+                const [zone] = manifest(run(), "Deployment", tier).spec.template.spec.topologySpreadConstraints;
+                assert.equal(zone.whenUnsatisfiable, "DoNotSchedule");
+                assert.equal("minDomains" in zone, false, tier);
+            }
+        });
+
         it("lets pods reach DNS at CoreDNS's pods, which run in kube-system with k8s-app=kube-dns", () => {
             const dns = manifest(run(), "NetworkPolicy", "allow-dns-egress").spec.egress[0];
             assert.deepEqual(dns.to, [
@@ -487,6 +496,15 @@ describe("eks stack under the mock runtime", function () {
                 String(one(run(), "kubernetes:core/v1:ConfigMap", ADOPTED_CONFIG_MAP).provider),
                 new RegExp(`::${ADOPTED_CONFIG_MAP}-k8s::`),
             );
+        });
+
+        it("makes the zone spread count every zone, as Auto Mode starts nodes one zone at a time (minDomains)", () => {
+            for (const tier of TIERS) {
+                const [zone] = manifest(run(), "Deployment", tier).spec.template.spec.topologySpreadConstraints;
+                assert.equal(zone.topologyKey, "topology.kubernetes.io/zone");
+                assert.equal(zone.whenUnsatisfiable, "DoNotSchedule");
+                assert.equal(zone.minDomains, 3, tier);
+            }
         });
 
         it("lets pods reach DNS at its Service address, which Auto Mode's nodes answer with no pods to select", () => {

@@ -134,9 +134,10 @@ describe("EksTarget", function () {
         assert.ok((await getAllResources(logTypes)).has(target.controlPlane.logGroup));
     });
 
-    it("tells the app where cluster DNS answers in Auto Mode, which runs it on the nodes", async () => {
+    it("tells the app where cluster DNS answers in Auto Mode, and to count every zone in the spread", async () => {
         const { target } = await buildTarget({ nodes: "auto" });
         assert.equal(target.capabilities.dnsServiceAddress, "172.20.0.10");
+        assert.equal(target.capabilities.spreadMinDomains, 3, "Auto Mode starts nodes for pending pods");
     });
 
     it("tells the app about a load balancer and three zones", async () => {

@@ -123,6 +123,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             trafficEntry: nodeMode.trafficEntry,
             zones: args.zoneCount,
             ...(nodeMode.dnsServiceAddress ? { dnsServiceAddress: nodeMode.dnsServiceAddress } : {}),
+            ...(nodeMode.nodesFollowPods ? { spreadMinDomains: args.zoneCount } : {}),
         };
         this.images = new EcrImageBuilder(
             childName(name, "images"),

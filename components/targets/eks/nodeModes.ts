@@ -37,6 +37,8 @@ export interface EksNodeMode {
     readonly clusterAddons: readonly ClusterAddonName[];
     /** Cluster DNS's address where it is served by the nodes rather than by pods (TargetCapabilities). */
     readonly dnsServiceAddress: string | undefined;
+    /** Whether nodes are launched for pending pods, so a required zone spread must count every zone (minDomains). */
+    readonly nodesFollowPods: boolean;
     /** The node group the stack makes; undefined where EKS launches nodes for pending pods. */
     createNodes(
         name: string,
@@ -78,6 +80,8 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
         clusterAddons: ["coredns", "metrics-server"],
         // CoreDNS runs as kube-system pods labelled k8s-app=kube-dns, which the DNS egress policy selects.
         dnsServiceAddress: undefined,
+        // The group keeps a node in every zone (nodeMinSize >= zoneCount), so the spread always sees every zone.
+        nodesFollowPods: false,
         createNodes: (name, args, opts) =>
             new ManagedNodes(name, { ...args, instanceTypes: nodes.instanceTypes, scaling: nodes.scaling }, opts),
         createClusterObjects: () => [],
@@ -124,6 +128,8 @@ const AUTO_NODE_MODE: EksNodeMode = {
     // (aws/containers-roadmap#2552: a selector for k8s-app=kube-dns lets no DNS through in Auto Mode).
     clusterAddons: ["metrics-server"],
     dnsServiceAddress: CLUSTER_DNS_ADDRESS,
+    // Auto Mode starts nodes for pending pods, one zone's node possibly long before the next.
+    nodesFollowPods: true,
     createNodes: () => undefined,
     createClusterObjects: (name, kubeconfig, opts) => [enableAutoModeNetworkPolicies(name, kubeconfig, opts)],
     nodeFacts: (zones) => ({
