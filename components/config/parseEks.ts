@@ -22,8 +22,8 @@ const AWS_PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 // Arm (Graviton) families carry a "g" after the generation digit (t4g, m7g, c6gn, x2gd, im4gn); a1 is Graviton 1.
 const ARM_FAMILY = /^([a-z]+[0-9]+[a-z]*g[a-z]*|a1)$/;
-/** A tier needs a pod in each of three zones, so losing a zone still leaves two (the PDB keeps two of three up). */
-const EKS_MIN_REPLICAS = 3;
+/** Pods of a tier that must still run after a zone is lost: one can then fail (or drain) and one still serves. */
+const SURVIVORS_AFTER_ZONE_LOSS = 2;
 const ZONE_BOUNDS = { min: 2, max: 6 };
 const NODE_BOUNDS = { min: 1, max: 100 };
 
@@ -73,20 +73,51 @@ function readNodes(reader: ConfigReader, zoneCount: number): EksNodes {
     return { mode, instanceTypes, scaling: readNodeScaling(reader, zoneCount) };
 }
 
-/** On EKS each tier runs in every zone; fewer than three pods cannot survive the loss of one. */
-function checkReplicasForZones(reader: ConfigReader, app: AppSettings): void {
+/**
+ * The most pods of `replicas` that the required zone spread (maxSkew 1 over `zones` zones) lets one zone hold,
+ * as the scheduler places them. (A scale-down can leave a zone fuller: the ReplicaSet does not look at zones
+ * when it picks the pods to remove.)
+ */
+export function mostPodsInOneZone(replicas: number, zones: number): number {
+    return Math.ceil(replicas / zones);
+}
+
+/** The fewest pods a tier needs so that losing the zone with the most of them still leaves two. */
+export function eksMinReplicas(zones: number): number {
+    let replicas = SURVIVORS_AFTER_ZONE_LOSS;
+    while (replicas - mostPodsInOneZone(replicas, zones) < SURVIVORS_AFTER_ZONE_LOSS) {
+        replicas++;
+    }
+    return replicas;
+}
+
+/** On EKS each tier spreads over the zones; losing the zone with the most of its pods must leave two. */
+function checkReplicasForZones(reader: ConfigReader, app: AppSettings, zoneCount: number): void {
+    // With zoneCount itself wrong, still every problem at once: against the fewest any zone count needs.
+    const zonesKnown = !reader.hasProblem("zoneCount");
+    const fewest = zonesKnown ? eksMinReplicas(zoneCount) : fewestForAnyZoneCount();
     for (const [key, range] of [
         ["backendMinReplicas", app.backendReplicas],
         ["frontendMinReplicas", app.frontendReplicas],
     ] as const) {
-        if (!reader.hasProblem(key) && range.min < EKS_MIN_REPLICAS) {
-            reader.problem(
-                key,
-                String(range.min),
-                `an integer >= ${EKS_MIN_REPLICAS} on target eks, so that losing a zone still leaves two pods`,
-            );
+        if (reader.hasProblem(key) || range.min >= fewest) {
+            continue;
         }
+        const most = mostPodsInOneZone(range.min, zoneCount);
+        reader.problem(
+            key,
+            String(range.min),
+            zonesKnown
+                ? `an integer >= ${fewest} on target eks with zoneCount ${zoneCount}: the zone spread lets one zone ` +
+                      `hold ${most} of ${range.min} pods, and losing it would leave ${range.min - most}, not two`
+                : `an integer >= ${fewest} on target eks, the fewest any zoneCount allows (losing a zone must leave two pods)`,
+        );
     }
+}
+
+function fewestForAnyZoneCount(): number {
+    const counts = Array.from({ length: ZONE_BOUNDS.max - ZONE_BOUNDS.min + 1 }, (_, index) => ZONE_BOUNDS.min + index);
+    return Math.min(...counts.map(eksMinReplicas));
 }
 
 function readControlPlaneLogs(
@@ -148,7 +179,7 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings, today: D
     const nodes = readNodes(reader, zoneCount);
     const ecrKeepImages = reader.integer("ecrKeepImages", CONFIG_DEFAULTS.ecrKeepImages, { min: 1, max: 1000 });
     const logs = readControlPlaneLogs(reader);
-    checkReplicasForZones(reader, app);
+    checkReplicasForZones(reader, app, zoneCount);
     return {
         region,
         profile,

@@ -292,7 +292,14 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             const live = await runProgram({
                 stack: "eks",
                 mocks: awsMocks(),
-                overrides: { nodes: "auto", natGatewayStrategy: "Single", zoneCount: "2" },
+                // Two zones need four pods per tier (the EKS minimum-replica rule).
+                overrides: {
+                    nodes: "auto",
+                    natGatewayStrategy: "Single",
+                    zoneCount: "2",
+                    backendMinReplicas: "4",
+                    frontendMinReplicas: "4",
+                },
             });
             const output = live.outputs.report as StackReport;
             assert.deepEqual(
@@ -310,8 +317,8 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             const zone = output.failures.find((outcome) => outcome.scenario === "zone");
             assert.deepEqual(
                 zone?.tiers.map((tier) => tier.survivors),
-                [1, 1],
-                "3 pods over 2 zones: a zone may hold 2",
+                [2, 2],
+                "4 pods over 2 zones: a zone may hold 2",
             );
         });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { ConfigError, EksStackConfig, parseStackConfig } from "../../components/config";
 import { isCanonicalIpv4Cidr } from "../../components/config/cidr";
+import { eksMinReplicas, mostPodsInOneZone } from "../../components/config/parseEks";
 import { awsMocks, programMocks, runProgram } from "../../tools/mockRuntime";
 
 const PROJECT = "first-k8s";
@@ -48,6 +49,8 @@ describe("stack config: the eks target", () => {
             awsProfile: "lab-admin",
             kubernetesVersion: "1.34",
             zoneCount: "2",
+            backendMinReplicas: "4",
+            frontendMinReplicas: "4",
             natGatewayStrategy: "Single",
             publicAccessCidrs: '["203.0.113.0/24", "198.51.100.7/32"]',
             nodeInstanceTypes: '["m7i.large", "m6i.large"]',
@@ -238,9 +241,20 @@ describe("stack config: the eks target", () => {
             'first-k8s:controlPlaneLogRetentionDays = "0": expected an integer from 1 to 3653',
         ],
         [
-            "two backend pods",
+            "two backend pods over three zones",
             { backendMinReplicas: "2" },
-            'first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks, so that losing a zone still leaves two pods',
+            'first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks with zoneCount 3: the zone spread lets one zone hold 1 of 2 pods, and losing it would leave 1, not two',
+        ],
+        [
+            "three pods per tier over two zones",
+            { zoneCount: "2", nodeMinSize: "2", nodeDesiredSize: "2" },
+            'first-k8s:backendMinReplicas = "3": expected an integer >= 4 on target eks with zoneCount 2: the zone spread lets one zone hold 2 of 3 pods, and losing it would leave 1, not two\n' +
+                '  - first-k8s:frontendMinReplicas = "3": expected an integer >= 4 on target eks with zoneCount 2: the zone spread lets one zone hold 2 of 3 pods, and losing it would leave 1, not two',
+        ],
+        [
+            "two frontend pods over four zones",
+            { zoneCount: "4", nodeMinSize: "4", nodeDesiredSize: "4", frontendMinReplicas: "2" },
+            'first-k8s:frontendMinReplicas = "2": expected an integer >= 3 on target eks with zoneCount 4: the zone spread lets one zone hold 1 of 2 pods, and losing it would leave 1, not two',
         ],
     ];
     for (const [what, values, problem] of cases) {
@@ -253,9 +267,60 @@ describe("stack config: the eks target", () => {
         assert.throws(() => parseStackConfig((key) => ({ target: "eks" })[key], PROJECT), {
             message:
                 `${HEADER}` +
-                '  - first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks, so that losing a zone still leaves two pods\n' +
-                '  - first-k8s:frontendMinReplicas = "2": expected an integer >= 3 on target eks, so that losing a zone still leaves two pods',
+                '  - first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks with zoneCount 3: the zone spread lets one zone hold 1 of 2 pods, and losing it would leave 1, not two\n' +
+                '  - first-k8s:frontendMinReplicas = "2": expected an integer >= 3 on target eks with zoneCount 3: the zone spread lets one zone hold 1 of 2 pods, and losing it would leave 1, not two',
         });
+    });
+
+    it("derives the fewest pods per tier from zoneCount: losing the fullest zone leaves two", () => {
+        assert.deepEqual(
+            [2, 3, 4, 5, 6].map((zones) => [zones, eksMinReplicas(zones)]),
+            [
+                [2, 4],
+                [3, 3],
+                [4, 3],
+                [5, 3],
+                [6, 3],
+            ],
+        );
+        for (let zones = 2; zones <= 6; zones++) {
+            const fewest = eksMinReplicas(zones);
+            for (let replicas = 1; replicas <= 12; replicas++) {
+                const left = replicas - mostPodsInOneZone(replicas, zones);
+                assert.equal(left >= 2, replicas >= fewest, `${replicas} pods over ${zones} zones leave ${left}`);
+            }
+        }
+    });
+
+    for (const [zones, replicas] of [
+        ["2", "4"],
+        ["3", "3"],
+        ["4", "3"],
+    ] as const) {
+        it(`accepts ${replicas} pods per tier over ${zones} zones`, () => {
+            const config = parseEks({
+                zoneCount: zones,
+                nodeMinSize: zones,
+                nodeDesiredSize: zones,
+                backendMinReplicas: replicas,
+                frontendMinReplicas: replicas,
+            });
+            assert.equal(config.app.backendReplicas.min, Number(replicas));
+            assert.equal(config.eks.zoneCount, Number(zones));
+        });
+    }
+
+    it("holds the replicas to the fewest any zoneCount allows when zoneCount is itself wrong", () => {
+        assert.equal(
+            errorOf({ zoneCount: "7", backendMinReplicas: "2" }).message,
+            `${HEADER}  - first-k8s:zoneCount = "7": expected an integer from 2 to 6\n` +
+                '  - first-k8s:backendMinReplicas = "2": expected an integer >= 3 on target eks, the fewest any zoneCount allows (losing a zone must leave two pods)',
+        );
+        assert.equal(
+            errorOf({ zoneCount: "two" }).message,
+            `${HEADER}  - first-k8s:zoneCount = "two": expected an integer from 2 to 6`,
+            "three pods are enough for some zone count",
+        );
     });
 
     it("reports a replica count once, not again as too few for eks", () => {

@@ -544,6 +544,8 @@ describe("eks stack variants", function () {
             zoneCount: "2",
             nodeMinSize: "2",
             nodeDesiredSize: "2",
+            backendMinReplicas: "4",
+            frontendMinReplicas: "4",
         });
         const vpc = one(run, "awsx:ec2:Vpc");
         assert.deepEqual(vpc.inputs.natGateways, { strategy: "Single" });
@@ -555,9 +557,11 @@ describe("eks stack variants", function () {
             desiredSize: 2,
             maxSize: 6,
         });
-        // Two zones are still several: the zone spread stays required.
+        // Two zones are still several: the zone spread stays required, over four pods per tier, so that losing
+        // a zone (two of them at most) leaves two.
         const spread = manifest(run, "Deployment", "backend").spec.template.spec.topologySpreadConstraints[0];
         assert.equal(spread.whenUnsatisfiable, "DoNotSchedule");
+        assert.equal(manifest(run, "HorizontalPodAutoscaler", "backend").spec.minReplicas, 4);
     });
 
     it("refuses, before the VPC, a region with fewer zones EKS accepts than zoneCount", async () => {
@@ -591,6 +595,8 @@ describe("eks stack variants", function () {
             zoneCount: "2",
             nodeMinSize: "2",
             nodeDesiredSize: "2",
+            backendMinReplicas: "4",
+            frontendMinReplicas: "4",
         });
         assert.deepEqual(run.outputs.zones, ["us-west-1a", "us-west-1c"]);
     });
