@@ -139,6 +139,20 @@ export interface DisruptionBudgetFacts {
     readonly minAvailable: number | string | null;
 }
 
+/** How often the kubelet runs a probe and how many failures in a row it takes (Kubernetes' defaults where unset). */
+export interface ProbeFacts {
+    readonly periodSeconds: number;
+    readonly failureThreshold: number;
+    readonly timeoutSeconds: number;
+}
+
+/** The probes of a tier's container; null: it has none of that kind. */
+export interface TierProbeFacts {
+    readonly readiness: ProbeFacts | null;
+    readonly liveness: ProbeFacts | null;
+    readonly startup: ProbeFacts | null;
+}
+
 /** One Deployment of the app, with its HPA, PodDisruptionBudget and Service. */
 export interface TierFacts {
     readonly name: string;
@@ -154,6 +168,7 @@ export interface TierFacts {
     readonly disruptionBudget: DisruptionBudgetFacts | null;
     /** Type of the Service in front of it; null: no Service. */
     readonly serviceType: string | null;
+    readonly probes: TierProbeFacts;
 }
 
 /** How outside traffic reaches the app: its one Service of type NodePort or LoadBalancer. */
@@ -171,6 +186,11 @@ export interface AppFacts {
     /** Services of type LoadBalancer (each one a cloud load balancer). */
     readonly loadBalancerServices: number;
     readonly networkPolicies: number;
+    /**
+     * Pod volumes that outlive their pod (anything but emptyDir, configMap, secret, projected, downwardAPI):
+     * where the app could keep data a failure might lose.
+     */
+    readonly durableVolumes: number;
 }
 
 export interface StackFacts {

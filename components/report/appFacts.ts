@@ -1,4 +1,13 @@
-import { AppFacts, DisruptionBudgetFacts, SpreadFacts, SpreadPolicy, TierFacts, TrafficEntryFacts } from "../facts";
+import {
+    AppFacts,
+    DisruptionBudgetFacts,
+    ProbeFacts,
+    SpreadFacts,
+    SpreadPolicy,
+    TierFacts,
+    TierProbeFacts,
+    TrafficEntryFacts,
+} from "../facts";
 
 /**
  * A Kubernetes object as far as the report reads it. The rendered manifests and the live resources' outputs
@@ -46,6 +55,45 @@ function spreadOver(deployment: ObjectLike, topologyKey: string): SpreadFacts | 
     };
 }
 
+/** Kubernetes' defaults for a probe's timing (core/v1 Probe). */
+const PROBE_DEFAULTS: ProbeFacts = { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 1 };
+
+type PodSpec =
+    | {
+          containers?: Record<string, unknown>[];
+          volumes?: Record<string, unknown>[];
+      }
+    | undefined;
+
+/** Volume sources that live and die with the pod, or only project what the API server holds. */
+const EPHEMERAL_VOLUME_SOURCES = ["emptyDir", "configMap", "secret", "projected", "downwardAPI"];
+
+function podSpec(deployment: ObjectLike): PodSpec {
+    return (specOf(deployment)?.template as { spec?: PodSpec } | undefined)?.spec;
+}
+
+function probe(container: Record<string, unknown> | undefined, kind: string): ProbeFacts | null {
+    const found = container?.[`${kind}Probe`] as Partial<ProbeFacts> | undefined;
+    if (!found) {
+        return null;
+    }
+    return {
+        periodSeconds: found.periodSeconds ?? PROBE_DEFAULTS.periodSeconds,
+        failureThreshold: found.failureThreshold ?? PROBE_DEFAULTS.failureThreshold,
+        timeoutSeconds: found.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds,
+    };
+}
+
+/** The probes of the pod's first container: each tier runs one. */
+function probesOf(deployment: ObjectLike): TierProbeFacts {
+    const container = podSpec(deployment)?.containers?.[0];
+    return {
+        readiness: probe(container, "readiness"),
+        liveness: probe(container, "liveness"),
+        startup: probe(container, "startup"),
+    };
+}
+
 function cpuTarget(hpaSpec: Spec): number | null {
     const metrics = (hpaSpec?.metrics ?? []) as {
         resource?: { name?: string; target?: { averageUtilization?: number } };
@@ -86,6 +134,7 @@ function tierFacts(deployment: ObjectLike, objects: readonly ObjectLike[]): Tier
         nodeSpread: spreadOver(deployment, NODE_TOPOLOGY_KEY),
         disruptionBudget,
         serviceType: service ? ((specOf(service)?.type as string | undefined) ?? "ClusterIP") : null,
+        probes: probesOf(deployment),
     };
 }
 
@@ -125,5 +174,9 @@ export function appFactsFromObjects(objects: readonly ObjectLike[]): AppFacts {
             (object) => object.kind === "Service" && specOf(object)?.type === "LoadBalancer",
         ).length,
         networkPolicies: objects.filter((object) => object.kind === "NetworkPolicy").length,
+        durableVolumes: objects
+            .filter((object) => object.kind === "Deployment")
+            .flatMap((deployment) => podSpec(deployment)?.volumes ?? [])
+            .filter((volume) => !EPHEMERAL_VOLUME_SOURCES.some((source) => source in volume)).length,
     };
 }

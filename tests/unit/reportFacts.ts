@@ -1,9 +1,16 @@
-import { ClusterFacts, SpreadFacts, StackFacts, TierFacts } from "../../components/facts";
+import { ClusterFacts, SpreadFacts, StackFacts, TierFacts, TierProbeFacts } from "../../components/facts";
 
 /** Small hand-made facts for the analysis and cost tests; only what a test names differs from these. */
 
 export const REQUIRED: SpreadFacts = { whenUnsatisfiable: "DoNotSchedule", maxSkew: 1, nodeTaintsPolicy: "Honor" };
 export const PREFERRED: SpreadFacts = { whenUnsatisfiable: "ScheduleAnyway", maxSkew: 1, nodeTaintsPolicy: "Honor" };
+
+/** The probes every tier of the app has (components/app/tier.ts). */
+export const PROBES: TierProbeFacts = {
+    readiness: { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
+    liveness: { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
+    startup: { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 },
+};
 
 export function tier(
     name: string,
@@ -19,6 +26,7 @@ export function tier(
         nodeSpread: spread.node === undefined ? PREFERRED : spread.node,
         disruptionBudget: { maxUnavailable: 1, minAvailable: null },
         serviceType: "ClusterIP",
+        probes: PROBES,
     };
 }
 
@@ -109,6 +117,6 @@ export function stack(shape: ClusterShape, tiers: TierFacts[]): StackFacts {
         stack: "test",
         target: "test",
         cluster: cluster(shape),
-        app: { tiers, trafficEntry: null, loadBalancerServices: 0, networkPolicies: 0 },
+        app: { tiers, trafficEntry: null, loadBalancerServices: 0, networkPolicies: 0, durableVolumes: 0 },
     };
 }
