@@ -220,15 +220,21 @@ function nodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
     );
 }
 
+/** Tiers whose replacements cannot leave a dead zone: a required zone spread that still counts its NotReady nodes. */
+export function tiersHeldByDeadZone(tiers: readonly TierFacts[]): TierFacts[] {
+    return tiers.filter(
+        (tier) =>
+            tier.zoneSpread?.whenUnsatisfiable === "DoNotSchedule" && tier.zoneSpread.nodeTaintsPolicy === "Ignore",
+    );
+}
+
 /**
  * What happens to the lost pods, as the node lifecycle controller and the scheduler handle it: the dead zone's
  * nodes turn NotReady and get the unreachable taint, the pods are evicted when their toleration of it ends,
  * and the ReplicaSets' replacements are placed by the spread rules, which may still count the dead zone.
  */
 function zoneRecovery(tiers: readonly TierFacts[]): string {
-    const stuck = tiers.filter(
-        (tier) => tier.zoneSpread?.whenUnsatisfiable === "DoNotSchedule" && tier.zoneSpread.nodeTaintsPolicy === "Ignore",
-    );
+    const stuck = tiersHeldByDeadZone(tiers);
     if (stuck.length > 0) {
         return (
             `${stuck.map((tier) => tier.name).join(", ")}: the replacements stay Pending while the dead zone's nodes ` +

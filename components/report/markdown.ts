@@ -1,19 +1,11 @@
 import { CostEstimate } from "./cost";
 import { SpreadFacts, StackFacts, TierFacts } from "../facts";
 import { SCENARIOS } from "./failureAnalysis";
+import { sourceLink, table } from "./markdownTable";
+import { recoverySection } from "./recoveryMarkdown";
 import { StackReport } from "./report";
 
 type Cell = (report: StackReport) => string;
-
-/** A table cell: pipes would end the cell early, newlines the row. */
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-    const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
-    return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 export const usd = (value: number): string => `$${value.toFixed(2)}`;
 
@@ -31,7 +23,9 @@ function spreadText(spread: SpreadFacts | null): string {
     }
     // Only a required spread can be blocked by a dead domain that still counts.
     const deadNodes =
-        spread.whenUnsatisfiable === "DoNotSchedule" && spread.nodeTaintsPolicy === "Honor" ? ", dead nodes not counted" : "";
+        spread.whenUnsatisfiable === "DoNotSchedule" && spread.nodeTaintsPolicy === "Honor"
+            ? ", dead nodes not counted"
+            : "";
     return `${spread.whenUnsatisfiable}, maxSkew ${spread.maxSkew}${deadNodes}`;
 }
 
@@ -168,11 +162,6 @@ function failureTable(reports: readonly StackReport[]): string {
     return table(["failure", "stack", ...tiers.map((name) => `\`${name}\` pods left`), "API", "app", "why"], rows);
 }
 
-/** "[aws.amazon.com/eks/pricing](https://aws.amazon.com/eks/pricing/)". */
-function sourceLink(url: string): string {
-    return url.startsWith("https://") ? `[${url.replace(/^https:\/\//, "").replace(/\/$/, "")}](${url})` : url;
-}
-
 function costSection(stack: string, cost: CostEstimate): string {
     const heading = `**${stack}**: ${cost.summary}.`;
     if (cost.basis !== "priced") {
@@ -216,6 +205,8 @@ export function comparisonMarkdown(reports: readonly StackReport[], origin: stri
             "nothing can be rescheduled until it is back.",
         "",
         failureTable(reports),
+        "",
+        recoverySection(reports),
         "",
         "### What each stack costs a month",
         "",

@@ -344,7 +344,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             });
             assert.throws(
                 () => reportFromOutput("dev", { ...report(comparison, "dev"), schema: 0 }),
-                /has schema 0, this program reads 1/,
+                /has schema 0, this program reads 2/,
             );
             assert.throws(() => reportFromOutput("eks", report(comparison, "dev")), {
                 message: "stack eks's report describes stack dev",

@@ -1,0 +1,145 @@
+import { strict as assert } from "assert";
+import {
+    AUTO_MODE_REBUILD_PATH,
+    criticalPath,
+    GraphNode,
+    MANAGED_NODES_REBUILD_PATH,
+    provisioningKind,
+    provisioningTime,
+    timedPath,
+} from "../../components/report";
+import { eksResourceGraph } from "./recoveryGraph";
+
+const node = (key: string, type: string, dependsOn: string[] = [], inputs = {}): GraphNode => ({
+    key,
+    type,
+    inputs,
+    dependsOn,
+});
+
+/** The steps of a path that take time, by kind: the chain the rebuild estimate sums. */
+function timedKinds(path: readonly GraphNode[], end: "low" | "high"): string[] {
+    return path.map(provisioningKind).filter((kind) => (provisioningTime(kind)?.minutes[end] ?? 0) > 0);
+}
+
+function find(graph: readonly GraphNode[], key: string): GraphNode {
+    const found = graph.find((candidate) => candidate.key === key);
+    assert.ok(found, key);
+    return found;
+}
+
+describe("the rebuild of the eks stack: the critical path of its resource graph", function () {
+    this.timeout(120000);
+
+    describe("criticalPath", () => {
+        it("follows the longest chain and sums it", () => {
+            const graph = [
+                node("vpc", "awsx:ec2:Vpc"),
+                node("key", "aws:kms/key:Key"),
+                node("cluster", "eks:index:Cluster", ["vpc", "key"]),
+                node("repo", "aws:ecr/repository:Repository"),
+                node("image", "docker-build:index:Image", ["repo"]),
+                node("app", "kubernetes:apps/v1:Deployment", ["cluster", "image"]),
+            ];
+            const high = criticalPath(graph, "high");
+            assert.deepEqual(
+                high.path.map((step) => step.key),
+                ["vpc", "cluster", "app"],
+            );
+            assert.equal(high.minutes, 3 + 15 + 2);
+            assert.equal(criticalPath(graph, "low").minutes, 1 + 8 + 0.5);
+        });
+
+        it("times a LoadBalancer Service by its NLB and any other Service as seconds", () => {
+            const service = (type: string) => node("svc", "kubernetes:core/v1:Service", [], { spec: { type } });
+            assert.equal(provisioningKind(service("LoadBalancer")), "kubernetes:core/v1:Service (LoadBalancer)");
+            assert.deepEqual(provisioningTime(provisioningKind(service("LoadBalancer")))?.minutes, { low: 2, high: 4 });
+            assert.deepEqual(provisioningTime(provisioningKind(service("ClusterIP")))?.minutes, { low: 0, high: 0 });
+        });
+
+        it("refuses a resource it has no time for, and a cycle", () => {
+            assert.throws(() => criticalPath([node("x", "aws:rds/instance:Instance")], "high"), {
+                message: "resource graph: no provisioning time for aws:rds/instance:Instance (x)",
+            });
+            assert.throws(
+                () => criticalPath([node("a", "aws:kms/key:Key", ["b"]), node("b", "aws:kms/key:Key", ["a"])], "high"),
+                { message: "resource graph: a dependency cycle through a" },
+            );
+        });
+    });
+
+    describe("the eks stack under the mock runtime", () => {
+        let graph: GraphNode[];
+        before(async () => {
+            graph = await eksResourceGraph();
+        });
+
+        it("records the dependencies pulumi up waits for: inputs, dependsOn and the app's component dependsOn", () => {
+            const nodeGroup = find(graph, "eks:index:ManagedNodeGroup::eks-nodes-group");
+            for (const dependency of [
+                "eks:index:Cluster::eks-control-plane-cluster",
+                "awsx:ec2:Vpc::eks-network-vpc",
+                "aws:eks/addon:Addon::eks-nodes-networking-vpc-cni",
+            ]) {
+                assert.ok(nodeGroup.dependsOn.includes(dependency), dependency);
+            }
+            assert.ok(
+                find(graph, "eks:index:Cluster::eks-control-plane-cluster").dependsOn.includes(
+                    "awsx:ec2:Vpc::eks-network-vpc",
+                ),
+            );
+            // TwoTierApp's dependsOn on the target's workload dependencies holds its children back too.
+            assert.ok(
+                find(graph, "kubernetes:core/v1:Service::first-k8s-frontend-service").dependsOn.includes(
+                    "aws:eks/addon:Addon::eks-coredns",
+                ),
+            );
+        });
+
+        it("has a provisioning time for every resource it makes", () => {
+            const unknown = graph.map(provisioningKind).filter((kind) => provisioningTime(kind) === undefined);
+            assert.deepEqual([...new Set(unknown)], []);
+        });
+
+        for (const end of ["low", "high"] as const) {
+            it(`has the report's managed-nodes path as its longest chain (${end} estimates), each step depending on the one before`, () => {
+                const { path, minutes } = criticalPath(graph, end);
+                assert.deepEqual(
+                    timedKinds(path, end),
+                    MANAGED_NODES_REBUILD_PATH.map((step) => step.kind),
+                );
+                for (let index = 1; index < path.length; index++) {
+                    assert.ok(
+                        path[index].dependsOn.includes(path[index - 1].key),
+                        `${path[index].key} <- ${path[index - 1].key}`,
+                    );
+                }
+                assert.equal(minutes, timedPath(MANAGED_NODES_REBUILD_PATH).minutes[end]);
+            });
+        }
+
+        it("takes 14–31 minutes along that path", () => {
+            assert.deepEqual(timedPath(MANAGED_NODES_REBUILD_PATH).minutes, { low: 14, high: 31 });
+        });
+    });
+
+    it("is the same for the runbook's second stack in us-west-2", async () => {
+        const graph = await eksResourceGraph({ awsRegion: "us-west-2" });
+        assert.deepEqual(
+            timedKinds(criticalPath(graph, "high").path, "high"),
+            MANAGED_NODES_REBUILD_PATH.map((step) => step.kind),
+        );
+    });
+
+    it("in Auto Mode runs through the add-ons' pods instead of a node group", async () => {
+        const graph = await eksResourceGraph({ nodes: "auto" });
+        for (const end of ["low", "high"] as const) {
+            const { path, minutes } = criticalPath(graph, end);
+            assert.deepEqual(
+                timedKinds(path, end),
+                AUTO_MODE_REBUILD_PATH.map((step) => step.kind),
+            );
+            assert.equal(minutes, timedPath(AUTO_MODE_REBUILD_PATH).minutes[end]);
+        }
+    });
+});
