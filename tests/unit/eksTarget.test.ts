@@ -5,7 +5,6 @@ import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/
 import { ConfigError } from "../../components/config";
 import {
     PodIdentityRole,
-    pulumiEksVpcCniUrn,
     chooseEksZones,
     EksTarget,
     eksNodeMode,
@@ -106,25 +105,6 @@ describe("EksTarget", function () {
             "metrics-server and the network policy controller's ConfigMap",
         );
         assert.deepEqual(auto.workloadDependencies.slice(0, 1), auto.addons);
-    });
-
-    it("adopts the VPC CNI add-on eks.Cluster made in stacks deployed before, under its URN", async () => {
-        const { target, options } = await buildTarget();
-        const aliases = options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")?.aliases as
-            pulumi.Input<string>[] | undefined;
-        assert.equal(aliases?.length, 1);
-        const clusterUrn = await new Promise<string>((resolve) => target.controlPlane.cluster.urn.apply(resolve));
-        assert.equal(
-            await new Promise((resolve) => pulumi.output(aliases?.[0]).apply(resolve)),
-            pulumiEksVpcCniUrn(clusterUrn),
-        );
-        // As the engine names them (the mock monitor leaves the parents out of a URN's type chain).
-        assert.equal(
-            pulumiEksVpcCniUrn(
-                "urn:pulumi:eks::first-k8s::first-k8s:targets:EksTarget$first-k8s:eks:EksControlPlane$eks:index:Cluster::eks-control-plane-cluster",
-            ),
-            "urn:pulumi:eks::first-k8s::first-k8s:targets:EksTarget$first-k8s:eks:EksControlPlane$eks:index:Cluster$eks:index:VpcCniAddon$aws:eks/addon:Addon::eks-control-plane-cluster-vpc-cni",
-        );
     });
 
     it("makes the cluster after its log group, so EKS finds the group and does not make one that never expires", async () => {

@@ -51,16 +51,6 @@ export function controlPlaneLogGroupName(clusterName: string): string {
 }
 
 /**
- * The URN of the aws.eks.Addon pulumi-eks 4.x makes for the VPC CNI inside eks.Cluster `clusterUrn`: its
- * VpcCniAddon component `<cluster>-vpc-cni` holds an Addon of the same name.
- */
-export function pulumiEksVpcCniUrn(clusterUrn: string): string {
-    const at = clusterUrn.lastIndexOf("::");
-    const name = `${clusterUrn.slice(at + 2)}-vpc-cni`;
-    return `${clusterUrn.slice(0, at)}$eks:index:VpcCniAddon$aws:eks/addon:Addon::${name}`;
-}
-
-/**
  * The managed control plane: AWS runs the API servers and etcd across three zones, backs etcd up and patches
  * it. This stack chooses who may reach it (IAM access entries, the endpoints), what it logs, and encrypts
  * Kubernetes Secrets in etcd with a key of its own (envelope encryption).
@@ -75,11 +65,6 @@ export class EksControlPlane extends pulumi.ComponentResource {
     readonly endpoint: pulumi.Output<string>;
     /** Base64 PEM of the cluster's certificate authority. */
     readonly certificateAuthority: pulumi.Output<string>;
-    /**
-     * The URN of the VPC CNI add-on eks.Cluster made for itself (pulumi-eks's VpcCniAddon) in stacks deployed
-     * before the target made its own (nodeNetworking.ts), which adopts it under this alias.
-     */
-    readonly vpcCniAlias: pulumi.Output<string>;
 
     constructor(name: string, args: EksControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:EksControlPlane", name, {}, opts);
@@ -149,7 +134,6 @@ export class EksControlPlane extends pulumi.ComponentResource {
         this.clusterName = eksCluster.name;
         this.endpoint = eksCluster.endpoint;
         this.certificateAuthority = eksCluster.certificateAuthority.data;
-        this.vpcCniAlias = this.cluster.urn.apply(pulumiEksVpcCniUrn);
 
         this.registerOutputs({
             clusterName: this.clusterName,

@@ -85,7 +85,6 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 kubernetesVersion: args.kubernetesVersion,
                 subnetIds: this.network.privateSubnetIds,
                 region,
-                vpcCniAlias: this.controlPlane.vpcCniAlias,
                 awsProvider,
             },
             { parent: this },

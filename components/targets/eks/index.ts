@@ -6,4 +6,3 @@ export { subnetNetmasks } from "./network";
 export { eksNodeMode } from "./nodeModes";
 export { chooseEksZones, lookupEksZones } from "./zones";
 export { PodIdentityRole } from "./podIdentityRole";
-export { pulumiEksVpcCniUrn } from "./controlPlane";

@@ -17,8 +17,6 @@ export interface ManagedNodesArgs {
     readonly scaling: NodeScaling;
     /** Region, for the partition of the managed policy ARNs. */
     readonly region: string;
-    /** The URN of the VPC CNI add-on eks.Cluster made in stacks deployed before this one made its own. */
-    readonly vpcCniAlias: pulumi.Input<string>;
     /** Passed to every AWS resource and the remote node group explicitly (a remote component does not inherit it). */
     readonly awsProvider: aws.Provider;
 }
@@ -101,7 +99,6 @@ export class ManagedNodes extends pulumi.ComponentResource {
             {
                 clusterName: args.clusterName,
                 region: args.region,
-                vpcCniAlias: args.vpcCniAlias,
                 awsProvider: args.awsProvider,
             },
             { parent: this },

@@ -16,11 +16,6 @@ export interface NodeNetworkingArgs {
     readonly clusterName: pulumi.Input<string>;
     /** Region, for the partition of the managed policy ARN. */
     readonly region: string;
-    /**
-     * The URN eks.Cluster gave the VPC CNI add-on it made before this stack made its own: an alias, so that a
-     * stack deployed before adopts that add-on instead of asking EKS for a second one (which it refuses).
-     */
-    readonly vpcCniAlias: pulumi.Input<string>;
     readonly awsProvider: aws.Provider;
 }
 
@@ -80,7 +75,7 @@ export class NodeNetworking extends pulumi.ComponentResource {
                 preserve: true,
             },
             // aws-node must find its role's policy attached the first time it asks for credentials.
-            { ...awsOpts, dependsOn: this.cniRole.ready, aliases: [args.vpcCniAlias] },
+            { ...awsOpts, dependsOn: this.cniRole.ready },
         );
 
         this.podIdentityAgent = new aws.eks.Addon(
