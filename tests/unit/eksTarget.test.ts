@@ -267,7 +267,17 @@ describe("EKS zones", function () {
         });
     }
 
-    it("asks EC2 for available, regular zones that need no opt-in, through the stack's provider", async () => {
+    it("keeps an impaired zone in the choice, so an outage never moves the subnets to another zone", async () => {
+        let chosen: string[] = [];
+        await runInMockStack(programMocks(awsMocks()), { project: "first-k8s", stack: "eks" }, async () => {
+            const provider = new aws.Provider("zones-aws", { region: "us-west-2" });
+            chosen = await lookupEksZones("us-west-2", 3, { provider });
+        });
+        // us-west-2b is usw2-az2, impaired in the mock account.
+        assert.deepEqual(chosen, ["us-west-2a", "us-west-2b", "us-west-2c"]);
+    });
+
+    it("asks EC2 for regular zones that need no opt-in, in any state, through the stack's provider", async () => {
         const calls: pulumi.runtime.MockCallArgs[] = [];
         const mocks = awsMocks();
         const zonesCall = mocks.calls?.["aws:index/getAvailabilityZones:getAvailabilityZones"];
@@ -293,7 +303,6 @@ describe("EKS zones", function () {
         assert.deepEqual(chosen, ["us-east-1a", "us-east-1c", "us-east-1d"]);
         assert.equal(calls.length, 1);
         assert.deepEqual(calls[0].inputs, {
-            state: "available",
             filters: [
                 { name: "zone-type", values: ["availability-zone"] },
                 { name: "opt-in-status", values: ["opt-in-not-required"] },

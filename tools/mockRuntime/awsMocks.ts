@@ -55,7 +55,7 @@ interface MockZone {
     readonly zoneType: "availability-zone" | "local-zone";
     readonly optInStatus: "opt-in-not-required" | "opted-in" | "not-opted-in";
     readonly groupName: string;
-    readonly state: "available";
+    readonly state: "available" | "impaired";
 }
 
 /**
@@ -68,6 +68,8 @@ const ZONE_IDS: Record<string, Record<string, string>> = {
     "us-west-1": { a: "usw1-az1", b: "usw1-az2", c: "usw1-az3" },
     "us-west-2": { a: "usw2-az1", b: "usw2-az2", c: "usw2-az3", d: "usw2-az4" },
 };
+/** Zones in the middle of an outage, as EC2 reports them: listed, with the state "impaired". */
+const IMPAIRED_ZONE_IDS: readonly string[] = ["usw2-az2"];
 const LOCAL_ZONES: Record<string, { name: string; zoneId: string; groupName: string }[]> = {
     "us-east-1": [{ name: "us-east-1-bos-1a", zoneId: "use1-bos1-az1", groupName: "us-east-1-bos-1" }],
 };
@@ -82,7 +84,7 @@ function zonesOf(region: string): MockZone[] {
         zoneType: "availability-zone" as const,
         optInStatus: "opt-in-not-required" as const,
         groupName: region,
-        state: "available" as const,
+        state: IMPAIRED_ZONE_IDS.includes(id) ? ("impaired" as const) : ("available" as const),
     }));
     const localZones = (LOCAL_ZONES[region] ?? []).map((zone) => ({
         ...zone,

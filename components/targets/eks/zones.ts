@@ -13,10 +13,11 @@ export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az
 
 /**
  * What the stack asks EC2 for: Availability Zones only (no Local or Wavelength Zones, where EKS places no
- * control plane and runs no managed nodes), that need no opt-in and are up now.
+ * control plane and runs no managed nodes) that need no opt-in, whatever their state: the choice runs on every
+ * `pulumi up`, and a zone that is impaired or unavailable during an outage must not drop out of it, or the
+ * subnets (and with them the cluster) would move to another zone in the middle of the outage.
  */
 export const ZONE_QUERY: aws.GetAvailabilityZonesArgs = {
-    state: "available",
     filters: [
         { name: "zone-type", values: ["availability-zone"] },
         { name: "opt-in-status", values: ["opt-in-not-required"] },
