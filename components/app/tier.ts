@@ -174,18 +174,25 @@ export class AppTier extends pulumi.ComponentResource {
             childOpts,
         );
 
+        const loadBalancer = trafficEntry?.kind === "LoadBalancer" ? trafficEntry : undefined;
+        const exposed = loadBalancer?.servicePort ?? { name: "http", port: servicePort };
         this.service = new k8s.core.v1.Service(
             childName(name, "service"),
             {
                 metadata: {
                     ...metadata,
-                    annotations: trafficEntry?.kind === "LoadBalancer" ? trafficEntry.annotations : undefined,
+                    annotations: loadBalancer && {
+                        ...loadBalancer.annotations,
+                        ...(loadBalancer.readinessPathAnnotation
+                            ? { [loadBalancer.readinessPathAnnotation]: args.probes.readiness }
+                            : {}),
+                    },
                 },
                 spec: {
                     type: trafficEntry?.kind ?? "ClusterIP",
-                    loadBalancerClass: trafficEntry?.kind === "LoadBalancer" ? trafficEntry.loadBalancerClass : undefined,
+                    loadBalancerClass: loadBalancer?.loadBalancerClass,
                     selector,
-                    ports: [{ name: "http", port: servicePort, targetPort: "http", protocol: "TCP" }],
+                    ports: [{ name: exposed.name, port: exposed.port, targetPort: "http", protocol: "TCP" }],
                 },
             },
             childOpts,
@@ -234,7 +241,7 @@ export class AppTier extends pulumi.ComponentResource {
 
         this.selector = selector;
         this.serviceName = args.tierName;
-        this.servicePort = servicePort;
+        this.servicePort = exposed.port;
 
         this.registerOutputs({
             deploymentName: this.deployment.metadata.name,

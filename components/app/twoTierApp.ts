@@ -89,6 +89,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 metadata: {
                     name: args.namespace,
                     labels: {
+                        ...args.capabilities.namespaceLabels,
                         ...commonLabels,
                         "pod-security.kubernetes.io/enforce": "restricted",
                         "pod-security.kubernetes.io/enforce-version": "latest",

@@ -9,6 +9,13 @@ export type TrafficEntry =
           readonly kind: "LoadBalancer";
           readonly annotations: Readonly<Record<string, string>>;
           readonly loadBalancerClass?: string;
+          /** The one port the Service exposes, and its name. Default: 80, named http. */
+          readonly servicePort?: { readonly name: string; readonly port: number };
+          /**
+           * An annotation that takes the tier's readiness path, where the load balancer health-checks the pods
+           * itself (over HTTP, as the kubelet does) instead of only opening a TCP connection.
+           */
+          readonly readinessPathAnnotation?: string;
       };
 
 /** What the app needs to know about the cluster it runs on; never which cloud it is. */
@@ -29,4 +36,9 @@ export interface TargetCapabilities {
      * replacements Pending, as the scheduler then lets no zone take a second pod of a tier.
      */
     readonly spreadMinDomains?: number;
+    /**
+     * Labels the app's namespace carries for the cluster's own controllers (on EKS with the AWS Load Balancer
+     * Controller: readiness gates, so that a rollout waits until the load balancer sends to each new pod).
+     */
+    readonly namespaceLabels?: Readonly<Record<string, string>>;
 }

@@ -47,6 +47,6 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 /** Keys without a default value: Pulumi.yaml declares them with an empty default, which means "not set". */
-export const OPTIONAL_CONFIG_KEYS = ["backendImage", "awsProfile"] as const;
+export const OPTIONAL_CONFIG_KEYS = ["backendImage", "awsProfile", "tlsCertificateArn"] as const;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS | (typeof OPTIONAL_CONFIG_KEYS)[number];

@@ -6,6 +6,7 @@ import { StackConfig } from "./types";
 export { CONFIG_DEFAULTS, OPTIONAL_CONFIG_KEYS } from "./defaults";
 export { ConfigError } from "./errors";
 export { parseImageReference } from "./imageReference";
+export { awsPartition } from "./parseEks";
 export { parseStackConfig } from "./parse";
 export * from "./types";
 

@@ -151,6 +151,45 @@ function readControlPlaneLogs(
     };
 }
 
+// arn:<partition>:acm:<region>:<account>:certificate/<uuid>, as ACM's RequestCertificate and ImportCertificate return it.
+const ACM_CERTIFICATE_ARN =
+    /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The ARN partition of a region: aws, aws-cn (China) or aws-us-gov (GovCloud). */
+export function awsPartition(region: string): string {
+    if (region.startsWith("cn-")) {
+        return "aws-cn";
+    }
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/**
+ * The ACM certificate the load balancer terminates TLS with. A load balancer takes certificates only from ACM in
+ * its own region (a CloudFront certificate lives in us-east-1, which serves no NLB elsewhere), so a certificate
+ * from another region is refused here rather than by the load balancer controller, after the NLB exists.
+ */
+function readTlsCertificateArn(reader: ConfigReader, region: string): string | undefined {
+    const arn = reader.optionalString("tlsCertificateArn");
+    if (arn === undefined) {
+        return undefined;
+    }
+    const parts = ACM_CERTIFICATE_ARN.exec(arn);
+    if (!parts) {
+        reader.problem(
+            "tlsCertificateArn",
+            arn,
+            `an ACM certificate ARN such as arn:${awsPartition(region)}:acm:${region}:123456789012:certificate/01234567-89ab-cdef-0123-456789abcdef`,
+        );
+    } else if (!reader.hasProblem("awsRegion") && (parts[2] !== region || parts[1] !== awsPartition(region))) {
+        reader.problem(
+            "tlsCertificateArn",
+            arn,
+            `a certificate in awsRegion (${region}), arn:${awsPartition(region)}:acm:${region}:…: a load balancer takes ACM certificates from its own region only`,
+        );
+    }
+    return arn;
+}
+
 /** The EKS target's settings; problems go to `reader`, like every other key's. */
 export function readEksSettings(reader: ConfigReader, app: AppSettings, today: Date): EksSettings {
     const region = reader.matching(
@@ -179,6 +218,7 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings, today: D
     const nodes = readNodes(reader, zoneCount);
     const ecrKeepImages = reader.integer("ecrKeepImages", CONFIG_DEFAULTS.ecrKeepImages, { min: 1, max: 1000 });
     const logs = readControlPlaneLogs(reader);
+    const tlsCertificateArn = readTlsCertificateArn(reader, region);
     checkReplicasForZones(reader, app, zoneCount);
     return {
         region,
@@ -190,5 +230,6 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings, today: D
         nodes,
         ecrKeepImages,
         ...logs,
+        tlsCertificateArn,
     };
 }

@@ -125,6 +125,8 @@ export interface EksSettings {
     readonly controlPlaneLogTypes: readonly ControlPlaneLogType[];
     /** Days the control plane's log group keeps its events. */
     readonly controlPlaneLogRetentionDays: number;
+    /** ACM certificate for HTTPS at the load balancer, in `region`; undefined: plain HTTP on port 80. */
+    readonly tlsCertificateArn: string | undefined;
 }
 
 export interface EksStackConfig {

@@ -32,6 +32,7 @@ const SECONDS: MinutesRange = { low: 0, high: 0 };
 const SECONDS_SCALE_AWS = [
     "aws:iam/role:Role",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/policy:Policy",
     "aws:kms/key:Key",
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:ec2/launchTemplate:LaunchTemplate",
@@ -69,6 +70,13 @@ export const PROVISIONING_TIMES: readonly ProvisioningTime[] = [
         minutes: { low: 2, high: 5 },
         basis: "typical, observed",
         source: "https://docs.aws.amazon.com/cli/latest/reference/eks/wait/nodegroup-active.html",
+    },
+    {
+        kind: "kubernetes:helm.sh/v3:Release",
+        label: "Helm release installed and its pods Ready (the AWS Load Balancer Controller: two pods, image from public ECR)",
+        minutes: { low: 0.5, high: 2 },
+        basis: "typical, observed",
+        source: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/",
     },
     {
         kind: "docker-build:index:Image",

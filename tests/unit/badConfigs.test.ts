@@ -90,6 +90,9 @@ const CASES: readonly [keyof typeof BASE, string, string][] = [
     ["eks", "controlPlaneLogTypes", '["audit", "audit"]'],
     ["eks", "controlPlaneLogRetentionDays", "45"],
     ["eks", "controlPlaneLogRetentionDays", "0"],
+    ["eks", "tlsCertificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"],
+    ["eks", "tlsCertificateArn", "arn:aws:iam::123456789012:server-certificate/first-k8s"],
+    ["eks", "tlsCertificateArn", "0f1e2d3c-4b5a-4697-8877-665544332211"],
 ];
 
 function problemsOf(stack: keyof typeof BASE, key: string, value: string): ConfigError {

@@ -40,6 +40,7 @@ describe("stack config: the eks target", () => {
             ecrKeepImages: 10,
             controlPlaneLogTypes: ["api", "audit", "authenticator"],
             controlPlaneLogRetentionDays: 30,
+            tlsCertificateArn: undefined,
         });
     });
 
@@ -60,6 +61,7 @@ describe("stack config: the eks target", () => {
             ecrKeepImages: "25",
             controlPlaneLogTypes: '["scheduler", "api"]',
             controlPlaneLogRetentionDays: "365",
+            tlsCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211",
         });
         assert.deepEqual(config.eks, {
             region: "eu-west-1",
@@ -76,6 +78,7 @@ describe("stack config: the eks target", () => {
             ecrKeepImages: 25,
             controlPlaneLogTypes: ["scheduler", "api"],
             controlPlaneLogRetentionDays: 365,
+            tlsCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211",
         });
     });
 
@@ -239,6 +242,28 @@ describe("stack config: the eks target", () => {
             "logs that never expire",
             { controlPlaneLogRetentionDays: "0" },
             'first-k8s:controlPlaneLogRetentionDays = "0": expected an integer from 1 to 3653',
+        ],
+        [
+            "a TLS certificate that is no ACM certificate ARN",
+            { tlsCertificateArn: "arn:aws:iam::123456789012:server-certificate/first-k8s" },
+            'first-k8s:tlsCertificateArn = "arn:aws:iam::123456789012:server-certificate/first-k8s": expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/01234567-89ab-cdef-0123-456789abcdef',
+        ],
+        [
+            "a TLS certificate from another region",
+            {
+                tlsCertificateArn:
+                    "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211",
+            },
+            'first-k8s:tlsCertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211": expected a certificate in awsRegion (us-east-1), arn:aws:acm:us-east-1:…: a load balancer takes ACM certificates from its own region only',
+        ],
+        [
+            "a TLS certificate of another partition",
+            {
+                awsRegion: "cn-north-1",
+                tlsCertificateArn:
+                    "arn:aws:acm:cn-north-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211",
+            },
+            'first-k8s:tlsCertificateArn = "arn:aws:acm:cn-north-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211": expected a certificate in awsRegion (cn-north-1), arn:aws-cn:acm:cn-north-1:…: a load balancer takes ACM certificates from its own region only',
         ],
         [
             "two backend pods over three zones",

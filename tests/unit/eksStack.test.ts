@@ -28,12 +28,14 @@ function addon(run: ProgramRun, addonName: string): RecordedResource {
     return found[0];
 }
 
-/** The one IAM role whose trust policy names the service `principal`. */
-function roleTrusting(run: ProgramRun, principal: string): RecordedResource {
-    const found = ofType(run, "aws:iam/role:Role").filter((role) =>
-        (policyDocument(role.inputs.assumeRolePolicy).Statement as { Principal: { Service: string } }[]).some(
-            (statement) => statement.Principal.Service === principal,
-        ),
+/** The one IAM role whose trust policy names the service `principal` (and whose ARN is `arn`, if given). */
+function roleTrusting(run: ProgramRun, principal: string, arn?: string): RecordedResource {
+    const found = ofType(run, "aws:iam/role:Role").filter(
+        (role) =>
+            (arn === undefined || role.state.arn === arn) &&
+            (policyDocument(role.inputs.assumeRolePolicy).Statement as { Principal: { Service: string } }[]).some(
+                (statement) => statement.Principal.Service === principal,
+            ),
     );
     assert.equal(found.length, 1, principal);
     return found[0];
@@ -321,7 +323,8 @@ describe("eks stack under the mock runtime", function () {
         });
 
         it("gives the VPC CNI its AWS permissions through EKS Pod Identity, with the agent as an add-on", () => {
-            const cniRole = roleTrusting(run(), "pods.eks.amazonaws.com");
+            const vpcCniAssociations = addon(run(), "vpc-cni").inputs.podIdentityAssociations as { roleArn: string }[];
+            const cniRole = roleTrusting(run(), "pods.eks.amazonaws.com", vpcCniAssociations[0].roleArn);
             assert.deepEqual(policyDocument(cniRole.inputs.assumeRolePolicy).Statement, [
                 {
                     Effect: "Allow",
@@ -335,7 +338,12 @@ describe("eks stack under the mock runtime", function () {
                 { roleArn: cniRole.state.arn, serviceAccount: "aws-node" },
             ]);
             // The add-on makes the aws-node association; a second one for the same service account would be refused.
-            assert.equal(ofType(run(), "aws:eks/podIdentityAssociation:PodIdentityAssociation").length, 0);
+            assert.equal(
+                ofType(run(), "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter(
+                    (association) => association.inputs.serviceAccount === "aws-node",
+                ).length,
+                0,
+            );
             const agent = addon(run(), "eks-pod-identity-agent");
             assert.equal(agent.inputs.clusterName, vpcCni.inputs.clusterName);
             assert.equal(agent.provider, AWS_PROVIDER);
@@ -439,17 +447,27 @@ describe("eks stack under the mock runtime", function () {
             assert.equal(one(run(), "eks:index:Cluster").inputs.kubernetesServiceIpAddressRange, "172.20.0.0/16");
         });
 
-        it("asks the cloud provider's controller for an internet-facing NLB", () => {
+        it("asks the AWS Load Balancer Controller for an internet-facing NLB with IP targets, over plain HTTP", () => {
             const service = manifest(run(), "Service", "frontend");
             assert.equal(service.spec.type, "LoadBalancer");
+            assert.equal(service.spec.loadBalancerClass, "service.k8s.aws/nlb");
+            const prefix = "service.beta.kubernetes.io/aws-load-balancer-";
             assert.deepEqual(service.metadata.annotations, {
-                "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+                [`${prefix}scheme`]: "internet-facing",
+                [`${prefix}nlb-target-type`]: "ip",
+                [`${prefix}healthcheck-protocol`]: "http",
+                [`${prefix}healthcheck-path`]: "/readyz",
+                [`${prefix}healthcheck-port`]: "traffic-port",
+                [`${prefix}healthcheck-interval`]: "10",
+                [`${prefix}healthcheck-timeout`]: "5",
+                [`${prefix}healthcheck-healthy-threshold`]: "2",
+                [`${prefix}healthcheck-unhealthy-threshold`]: "2",
+                [`${prefix}target-group-attributes`]:
+                    "deregistration_delay.timeout_seconds=25,deregistration_delay.connection_termination.enabled=true,preserve_client_ip.enabled=true",
+                [`${prefix}attributes`]: "load_balancing.cross_zone.enabled=true",
+                [`${prefix}additional-resource-tags`]: "app.kubernetes.io/part-of=first-k8s,pulumi:stack=eks",
             });
-            assert.equal(
-                "loadBalancerClass" in service.spec,
-                false,
-                "the default controller only takes Services without a class",
-            );
+            assert.deepEqual(service.spec.ports, [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
             assert.equal(manifest(run(), "Service", "backend").spec.type, "ClusterIP");
         });
     });
@@ -524,13 +542,18 @@ describe("eks stack under the mock runtime", function () {
             ]);
         });
 
-        it("asks Auto Mode's load balancer class for an internet-facing NLB", () => {
+        it("asks Auto Mode's load balancer class for an internet-facing NLB, and installs no controller of its own", () => {
             const service = manifest(run(), "Service", "frontend");
             assert.equal(service.spec.type, "LoadBalancer");
             assert.equal(service.spec.loadBalancerClass, "eks.amazonaws.com/nlb");
             assert.deepEqual(service.metadata.annotations, {
                 "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
             });
+            assert.equal(ofType(run(), "kubernetes:helm.sh/v3:Release").length, 0);
+            assert.equal(
+                manifest(run(), "Namespace", "first-k8s").metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"],
+                undefined,
+            );
         });
     });
 });

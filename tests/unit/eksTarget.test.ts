@@ -16,6 +16,7 @@ import {
     subnetNetmasks,
     updateKubeconfigCommand,
 } from "../../components/targets/eks";
+import { controllerTrafficEntry } from "../../components/targets/eks/frontendLoadBalancer";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
 
 /** The resources an Output's value came from, as the SDK records them as a resource's dependencies. */
@@ -94,9 +95,14 @@ describe("EksTarget", function () {
         }
     });
 
-    it("makes workloads wait for the nodes and the add-ons (and so go first on destroy)", async () => {
+    it("makes workloads wait for the nodes, the add-ons and the load balancer controller (and so go first on destroy)", async () => {
         const managed = (await buildTarget()).target;
-        assert.deepEqual(managed.workloadDependencies, [managed.nodes, ...managed.addons]);
+        assert.ok(managed.loadBalancerController);
+        assert.deepEqual(managed.workloadDependencies, [
+            managed.nodes,
+            ...managed.addons,
+            managed.loadBalancerController.release,
+        ]);
         const auto = (await buildTarget({ nodes: "auto" })).target;
         assert.equal(auto.nodes, undefined);
         assert.equal(
@@ -120,13 +126,11 @@ describe("EksTarget", function () {
         assert.equal(target.capabilities.spreadMinDomains, 3, "Auto Mode starts nodes for pending pods");
     });
 
-    it("tells the app about a load balancer and three zones", async () => {
+    it("tells the app about a load balancer, its readiness gates and three zones", async () => {
         const { target } = await buildTarget();
         assert.deepEqual(target.capabilities, {
-            trafficEntry: {
-                kind: "LoadBalancer",
-                annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
-            },
+            trafficEntry: controllerTrafficEntry(),
+            namespaceLabels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
             zones: 3,
         });
     });
@@ -359,10 +363,12 @@ describe("EKS target building blocks", () => {
             instanceTypes: ["t3.medium"],
             scaling: { min: 3, desired: 3, max: 6 },
         });
-        assert.deepEqual(managed.trafficEntry, {
-            kind: "LoadBalancer",
-            annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
-        });
+        assert.deepEqual(managed.trafficEntry, controllerTrafficEntry());
+        assert.equal(managed.trafficEntry.loadBalancerClass, "service.k8s.aws/nlb");
+        assert.equal(
+            managed.trafficEntry.readinessPathAnnotation,
+            "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path",
+        );
         assert.deepEqual(eksNodeMode({ mode: "auto" }).trafficEntry, {
             kind: "LoadBalancer",
             loadBalancerClass: "eks.amazonaws.com/nlb",

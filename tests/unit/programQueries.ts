@@ -24,7 +24,8 @@ export function manifest(run: ProgramRun, kind: string, name: string): Manifest 
 
 export function countByKind(run: ProgramRun): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const resource of kubernetesResources(run).filter((created) => !created.read)) {
+    // Objects only: a Helm release (kubernetes:helm.sh/v3:Release) is the provider's resource, not an object.
+    for (const resource of kubernetesResources(run).filter((created) => !created.read && "kind" in created.inputs)) {
         const kind = String(resource.inputs.kind);
         counts[kind] = (counts[kind] ?? 0) + 1;
     }

@@ -576,6 +576,23 @@ export function awsMocks(): MockTable {
                 };
             },
 
+            "aws:iam/policy:Policy": (args) => {
+                const region = regionOf(args.provider, args.name);
+                const name = (args.inputs.name as string | undefined) ?? autoName(args.name);
+                const policyArn = arn(region, "iam", `policy/${name}`, false);
+                return {
+                    id: policyArn,
+                    state: {
+                        ...args.inputs,
+                        name,
+                        arn: policyArn,
+                        path: args.inputs.path ?? "/",
+                        policyId: `ANPAMOCK${hex(`policy/${name}`, 13).toUpperCase()}`,
+                        attachmentCount: 0,
+                    },
+                };
+            },
+
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (args) => ({
                 id: `${args.inputs.role}-${hex(`attachment/${args.name}`, 20)}`,
                 state: { ...args.inputs },
@@ -692,6 +709,37 @@ export function awsMocks(): MockTable {
                         contextHash,
                         digest,
                         ref: pushed ? `${tags[0]}@${digest}` : (tags[0] ?? ""),
+                    },
+                };
+            },
+
+            // A Helm release as the Kubernetes provider reports it once installed: its inputs, and the release's status
+            // (the chart, its version, and appVersion as the eks-charts charts set it, v<version>; revision 1 on install).
+            "kubernetes:helm.sh/v3:Release": (args) => {
+                const inputs = args.inputs as Inputs & {
+                    name?: string;
+                    namespace?: string;
+                    chart: string;
+                    version?: string;
+                };
+                const name = inputs.name ?? autoName(args.name);
+                const namespace = inputs.namespace ?? "default";
+                const chartVersion = inputs.version ?? "0.0.0-mock";
+                return {
+                    id: `${namespace}/${name}`,
+                    state: {
+                        ...inputs,
+                        name,
+                        namespace,
+                        status: {
+                            name,
+                            namespace,
+                            chart: inputs.chart,
+                            version: chartVersion,
+                            appVersion: `v${chartVersion}`,
+                            revision: 1,
+                            status: "deployed",
+                        },
                     },
                 };
             },

@@ -12,7 +12,7 @@ export function previewAwsMocks(): MockTable {
     const known = awsMocks();
     const resources: Record<string, NonNullable<MockTable["resources"]>[string]> = {};
     for (const type of Object.keys(known.resources ?? {})) {
-        if (type.startsWith("kubernetes:")) {
+        if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/")) {
             // The default Kubernetes handling applies: inputs only, no status from the cloud.
             continue;
         }

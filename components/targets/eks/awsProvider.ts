@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsPartition } from "../../config";
 import { APP_NAME } from "../../labels";
 
 export interface AwsProviderArgs {
@@ -34,13 +35,8 @@ export function createAwsProvider(name: string, args: AwsProviderArgs, parent: p
     );
 }
 
-/** The ARN partition of a region: aws, aws-cn (China) or aws-us-gov (GovCloud). */
-export function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) {
-        return "aws-cn";
-    }
-    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
+/** The ARN partition of a region: aws, aws-cn (China) or aws-us-gov (GovCloud); config checks ARNs with it too. */
+export const partitionOf = awsPartition;
 
 /** The ARN of an AWS managed IAM policy in the region's partition. */
 export function managedPolicyArn(region: string, policy: string): string {

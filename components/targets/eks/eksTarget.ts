@@ -10,8 +10,10 @@ import { clusterAddon } from "./addons";
 import { createAwsProvider } from "./awsProvider";
 import { EksControlPlane } from "./controlPlane";
 import { liveEksClusterFacts } from "./eksFacts";
+import { withTls } from "./frontendLoadBalancer";
 import { EcrImageBuilder } from "./imageBuilder";
 import { renderKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
+import { LoadBalancerController } from "./loadBalancerController";
 import { ManagedNodes } from "./managedNodes";
 import { EksNetwork } from "./network";
 import { eksNodeMode } from "./nodeModes";
@@ -25,9 +27,10 @@ export type EksTargetArgs = EksSettings;
  *
  * Teardown order comes from the dependency graph: every Kubernetes object depends on this target's
  * Kubernetes provider (built from the cluster's endpoint, so on the cluster) and on workloadDependencies
- * (the nodes and add-ons). `pulumi destroy` deletes dependents first, so the LoadBalancer Service goes while
- * the cluster and nodes are still up, and its deletion waits for the controller's finalizer to delete the
- * NLB. Only then do the nodes, the cluster and the VPC go, and no load balancer ENI is left holding a subnet.
+ * (the nodes, the add-ons and the load balancer controller). `pulumi destroy` deletes dependents first, so the
+ * LoadBalancer Service goes while the controller, the cluster and the nodes are still up, and its deletion waits
+ * for the controller's finalizer to delete the NLB. Only then do the controller, the nodes, the cluster and the
+ * VPC go, and no load balancer ENI is left holding a subnet.
  */
 export class EksTarget extends pulumi.ComponentResource implements ClusterTarget {
     readonly awsProvider: aws.Provider;
@@ -37,16 +40,20 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
     readonly nodes: ManagedNodes | undefined;
     /** CoreDNS (managed nodes only: Auto Mode has DNS built in) and metrics-server, as EKS add-ons. */
     readonly addons: aws.eks.Addon[];
+    /** The AWS Load Balancer Controller (managed nodes); undefined in Auto Mode, which balances load itself. */
+    readonly loadBalancerController: LoadBalancerController | undefined;
     readonly provider: k8s.Provider;
     readonly capabilities: TargetCapabilities;
     readonly images: EcrImageBuilder;
     readonly workloadDependencies: pulumi.Resource[];
     readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
     readonly facts: pulumi.Output<ClusterFacts>;
+    private readonly tlsCertificateArn: string | undefined;
 
     constructor(name: string, args: EksTargetArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:targets:EksTarget", name, {}, opts);
         const { region, profile } = args;
+        this.tlsCertificateArn = args.tlsCertificateArn;
 
         // Threaded through the children rather than inherited: the SDK sends a remote component (awsx, eks)
         // only the providers in its own options, never its parent's.
@@ -116,10 +123,19 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         const clusterObjects = nodeMode.createClusterObjects(childName(name, "network-policy-controller"), kubeconfig, {
             parent: this,
         });
-        this.workloadDependencies = [...nodes, ...this.addons, ...clusterObjects];
+        this.loadBalancerController = nodeMode.createLoadBalancerController(
+            childName(name, "load-balancer-controller"),
+            this.nodes,
+            { clusterName, region, vpcId: this.network.vpcId, provider: this.provider, awsProvider },
+            { parent: this },
+        );
+        // Last: on a fresh `pulumi up` the longest wait is the add-ons', which the rebuild estimate follows.
+        const controller = this.loadBalancerController ? [this.loadBalancerController.release] : [];
+        this.workloadDependencies = [...nodes, ...this.addons, ...clusterObjects, ...controller];
 
         this.capabilities = {
-            trafficEntry: nodeMode.trafficEntry,
+            trafficEntry: withTls(nodeMode.trafficEntry, args.tlsCertificateArn),
+            ...(nodeMode.namespaceLabels ? { namespaceLabels: nodeMode.namespaceLabels } : {}),
             zones: args.zoneCount,
             ...(nodeMode.dnsServiceAddress ? { dnsServiceAddress: nodeMode.dnsServiceAddress } : {}),
             ...(nodeMode.nodesFollowPods ? { spreadMinDomains: args.zoneCount } : {}),
@@ -145,15 +161,19 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         this.registerOutputs({ clusterName, region, zones: this.network.zoneNames });
     }
 
-    /** AWS gives a load balancer a DNS name, not an IP: the URL is http:// and that name. */
+    /**
+     * AWS gives a load balancer a DNS name, not an IP: the URL is that name, over https:// with a certificate
+     * (whose domain you point at the name; until then browsers refuse the name) and http:// without.
+     */
     frontendAccess(frontend: FrontendServiceRef): FrontendAccess {
+        const scheme = this.tlsCertificateArn === undefined ? "http" : "https";
         const hostname = frontend.service.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname);
         return {
             command: pulumi.output(
                 `kubectl get svc ${frontend.name} -n ${frontend.namespace} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
             ),
             url: hostname.apply((host) =>
-                host ? `http://${host}` : "(no load balancer address yet: run the frontendUrlCommand output)",
+                host ? `${scheme}://${host}` : "(no load balancer address yet: run the frontendUrlCommand output)",
             ),
         };
     }

@@ -6,10 +6,9 @@ import type { NodeFacts } from "../../facts";
 import type { ClusterAddonName } from "./addons";
 import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
 import { CLUSTER_DNS_ADDRESS } from "./controlPlane";
+import { autoModeTrafficEntry, controllerTrafficEntry, READINESS_GATE_NAMESPACE_LABEL } from "./frontendLoadBalancer";
+import { LoadBalancerController, LoadBalancerControllerArgs } from "./loadBalancerController";
 import { ManagedNodes, ManagedNodesArgs, NODE_ROOT_VOLUME } from "./managedNodes";
-
-/** EKS Auto Mode's load balancing capability: it claims Services of this class and creates NLBs for them. */
-const AUTO_MODE_LOAD_BALANCER_CLASS = "eks.amazonaws.com/nlb";
 
 /** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
 export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
@@ -31,7 +30,10 @@ export interface EksNodeMode {
     readonly mode: NodeMode;
     /** The eks.Cluster arguments that depend on the mode. */
     readonly clusterArgs: Pick<eks.ClusterArgs, "autoMode">;
-    readonly trafficEntry: TrafficEntry;
+    /** The frontend Service as the mode's load balancer controller reads it, before TLS (frontendLoadBalancer.ts). */
+    readonly trafficEntry: TrafficEntry & { readonly kind: "LoadBalancer" };
+    /** Labels of the app's namespace for the mode's controllers (TargetCapabilities.namespaceLabels). */
+    readonly namespaceLabels: Readonly<Record<string, string>> | undefined;
     readonly networkPolicyEnforcer: EksNetworkPolicyEnforcer;
     /** The EKS add-ons the stack installs once there are nodes. */
     readonly clusterAddons: readonly ClusterAddonName[];
@@ -45,6 +47,13 @@ export interface EksNodeMode {
         args: Omit<ManagedNodesArgs, "instanceTypes" | "scaling">,
         opts: pulumi.ComponentResourceOptions,
     ): ManagedNodes | undefined;
+    /** The load balancer controller the stack installs, after `nodes`; undefined where EKS brings its own. */
+    createLoadBalancerController(
+        name: string,
+        nodes: ManagedNodes | undefined,
+        args: Omit<LoadBalancerControllerArgs, "runsAfter">,
+        opts: pulumi.ComponentResourceOptions,
+    ): LoadBalancerController | undefined;
     /** Kubernetes objects the mode needs before the workloads run, in the cluster `kubeconfig` reaches. */
     createClusterObjects(
         name: string,
@@ -60,11 +69,12 @@ export interface EksNodeMode {
 }
 
 /**
- * A managed node group this stack sizes. The AWS cloud provider's service controller, which EKS runs in the
- * control plane, handles every LoadBalancer Service without a loadBalancerClass: it honours
- * `aws-load-balancer-type: nlb` (an NLB with instance targets, every node's NodePort) and is internet-facing
- * unless told `internal`. (The `external`/`nlb-ip` types and the `aws-load-balancer-scheme` annotation belong to
- * the AWS Load Balancer Controller, which this stack does not install: with them the Service would stay pending.)
+ * A managed node group this stack sizes. Load balancing by the AWS Load Balancer Controller, which the stack
+ * installs on the nodes (loadBalancerController.ts): the frontend Service names its class, so the cloud provider's
+ * legacy controller in the control plane (NLBs with instance targets, TCP health checks on node ports) leaves it
+ * alone, and gets an NLB with IP targets, an HTTP health check on the readiness path and the settings in
+ * frontendLoadBalancer.ts. Pods of the app's namespace get the controller's readiness gate: a rollout waits until
+ * the NLB sends to each new pod before the next old one goes.
  */
 function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNodeMode {
     const { min, desired, max } = nodes.scaling;
@@ -72,10 +82,8 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
         mode: "managed",
         // The VPC CNI's network policy agent enforces the app's NetworkPolicies (its add-on: nodeNetworking.ts).
         clusterArgs: { autoMode: undefined },
-        trafficEntry: {
-            kind: "LoadBalancer",
-            annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
-        },
+        trafficEntry: controllerTrafficEntry(),
+        namespaceLabels: READINESS_GATE_NAMESPACE_LABEL,
         networkPolicyEnforcer: "vpc-cni",
         clusterAddons: ["coredns", "metrics-server"],
         // CoreDNS runs as kube-system pods labelled k8s-app=kube-dns, which the DNS egress policy selects.
@@ -84,6 +92,13 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
         nodesFollowPods: false,
         createNodes: (name, args, opts) =>
             new ManagedNodes(name, { ...args, instanceTypes: nodes.instanceTypes, scaling: nodes.scaling }, opts),
+        createLoadBalancerController: (name, nodes, args, opts) =>
+            new LoadBalancerController(
+                name,
+                // Its pods need nodes, and the Pod Identity Agent for their credentials.
+                { ...args, runsAfter: nodes ? [nodes.nodeGroup, nodes.networking.podIdentityAgent] : [] },
+                opts,
+            ),
         createClusterObjects: () => [],
         nodeFacts: (zones) => ({
             count: desired,
@@ -97,7 +112,7 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
                 "apply a new AMI release or kubernetesVersion, and EKS replaces the nodes one at a time, respecting PodDisruptionBudgets",
         }),
         nodeUpgrades: "after the control plane, the node group rolls its nodes to the new version, one at a time",
-        loadBalancerMadeBy: "the AWS cloud provider in the control plane",
+        loadBalancerMadeBy: "the AWS Load Balancer Controller, which the stack runs on your nodes",
         nodeCost: {
             // A group with several types is priced at its first.
             nodeInstanceType: nodes.instanceTypes[0],
@@ -116,11 +131,8 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
 const AUTO_NODE_MODE: EksNodeMode = {
     mode: "auto",
     clusterArgs: { autoMode: { enabled: true } },
-    trafficEntry: {
-        kind: "LoadBalancer",
-        loadBalancerClass: AUTO_MODE_LOAD_BALANCER_CLASS,
-        annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
-    },
+    trafficEntry: autoModeTrafficEntry(),
+    namespaceLabels: undefined,
     networkPolicyEnforcer: "auto-mode",
     // Cluster DNS is built into Auto Mode: it is no add-on (pulumi/pulumi-eks#1726: the CoreDNS add-on fails on an
     // Auto Mode cluster), and it runs on each node, not as pods a NetworkPolicy's pod selector could name. Pods
@@ -131,6 +143,7 @@ const AUTO_NODE_MODE: EksNodeMode = {
     // Auto Mode starts nodes for pending pods, one zone's node possibly long before the next.
     nodesFollowPods: true,
     createNodes: () => undefined,
+    createLoadBalancerController: () => undefined,
     createClusterObjects: (name, kubeconfig, opts) => [enableAutoModeNetworkPolicies(name, kubeconfig, opts)],
     nodeFacts: (zones) => ({
         count: null,

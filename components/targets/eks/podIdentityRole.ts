@@ -21,11 +21,24 @@ export const POD_IDENTITY_TRUST_POLICY = JSON.stringify({
     ],
 });
 
+/** An IAM policy document the stack makes, by a name for its resources and a description. */
+export interface OwnPolicy {
+    readonly name: string;
+    readonly description: string;
+    /** The policy document, as JSON. */
+    readonly document: string;
+}
+
 export interface PodIdentityRoleArgs {
     /** Namespace and name of the service account whose pods get the role. */
     readonly serviceAccount: { readonly namespace: string; readonly name: string };
     /** AWS managed policies the role carries, by name (e.g. AmazonEKS_CNI_Policy). */
     readonly managedPolicies: readonly string[];
+    /**
+     * Policies of the stack's own (a controller's published policy), each made as an IAM policy and attached.
+     * Default: none.
+     */
+    readonly ownPolicies?: readonly OwnPolicy[];
     /**
      * The cluster to associate the role in, with an aws.eks.PodIdentityAssociation (for a controller installed
      * by Helm). Undefined when the EKS add-on that runs as the service account associates it itself, through
@@ -44,6 +57,8 @@ export interface PodIdentityRoleArgs {
  */
 export class PodIdentityRole extends pulumi.ComponentResource {
     readonly role: aws.iam.Role;
+    /** The IAM policies made from ownPolicies. */
+    readonly policies: aws.iam.Policy[];
     readonly policyAttachments: aws.iam.RolePolicyAttachment[];
     /** The association this component makes; undefined when an add-on makes it. */
     readonly association: aws.eks.PodIdentityAssociation | undefined;
@@ -65,14 +80,21 @@ export class PodIdentityRole extends pulumi.ComponentResource {
             },
             awsOpts,
         );
-        this.policyAttachments = args.managedPolicies.map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    childName(name, policy),
-                    { role: this.role.name, policyArn: managedPolicyArn(args.region, policy) },
-                    awsOpts,
-                ),
-        );
+        const own = (args.ownPolicies ?? []).map((policy) => ({
+            name: policy.name,
+            made: new aws.iam.Policy(
+                childName(name, policy.name),
+                { description: policy.description, policy: policy.document },
+                awsOpts,
+            ),
+        }));
+        this.policies = own.map((policy) => policy.made);
+        const attach = (policyName: string, policyArn: pulumi.Input<string>) =>
+            new aws.iam.RolePolicyAttachment(childName(name, policyName), { role: this.role.name, policyArn }, awsOpts);
+        this.policyAttachments = [
+            ...args.managedPolicies.map((policy) => attach(policy, managedPolicyArn(args.region, policy))),
+            ...own.map((policy) => attach(`${policy.name}-attachment`, policy.made.arn)),
+        ];
         this.addonAssociation = { roleArn: this.role.arn, serviceAccount };
         this.association =
             args.clusterName === undefined
