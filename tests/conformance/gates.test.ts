@@ -7,6 +7,7 @@ import { promisify } from "util";
 import * as yaml from "js-yaml";
 import { checkManifests, checkStack, GateResult } from "../../tools/conformance/gate";
 import { loadKubeScoreConfig } from "../../tools/conformance/kubeScore";
+import { PULL_POLICY_CHECK } from "../../tools/conformance/pullPolicy";
 import { validateSchemas } from "../../tools/conformance/schema";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 
@@ -64,6 +65,40 @@ describe("conformance gates: the Kubernetes schema and kube-score", function () 
         for (const ignored of [...config.stacks.dev.ignore, ...config.stacks.eks.ignore]) {
             assert.ok(ignored.reason.length > 40, `${ignored.test} needs a reason`);
         }
+    });
+
+    it("holds every container to the project's pull-policy rule instead: IfNotPresent only with a digest", async () => {
+        const container = (image: string, imagePullPolicy?: string) => ({
+            ...CARELESS_DEPLOYMENT,
+            metadata: { name: imagePullPolicy?.toLowerCase() ?? "unset", namespace: "demo" },
+            spec: {
+                ...CARELESS_DEPLOYMENT.spec,
+                template: {
+                    ...CARELESS_DEPLOYMENT.spec.template,
+                    spec: { containers: [{ name: "web", image, ...(imagePullPolicy ? { imagePullPolicy } : {}) }] },
+                },
+            },
+        });
+        const digest = `nginx:1.27@sha256:${"a".repeat(64)}`;
+        const byDigest = await checkManifests(
+            "by digest",
+            manifestDir(container(digest, "IfNotPresent")),
+            config.stacks.eks,
+        );
+        assert.deepEqual(
+            byDigest.critical.filter((finding) => finding.check === PULL_POLICY_CHECK),
+            [],
+        );
+        const byTag = await checkManifests(
+            "by tag",
+            manifestDir(container("nginx:1.27", "IfNotPresent"), container("nginx:1.27")),
+            config.stacks.eks,
+        );
+        assert.deepEqual(
+            byTag.critical.filter((finding) => finding.check === PULL_POLICY_CHECK).map((finding) => finding.object),
+            ["Deployment demo/ifnotpresent", "Deployment demo/unset"],
+        );
+        assert.equal(byTag.passed, false);
     });
 
     it("scores each stack for the Kubernetes version it runs", () => {

@@ -5,6 +5,7 @@ import { previewAwsMocks } from "../mockRuntime";
 import { RenderedObject, renderStack } from "../render/renderStack";
 import { writeRendering } from "../render/writeRendering";
 import { loadKubeScoreConfig, ScoreFinding, scoreManifests, StackScoreSettings } from "./kubeScore";
+import { pullPolicyFindings } from "./pullPolicy";
 import { SchemaFinding, validateSchemas } from "./schema";
 import { ApiServer, DryRunFinding, serverDryRun } from "./serverDryRun";
 
@@ -39,8 +40,9 @@ export function readManifests(dir: string): ObjectFile[] {
 }
 
 /**
- * Both gates over the manifests in `dir`: schema validity, and no CRITICAL finding from kube-score; with an
- * API server, also a server-side dry run that it accepts every object.
+ * Both gates over the manifests in `dir`: schema validity, and no CRITICAL finding from kube-score or the
+ * project's pull-policy rule (pullPolicy.ts); with an API server, also a server-side dry run that it accepts
+ * every object.
  */
 export async function checkManifests(
     name: string,
@@ -52,7 +54,7 @@ export async function checkManifests(
     const files = [...new Set(objects.map((object) => path.join(dir, object.file)))];
     const { findings: schema, kubernetesVersion: schemaVersion } = await validateSchemas(objects);
     const findings = await scoreManifests(files, settings);
-    const critical = findings.filter((finding) => finding.grade === "CRITICAL");
+    const critical = [...findings.filter((finding) => finding.grade === "CRITICAL"), ...pullPolicyFindings(objects)];
     const warnings = findings.filter((finding) => finding.grade === "WARNING");
     const server =
         apiServer === undefined
