@@ -1,8 +1,16 @@
-import { createTarget, loadStackConfig, resolveBackendImage, stackReport, TwoTierApp } from "./components";
+import {
+    createTarget,
+    loadStackConfig,
+    resolveBackendImage,
+    resolveRegistryImage,
+    stackReport,
+    TwoTierApp,
+} from "./components";
 
 const config = loadStackConfig();
 const cluster = createTarget(config);
 const backend = resolveBackendImage(config.app.backendImage, cluster.images);
+const nginx = resolveRegistryImage("frontend", config.app.frontendImage, cluster.images);
 
 const app = new TwoTierApp(
     "first-k8s",
@@ -11,7 +19,8 @@ const app = new TwoTierApp(
         backendImage: backend.image,
         backendVersion: backend.version,
         backendImagePullPolicy: backend.pullPolicy,
-        frontendImage: config.app.frontendImage,
+        frontendImage: nginx.image,
+        frontendImagePullPolicy: nginx.pullPolicy,
         backendReplicas: config.app.backendReplicas,
         frontendReplicas: config.app.frontendReplicas,
         cpuTargetUtilization: config.app.cpuTargetUtilization,

@@ -38,7 +38,7 @@ export interface AppTierArgs {
     readonly version?: string;
     /** Container image, pinned by tag or digest. */
     readonly image: Input<string>;
-    /** Default: Always; IfNotPresent only for images that exist in no registry. */
+    /** Default: Always. IfNotPresent only for an image pinned by digest, Never for one that is in no registry. */
     readonly imagePullPolicy?: ImagePullPolicy;
     /** Port the container listens on, named "http". */
     readonly containerPort: number;

@@ -11,13 +11,13 @@ import { AppTier, SpreadPolicy } from "./tier";
 
 /**
  * The app's settings as the stack config reads them (components/config holds their defaults and checks; the app
- * takes them as given), plus what the target decides: the backend image and what the cluster offers.
+ * takes them as given), plus what the target decides: the images (built or copied where it does) and what the
+ * cluster offers.
  */
 export interface TwoTierAppArgs
     extends Pick<
         AppSettings,
         | "namespace"
-        | "frontendImage"
         | "backendReplicas"
         | "frontendReplicas"
         | "cpuTargetUtilization"
@@ -28,6 +28,10 @@ export interface TwoTierAppArgs
     readonly backendImage: pulumi.Input<string>;
     /** When nodes pull the backend image. Default: Always. */
     readonly backendImagePullPolicy?: ImagePullPolicy;
+    /** The NGINX image reference: the frontendImage config, or the target's copy of it. */
+    readonly frontendImage: pulumi.Input<string>;
+    /** When nodes pull the frontend image. Default: Always. */
+    readonly frontendImagePullPolicy?: ImagePullPolicy;
     /** app.kubernetes.io/version of the backend. Default: none. */
     readonly backendVersion?: string;
     /** What the cluster offers: traffic entry and zones. */
@@ -175,6 +179,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                 instance: args.namespace,
                 component: FRONTEND.component,
                 image: frontendImage,
+                imagePullPolicy: args.frontendImagePullPolicy,
                 containerPort: FRONTEND.port,
                 trafficEntry: args.capabilities.trafficEntry,
                 replicas: frontendReplicas,

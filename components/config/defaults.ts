@@ -6,8 +6,11 @@ export const CONFIG_DEFAULTS = {
     target: "minikube",
     namespace: "first-k8s",
     kubeContext: "minikube",
-    // nginx-unprivileged listens on 8080 and runs as uid 101, so it fits Pod Security "restricted".
-    frontendImage: "nginxinc/nginx-unprivileged:1.28.0-alpine",
+    // nginx-unprivileged listens on 8080 and runs as uid 101, so it fits Pod Security "restricted". Pinned by the
+    // digest of its multi-platform index, which is the same on Docker Hub and ECR Public (one build pushes both);
+    // `docker buildx imagetools inspect nginxinc/nginx-unprivileged:1.28.0-alpine` shows the tag's current one.
+    frontendImage:
+        "nginxinc/nginx-unprivileged:1.28.0-alpine@sha256:c97ff0bf7cbae369953c6da1232ec14ad9f971d66360c5698db0856a4cd657a0",
     backendMinReplicas: 2,
     backendMaxReplicas: 5,
     frontendMinReplicas: 2,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { parseImageReference } from "../config";
 import { ImageBuilder, ImageBuildRequest, ImagePullPolicy } from "./imageBuilder";
+import { resolveRegistryImage } from "./registryImage";
 import { hashDirectory } from "./sourceHash";
 
 export const BACKEND_DIR = path.resolve(__dirname, "..", "..", "app", "backend");
@@ -31,14 +32,17 @@ export interface BackendImage {
     readonly image: pulumi.Output<string>;
     /** app.kubernetes.io/version and APP_VERSION: the source hash, or the override's tag. */
     readonly version: string | undefined;
-    /** Always for an image from a registry; the builder's policy for one it built. */
+    /** registryPullPolicy for an image from a registry; the builder's policy for one it built or copied. */
     readonly pullPolicy: ImagePullPolicy;
 }
 
-/** The backendImage config override when set, else an image the target builds from app/backend. */
+/**
+ * The backendImage config override when set (resolveRegistryImage: copied where the target copies registry
+ * images), else an image the target builds from app/backend.
+ */
 export function resolveBackendImage(override: string | undefined, builder: ImageBuilder): BackendImage {
     if (override !== undefined) {
-        return { image: pulumi.output(override), version: versionOfImage(override), pullPolicy: "Always" };
+        return { ...resolveRegistryImage("backend", override, builder), version: versionOfImage(override) };
     }
     const request = backendBuildRequest();
     return {

@@ -28,8 +28,10 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
     readonly workloadDependencies: pulumi.Resource[] = [];
     readonly facts: pulumi.Output<ClusterFacts>;
     readonly images: ImageBuilder = {
-        // The image exists only in minikube's container runtime: a pull from a registry would fail.
-        pullPolicy: "IfNotPresent",
+        // The image exists only in minikube's container runtime. Never, not IfNotPresent: were it gone (a new
+        // cluster), the kubelet would otherwise ask Docker Hub for docker.io/first-k8s/backend, a name anyone could
+        // register; Never stops at ErrImageNeverPull instead.
+        pullPolicy: "Never",
         build: (request: ImageBuildRequest) => this.buildImage(request),
     };
     private readonly profile: string;
@@ -95,7 +97,9 @@ export class MinikubeTarget extends pulumi.ComponentResource implements ClusterT
         // The cluster assigns the port when it creates the Service; a preview does not know it yet.
         const nodePort = frontend.service.spec.ports.apply((ports) => ports[0]?.nodePort ?? "<assigned on creation>");
         return {
-            command: pulumi.output(`minikube -p ${this.profile} service ${frontend.name} -n ${frontend.namespace} --url`),
+            command: pulumi.output(
+                `minikube -p ${this.profile} service ${frontend.name} -n ${frontend.namespace} --url`,
+            ),
             url: pulumi.interpolate`http://$(minikube -p ${this.profile} ip):${nodePort}`,
         };
     }

@@ -31,7 +31,8 @@ describe("stack config", () => {
             app: {
                 namespace: "first-k8s",
                 backendImage: undefined,
-                frontendImage: "nginxinc/nginx-unprivileged:1.28.0-alpine",
+                frontendImage:
+                    "nginxinc/nginx-unprivileged:1.28.0-alpine@sha256:c97ff0bf7cbae369953c6da1232ec14ad9f971d66360c5698db0856a4cd657a0",
                 backendReplicas: { min: 2, max: 5 },
                 frontendReplicas: { min: 2, max: 4 },
                 cpuTargetUtilization: 70,

@@ -231,15 +231,18 @@ describe("dev stack (minikube) under the mock runtime", function () {
         assert.equal(run.outputs.backendImage, tag);
     });
 
-    it("runs a pinned frontend image, pulled on every start", () => {
+    it("runs the frontend image pinned by digest, pulled only when the node lacks it", () => {
         const container = manifest(run, "Deployment", "frontend").spec.template.spec.containers[0];
-        assert.equal(container.image, "nginxinc/nginx-unprivileged:1.28.0-alpine");
-        assert.equal(container.imagePullPolicy, "Always");
+        assert.equal(
+            container.image,
+            "nginxinc/nginx-unprivileged:1.28.0-alpine@sha256:c97ff0bf7cbae369953c6da1232ec14ad9f971d66360c5698db0856a4cd657a0",
+        );
+        assert.equal(container.imagePullPolicy, "IfNotPresent");
     });
 
     it("never pulls the backend image minikube built, which no registry has", () => {
         const container = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
-        assert.equal(container.imagePullPolicy, "IfNotPresent");
+        assert.equal(container.imagePullPolicy, "Never");
     });
 
     it("gives the backend its pod, node and IP through the downward API", () => {

@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../components/images";
-import { BACKEND_DIR } from "../../components/images";
+import { BACKEND_DIR, COPY_DIR } from "../../components/images";
 import { hashDirectory } from "../../components/images";
+import { CONFIG_DEFAULTS } from "../../components/config";
 import { awsMocks, ProgramRun, programMocks, RecordedResource, resourceKey, runProgram } from "../../tools/mockRuntime";
 import {
     AWS_PROVIDER,
@@ -153,26 +154,35 @@ function describeCommon(get: () => EksRun) {
         }
     });
 
-    it("keeps images in an immutable, scanned ECR repository that expires all but ten", () => {
-        const repository = one(run(), "aws:ecr/repository:Repository");
-        assert.equal(repository.inputs.imageTagMutability, "IMMUTABLE");
-        assert.deepEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
-        assert.equal(repository.inputs.forceDelete, true);
-        const lifecycle = one(run(), "aws:ecr/lifecyclePolicy:LifecyclePolicy");
-        assert.equal(lifecycle.inputs.repository, repository.state.name);
-        assert.deepEqual(policyDocument(lifecycle.inputs.policy).rules, [
-            {
-                rulePriority: 1,
-                description: "Keep the newest 10 images",
-                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
-                action: { type: "expire" },
-            },
-        ]);
+    it("keeps each image in a scanned ECR repository of its own, tags movable, that expires all but ten", () => {
+        const repositories = ofType(run(), "aws:ecr/repository:Repository");
+        assert.deepEqual(
+            repositories.map((repository) => repository.name),
+            ["eks-images-backend", "eks-images-frontend"],
+        );
+        for (const repository of repositories) {
+            // A spurious rebuild (pulumi/pulumi-docker-build#222) pushes the same tag again: it must not fail.
+            assert.equal(repository.inputs.imageTagMutability, "MUTABLE");
+            assert.deepEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
+            assert.equal(repository.inputs.forceDelete, true);
+            const lifecycle = one(run(), "aws:ecr/lifecyclePolicy:LifecyclePolicy", `${repository.name}-lifecycle`);
+            assert.equal(lifecycle.inputs.repository, repository.state.name);
+            assert.deepEqual(policyDocument(lifecycle.inputs.policy).rules, [
+                {
+                    rulePriority: 1,
+                    description: "Keep the newest 10 images",
+                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+                    action: { type: "expire" },
+                },
+            ]);
+        }
     });
 
     it("builds the backend for the nodes' platform, pushes it to ECR and runs it by digest", () => {
-        const repositoryUrl = String(one(run(), "aws:ecr/repository:Repository").state.repositoryUrl);
-        const image = one(run(), "docker-build:index:Image");
+        const repositoryUrl = String(
+            one(run(), "aws:ecr/repository:Repository", "eks-images-backend").state.repositoryUrl,
+        );
+        const image = one(run(), "docker-build:index:Image", "eks-images-backend-image");
         assert.equal(image.inputs.push, true);
         assert.deepEqual(image.inputs.platforms, ["linux/amd64"]);
         assert.deepEqual(image.inputs.context, { location: BACKEND_DIR });
@@ -184,8 +194,30 @@ function describeCommon(get: () => EksRun) {
         const digest = String(image.state.digest);
         assert.match(digest, /^sha256:[0-9a-f]{64}$/);
         const reference = `${repositoryUrl}@${digest}`;
-        assert.equal(manifest(run(), "Deployment", "backend").spec.template.spec.containers[0].image, reference);
+        const container = manifest(run(), "Deployment", "backend").spec.template.spec.containers[0];
+        assert.deepEqual([container.image, container.imagePullPolicy], [reference, "IfNotPresent"]);
         assert.equal(run().outputs.backendImage, reference);
+    });
+
+    it("copies the NGINX image, by its digest, into ECR for the nodes' platform and runs the copy by digest", () => {
+        const repositoryUrl = String(
+            one(run(), "aws:ecr/repository:Repository", "eks-images-frontend").state.repositoryUrl,
+        );
+        const image = one(run(), "docker-build:index:Image", "eks-images-frontend-image");
+        assert.equal(image.inputs.push, true);
+        assert.deepEqual(image.inputs.platforms, ["linux/amd64"]);
+        assert.deepEqual(image.inputs.context, { location: COPY_DIR });
+        assert.deepEqual(image.inputs.buildArgs, { SOURCE_IMAGE: CONFIG_DEFAULTS.frontendImage });
+        assert.deepEqual(image.inputs.tags, [`${repositoryUrl}:1.28.0-alpine-c97ff0bf7cba`]);
+        assert.deepEqual(unsecret(image.inputs.registries), [
+            { address: repositoryUrl, username: "AWS", password: "mock-ecr-password" },
+        ]);
+        // Without a registry: a node that has the image restarts the pod while ECR or the NAT is out of reach.
+        const container = manifest(run(), "Deployment", "frontend").spec.template.spec.containers[0];
+        assert.deepEqual(
+            [container.image, container.imagePullPolicy],
+            [`${repositoryUrl}@${String(image.state.digest)}`, "IfNotPresent"],
+        );
     });
 
     for (const tier of TIERS) {
@@ -253,10 +285,16 @@ function describeCommon(get: () => EksRun) {
             parentOf("aws:ecr/repository:Repository", "eks-images-backend"),
             "first-k8s:eks:EcrImageBuilder::eks-images",
         );
-        assert.equal(
-            parentOf("docker-build:index:Image", "eks-images-backend-image"),
-            "first-k8s:eks:EcrImageBuilder::eks-images",
-        );
+        for (const image of ["backend", "frontend"]) {
+            assert.equal(
+                parentOf("aws:ecr/repository:Repository", `eks-images-${image}`),
+                "first-k8s:eks:EcrImageBuilder::eks-images",
+            );
+            assert.equal(
+                parentOf("docker-build:index:Image", `eks-images-${image}-image`),
+                "first-k8s:eks:EcrImageBuilder::eks-images",
+            );
+        }
         assert.equal(parentOf("aws:eks/addon:Addon", "eks-metrics-server"), target);
     });
 
@@ -268,7 +306,10 @@ function describeCommon(get: () => EksRun) {
         assert.equal(outputs.clusterName, name);
         assert.equal(outputs.region, "us-east-1");
         assert.equal(outputs.kubeconfigCommand, `aws eks update-kubeconfig --region us-east-1 --name ${name}`);
-        assert.equal(outputs.imageRepository, one(run(), "aws:ecr/repository:Repository").state.repositoryUrl);
+        assert.equal(
+            outputs.imageRepository,
+            one(run(), "aws:ecr/repository:Repository", "eks-images-backend").state.repositoryUrl,
+        );
         assert.equal(JSON.parse(String(outputs.kubeconfig)).clusters[0].cluster.server, eksCluster().endpoint);
         assert.equal(await pulumi.isSecret(get().exports.kubeconfig as pulumi.Output<string>), true);
         assert.equal(await pulumi.isSecret(get().exports.clusterName as pulumi.Output<string>), false);
@@ -658,8 +699,9 @@ describe("eks stack variants", function () {
         const cluster = one(run, "eks:index:Cluster").inputs;
         assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.equal(cluster.version, "1.34");
-        const policy = policyDocument(one(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy);
-        assert.equal(policy.rules[0].selection.countNumber, 3);
+        for (const lifecycle of ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
+            assert.equal(policyDocument(lifecycle.inputs.policy).rules[0].selection.countNumber, 3, lifecycle.name);
+        }
     });
 
     it("sends the configured control plane logs to its log group, kept as long as configured", async () => {
@@ -679,11 +721,45 @@ describe("eks stack variants", function () {
         assert.equal(report.facts.cluster.cost.controlPlaneLogStreams, 5);
     });
 
-    it("runs a configured backendImage instead of building one", async () => {
+    it("runs a configured backendImage named by tag as it is, asking its registry at every start", async () => {
         const image = "ghcr.io/acme/first-k8s-backend:1.4.2";
         const { run } = await runEksStack({ backendImage: image });
-        assert.equal(ofType(run, "docker-build:index:Image").length, 0, "nothing is built");
-        assert.equal(manifest(run, "Deployment", "backend").spec.template.spec.containers[0].image, image);
+        assert.deepEqual(
+            ofType(run, "docker-build:index:Image").map((built) => built.name),
+            ["eks-images-frontend-image"],
+            "only the NGINX copy is built",
+        );
+        const container = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
+        assert.deepEqual([container.image, container.imagePullPolicy], [image, "Always"]);
         assert.equal(run.outputs.backendImage, image);
+    });
+
+    it("copies a configured backendImage pinned by digest into the backend's repository instead of building one", async () => {
+        const image = `ghcr.io/acme/first-k8s-backend:1.4.2@sha256:${"d".repeat(64)}`;
+        const { run } = await runEksStack({ backendImage: image });
+        const copy = one(run, "docker-build:index:Image", "eks-images-backend-image");
+        assert.deepEqual(copy.inputs.context, { location: COPY_DIR });
+        assert.deepEqual(copy.inputs.buildArgs, { SOURCE_IMAGE: image });
+        const repositoryUrl = String(
+            one(run, "aws:ecr/repository:Repository", "eks-images-backend").state.repositoryUrl,
+        );
+        assert.deepEqual(copy.inputs.tags, [`${repositoryUrl}:1.4.2-dddddddddddd`]);
+        const container = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
+        assert.deepEqual(
+            [container.image, container.imagePullPolicy],
+            [`${repositoryUrl}@${String(copy.state.digest)}`, "IfNotPresent"],
+        );
+        assert.equal(manifest(run, "Deployment", "backend").metadata.labels["app.kubernetes.io/version"], "1.4.2");
+    });
+
+    it("runs a frontendImage named by tag from its registry, asking it at every start, and copies nothing", async () => {
+        const image = "registry.example.com/web/nginx-unprivileged:1.28.0-alpine";
+        const { run } = await runEksStack({ frontendImage: image });
+        assert.deepEqual(
+            ofType(run, "aws:ecr/repository:Repository").map((repository) => repository.name),
+            ["eks-images-backend"],
+        );
+        const container = manifest(run, "Deployment", "frontend").spec.template.spec.containers[0];
+        assert.deepEqual([container.image, container.imagePullPolicy], [image, "Always"]);
     });
 });

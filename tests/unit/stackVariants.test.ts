@@ -21,6 +21,17 @@ describe("dev stack variants", function () {
         assert.equal(run.outputs.backendImage, image);
     });
 
+    it("pulls an image named by tag on every start, one pinned by digest only when the node lacks it", async () => {
+        const backendImage = `ghcr.io/acme/first-k8s-backend@sha256:${"c".repeat(64)}`;
+        const frontendImage = "registry.example.com:5000/web/nginx:1.27.4";
+        const run = await runProgram({ stack: "dev", overrides: { backendImage, frontendImage } });
+        const backend = manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
+        assert.deepEqual([backend.image, backend.imagePullPolicy], [backendImage, "IfNotPresent"]);
+        const frontend = manifest(run, "Deployment", "frontend").spec.template.spec.containers[0];
+        assert.deepEqual([frontend.image, frontend.imagePullPolicy], [frontendImage, "Always"]);
+        assert.equal(ofType(run, "command:local:Command").length, 0, "minikube copies no registry image");
+    });
+
     it("deploys into the configured namespace and points NGINX at the backend there", async () => {
         const run = await runProgram({ stack: "dev", overrides: { namespace: "shop", kubeContext: "lab" } });
         assert.equal(manifest(run, "Namespace", "shop").metadata.name, "shop");
