@@ -26,6 +26,9 @@ export interface ControlPlaneFacts {
     readonly source: string;
 }
 
+/** What adds nodes for pods that find no room (NodeFacts.scaledBy). */
+export type NodeScaler = "nothing" | "cluster-autoscaler" | "cluster" | "unknown";
+
 export interface NodeFacts {
     /** Nodes running now; null when the cluster picks them itself. */
     readonly count: number | null;
@@ -37,6 +40,12 @@ export interface NodeFacts {
     readonly machine: string;
     /** Whether and how the node count follows demand. */
     readonly autoscaling: string;
+    /**
+     * What adds a node when pods cannot be scheduled for want of room: nothing; the Cluster Autoscaler, within the
+     * bounds of each zone's node group (min to max); the cluster itself (EKS Auto Mode); or what the stack cannot
+     * see (a cluster it does not make).
+     */
+    readonly scaledBy: NodeScaler;
     readonly patchedBy: ResponsibleParty;
     readonly patching: string;
 }
@@ -99,6 +108,34 @@ export interface ClusterCostInputs {
     readonly controlPlaneLogStreams: number;
     /** Container images kept in a paid registry. */
     readonly storedImages: number;
+    /** Days the control plane logs are kept; null: no paid log service. */
+    readonly controlPlaneLogRetentionDays: number | null;
+    /** Registry images (not built here) the stack keeps a copy of in its own paid registry. */
+    readonly copiedImages: number;
+    /** Zones the nodes span: traffic between pods in different zones is billed (cloud clusters). */
+    readonly zones: number;
+}
+
+/**
+ * Pods of the cluster's own on the worker nodes that the app or the cluster depends on (cluster DNS, the metrics
+ * the HPAs read, the controllers the stack installs), as their add-on or chart deploys them.
+ */
+export interface SystemPodFacts {
+    readonly name: string;
+    readonly replicas: number;
+    /** Spread over zones; null: none. */
+    readonly zoneSpread: SpreadFacts | null;
+    /** Spread over nodes; a preferred pod anti-affinity is a preference like ScheduleAnyway. */
+    readonly nodeSpread: SpreadFacts | null;
+    readonly disruptionBudget: DisruptionBudgetFacts | null;
+    /** What stops working while none of its pods runs, in words. */
+    readonly withoutIt: string;
+    /** What each pod asks the scheduler for; null: not set by the stack. */
+    readonly requests: { readonly cpu: string; readonly memory: string } | null;
+    /** Whether the stack installs it with values of its own (a Helm chart), or EKS does as an add-on. */
+    readonly installedBy: "the stack" | "an EKS add-on";
+    /** Where its replicas, spread and budget are documented. */
+    readonly source: string;
 }
 
 /** What the cluster tells about itself; each ClusterTarget provides it. */
@@ -114,6 +151,8 @@ export interface ClusterFacts {
     readonly zoneNames?: readonly string[];
     readonly controlPlane: ControlPlaneFacts;
     readonly nodes: NodeFacts;
+    /** Empty where the stack cannot tell (a cluster it does not make) or where the one node is everything. */
+    readonly systemPods: readonly SystemPodFacts[];
     readonly security: ClusterSecurityFacts;
     readonly upgrades: UpgradeFacts;
     /** null: there is no cloud load balancer (Services of type LoadBalancer stay pending). */
@@ -132,6 +171,12 @@ export interface SpreadFacts {
      * dead zone's NotReady nodes keep DoNotSchedule from placing replacements elsewhere. Honor: they do not.
      */
     readonly nodeTaintsPolicy: "Honor" | "Ignore";
+    /**
+     * Domains a DoNotSchedule spread counts on even when fewer have schedulable nodes; null: unset. While fewer
+     * domains are eligible, the scheduler takes the emptiest as 0, so a domain only takes a pod while it holds fewer
+     * than maxSkew: after a zone is lost, the replacements of pods in zones that already hold their share wait.
+     */
+    readonly minDomains: number | null;
 }
 
 export interface DisruptionBudgetFacts {
@@ -169,7 +214,14 @@ export interface TierFacts {
     /** Type of the Service in front of it; null: no Service. */
     readonly serviceType: string | null;
     readonly probes: TierProbeFacts;
+    /**
+     * When the kubelet pulls the image (Kubernetes' default where unset: Always for :latest or no tag,
+     * IfNotPresent otherwise): Always asks the registry at every container start, even for an image it has.
+     */
+    readonly imagePullPolicy: ImagePullPolicy;
 }
+
+export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
 
 /** How outside traffic reaches the app: its one Service of type NodePort or LoadBalancer. */
 export interface TrafficEntryFacts {

@@ -1,6 +1,7 @@
 import {
     AppFacts,
     DisruptionBudgetFacts,
+    ImagePullPolicy,
     ProbeFacts,
     SpreadFacts,
     SpreadPolicy,
@@ -44,7 +45,14 @@ function spreadOver(deployment: ObjectLike, topologyKey: string): SpreadFacts | 
     const template = specOf(deployment)?.template as { spec?: { topologySpreadConstraints?: unknown[] } } | undefined;
     const constraint = (template?.spec?.topologySpreadConstraints ?? []).find(
         (candidate) => (candidate as { topologyKey?: string }).topologyKey === topologyKey,
-    ) as { whenUnsatisfiable?: SpreadPolicy; maxSkew?: number; nodeTaintsPolicy?: "Honor" | "Ignore" } | undefined;
+    ) as
+        | {
+              whenUnsatisfiable?: SpreadPolicy;
+              maxSkew?: number;
+              nodeTaintsPolicy?: "Honor" | "Ignore";
+              minDomains?: number;
+          }
+        | undefined;
     if (!constraint) {
         return null;
     }
@@ -52,7 +60,24 @@ function spreadOver(deployment: ObjectLike, topologyKey: string): SpreadFacts | 
         whenUnsatisfiable: constraint.whenUnsatisfiable ?? "DoNotSchedule",
         maxSkew: constraint.maxSkew ?? 1,
         nodeTaintsPolicy: constraint.nodeTaintsPolicy ?? "Ignore",
+        minDomains: constraint.minDomains ?? null,
     };
+}
+
+/**
+ * The pull policy of the pod's first container, or Kubernetes' default: Always for an image tagged :latest or not
+ * tagged at all (a digest counts as a tag here), IfNotPresent otherwise.
+ */
+function imagePullPolicyOf(deployment: ObjectLike): ImagePullPolicy {
+    const container = podSpec(deployment)?.containers?.[0] as
+        { image?: unknown; imagePullPolicy?: ImagePullPolicy } | undefined;
+    if (container?.imagePullPolicy) {
+        return container.imagePullPolicy;
+    }
+    const image = typeof container?.image === "string" ? container.image : "";
+    const lastPart = image.split("/").pop() ?? "";
+    const pinned = image.includes("@") || (lastPart.includes(":") && !lastPart.endsWith(":latest"));
+    return pinned ? "IfNotPresent" : "Always";
 }
 
 /** Kubernetes' defaults for a probe's timing (core/v1 Probe). */
@@ -135,6 +160,7 @@ function tierFacts(deployment: ObjectLike, objects: readonly ObjectLike[]): Tier
         disruptionBudget,
         serviceType: service ? ((specOf(service)?.type as string | undefined) ?? "ClusterIP") : null,
         probes: probesOf(deployment),
+        imagePullPolicy: imagePullPolicyOf(deployment),
     };
 }
 

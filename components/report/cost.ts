@@ -1,11 +1,21 @@
-import { ClusterCostInputs, StackFacts } from "../facts";
+import { ClusterCostInputs, StackFacts, SystemPodFacts } from "../facts";
 import { Price, PriceTable } from "./priceTable";
+
+/** A controller the stack installs on its own nodes: no bill of its own, but room on the nodes. */
+export interface NodeController {
+    readonly name: string;
+    readonly replicas: number;
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly source: string;
+}
 
 /** The cluster's cost inputs plus what the app adds: its cloud load balancers. */
 export interface CostInputs extends ClusterCostInputs {
     readonly loadBalancers: number;
     /** Zones each load balancer has an address in. */
     readonly loadBalancerZones: number;
+    /** Controllers the stack runs on the nodes, with what they ask of them. */
+    readonly nodeControllers: readonly NodeController[];
 }
 
 export interface CostLine {
@@ -43,12 +53,22 @@ export function roundUsd(value: number): number {
     return Math.round(value * 1e6) / 1e6;
 }
 
-/** What the bill depends on: the cluster's inputs, and one load balancer per LoadBalancer Service. */
+function nodeController(pod: SystemPodFacts): NodeController[] {
+    return pod.installedBy === "the stack" && pod.requests
+        ? [{ name: pod.name, replicas: pod.replicas, requests: pod.requests, source: pod.source }]
+        : [];
+}
+
+/**
+ * What the bill depends on: the cluster's inputs, one load balancer per LoadBalancer Service, and the controllers
+ * the stack installs on nodes a cloud bills for (on your own machine they cost nothing either way).
+ */
 export function costInputsOf(facts: StackFacts): CostInputs {
     return {
         ...facts.cluster.cost,
         loadBalancers: facts.cluster.loadBalancer ? facts.app.loadBalancerServices : 0,
         loadBalancerZones: facts.cluster.loadBalancer?.zones ?? 0,
+        nodeControllers: facts.cluster.systemPods.flatMap(nodeController),
     };
 }
 
@@ -141,7 +161,19 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         logGB,
         logNote,
     );
-    add("CloudWatch Logs storage", `${logGB} GB`, prices.cloudWatchLogsStorage, logGB, "this month's logs only");
+    // The group holds the last retentionDays of logs: that many days' share of a month's ingestion.
+    const retentionDays = inputs.controlPlaneLogRetentionDays;
+    if (retentionDays !== null) {
+        const daysPerMonth = hoursPerMonth / 24;
+        const keptGB = roundUsd((logGB * retentionDays) / daysPerMonth);
+        add(
+            "CloudWatch Logs storage",
+            `${Number(keptGB.toFixed(2))} GB (${retentionDays} days kept)`,
+            prices.cloudWatchLogsStorage,
+            keptGB,
+            `kept ${retentionDays} days (controlPlaneLogRetentionDays): ${retentionDays} of ${daysPerMonth.toFixed(1)} days' share of ${logGB} GB a month`,
+        );
+    }
     const imageGB = roundUsd(inputs.storedImages * usage.imageGB.value);
     add(
         "ECR storage",
@@ -150,6 +182,34 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         imageGB,
         `assumed ${usage.imageGB.value} GB per image: ${usage.imageGB.note}`,
     );
+    const copiedGB = roundUsd(inputs.copiedImages * usage.copiedImageGB.value);
+    add(
+        "ECR storage, copied images",
+        `${copiedGB} GB (${inputs.copiedImages} image${inputs.copiedImages === 1 ? "" : "s"})`,
+        prices.ecrStorage,
+        copiedGB,
+        `assumed ${usage.copiedImageGB.value} GB per image: ${usage.copiedImageGB.note}`,
+    );
+    // Only between zones: one zone has none, and traffic inside a zone is free.
+    const crossZoneGB = inputs.zones > 1 ? usage.crossZoneGBPerMonth.value : 0;
+    add(
+        "cross-zone data transfer",
+        `${crossZoneGB} GB × 2 (out of one zone, into the other)`,
+        prices.crossZoneDataTransfer,
+        crossZoneGB * 2,
+        `assumed ${crossZoneGB} GB a month between zones: ${usage.crossZoneGBPerMonth.note}`,
+    );
+    for (const controller of inputs.nodeControllers) {
+        const { cpu, memory } = controller.requests;
+        lines.push({
+            item: `${controller.name} (on the nodes)`,
+            quantity: `${controller.replicas} pod${controller.replicas === 1 ? "" : "s"} × ${cpu} CPU, ${memory} requested`,
+            unitPrice: "in the node price",
+            monthlyUsd: 0,
+            source: controller.source,
+            note: "no charge of its own: its requests take room on the nodes above, and more nodes cost more",
+        });
+    }
     return lines;
 }
 

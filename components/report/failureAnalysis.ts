@@ -1,17 +1,32 @@
 import { ControlPlaneFacts, NodeFacts, SpreadFacts, StackFacts, TierFacts } from "../facts";
+import {
+    egressClause,
+    groupedByText,
+    heldByDeadZone,
+    nodeCapacityClause,
+    scaleDownClause,
+    systemPodsClause,
+} from "./failureClauses";
+import { fewestNodes, lostWithNode, lostWithZone, maxPodsPerDomain, zonesWithNodes } from "./placement";
+
+export { maxPodsPerDomain } from "./placement";
 
 /*
- * Worst-case model. Each tier runs at its HPA minimum (the fewest pods it can have when the failure hits).
- * Pods sit wherever the spread constraints allow the scheduler to put them, and the failure strikes the
- * domain (node or zone) that holds the most:
+ * Worst-case model. Each tier runs at its HPA minimum (the fewest pods it can have when the failure hits), on the
+ * fewest nodes the cluster can scale down to (the node groups' minimum: every zone keeps a node). Pods sit wherever
+ * the spread constraints allow the scheduler to put them, and the failure strikes the domain (node or zone) that
+ * holds the most:
  * - DoNotSchedule with maxSkew k over d domains: no domain may exceed the emptiest by more than k, so one holds
  *   at most floor((replicas + (d - 1) * k) / d) pods; for k = 1 that is ceil(replicas / d).
- * - ScheduleAnyway, or no constraint: a preference the scheduler may ignore, so every pod may share one domain.
+ * - ScheduleAnyway, a preferred anti-affinity, or no constraint: a preference the scheduler may ignore, so every
+ *   pod may share one domain.
  * - A node lies inside one zone, so it never holds more than its zone's share.
- * Spread is enforced when a pod is scheduled only: no descheduler runs, so scale-downs and replaced nodes can
- * leave the pods less even than this until they are rescheduled. The control plane keeps serving the API while
- * at least one API server is left and etcd keeps quorum (a majority of its members). Running pods do not need
- * the API to serve, but nothing can be changed, scaled or rescheduled without it.
+ * Spread is enforced when a pod is scheduled only: no descheduler runs, and a ReplicaSet scaling down picks the
+ * pods to remove without looking at zones, so after an HPA scale-down one zone can hold more than this until its
+ * pods are replaced (the zone row says how many). The control plane keeps serving the API while at least one API
+ * server is left and etcd keeps quorum (a majority of its members). Running pods do not need the API to serve, but
+ * nothing can be changed, scaled or rescheduled without it. The cluster's own pods on the nodes (cluster DNS,
+ * metrics-server, controllers) are counted the same way; the app is "up" while every tier keeps a pod.
  */
 
 export type ScenarioId = "pod" | "node" | "zone" | "control-plane-node";
@@ -56,29 +71,14 @@ export interface ScenarioOutcome {
     readonly reasoning: string;
 }
 
-/** Most pods of a tier that one of `domains` domains can hold, worst case, under `spread`. */
-export function maxPodsPerDomain(replicas: number, domains: number, spread: SpreadFacts | null): number {
-    if (domains <= 1 || spread === null || spread.whenUnsatisfiable === "ScheduleAnyway") {
-        return replicas;
-    }
-    return Math.min(replicas, Math.floor((replicas + (domains - 1) * spread.maxSkew) / domains));
-}
-
-/** Zones pods can actually land in: a zone without a node is no domain for the scheduler. */
-function zonesWithNodes(nodes: NodeFacts): number {
-    return nodes.count === null ? nodes.zones : Math.min(nodes.zones, nodes.count);
-}
-
 /** Pods of `tier` a zone outage takes, worst case. */
 export function podsLostWithZone(tier: TierFacts, nodes: NodeFacts): number {
-    return maxPodsPerDomain(tier.minReplicas, zonesWithNodes(nodes), tier.zoneSpread);
+    return lostWithZone(tier.minReplicas, tier.zoneSpread, nodes);
 }
 
 /** Pods of `tier` a node outage takes, worst case. */
 export function podsLostWithNode(tier: TierFacts, nodes: NodeFacts): number {
-    const byNodeSpread =
-        nodes.count === null ? tier.minReplicas : maxPodsPerDomain(tier.minReplicas, nodes.count, tier.nodeSpread);
-    return Math.min(byNodeSpread, podsLostWithZone(tier, nodes));
+    return lostWithNode(tier.minReplicas, tier.zoneSpread, tier.nodeSpread, nodes);
 }
 
 /** Members etcd needs to keep answering: a majority. */
@@ -142,32 +142,29 @@ function placementReason(
 }
 
 function nodeLossReason(tier: TierFacts, nodes: NodeFacts): string {
-    if (nodes.count === 1) {
+    const fewest = fewestNodes(nodes);
+    if (fewest === 1) {
         return placementReason(tier.minReplicas, 1, tier.nodeSpread, "node");
     }
     const zones = zonesWithNodes(nodes);
     const zoneBound = podsLostWithZone(tier, nodes);
-    const nodeBound =
-        nodes.count === null ? tier.minReplicas : maxPodsPerDomain(tier.minReplicas, nodes.count, tier.nodeSpread);
-    if (nodeBound <= zoneBound && nodes.count !== null) {
-        return placementReason(tier.minReplicas, nodes.count, tier.nodeSpread, "node");
+    const nodeBound = fewest === null ? tier.minReplicas : maxPodsPerDomain(tier.minReplicas, fewest, tier.nodeSpread);
+    if (nodeBound <= zoneBound && fewest !== null) {
+        return placementReason(tier.minReplicas, fewest, tier.nodeSpread, "node");
     }
     const nodeRule =
-        nodes.count === null
+        fewest === null
             ? "the cluster picks the nodes"
             : `node spread is ${tier.nodeSpread?.whenUnsatisfiable ?? "absent"}`;
     return `${placementReason(tier.minReplicas, zones, tier.zoneSpread, "zone")}, and ${nodeRule}, so one node may hold a zone's share`;
 }
 
 /** Tiers with the same reason share one clause: "frontend, backend: ...". */
-function groupedReasons(tiers: readonly TierFacts[], reason: (tier: TierFacts) => string): string {
-    const groups = new Map<string, string[]>();
-    for (const tier of tiers) {
-        const text = reason(tier);
-        groups.set(text, [...(groups.get(text) ?? []), tier.name]);
-    }
-    return [...groups].map(([text, names]) => `${names.join(", ")}: ${text}`).join("; ");
-}
+const groupedReasons = (tiers: readonly TierFacts[], reason: (tier: TierFacts) => string) =>
+    groupedByText(tiers, reason);
+
+/** The clauses that apply, in order, as one reasoning. */
+const clauses = (...parts: (string | undefined)[]) => parts.filter((part) => part !== undefined).join("; ");
 
 function tierOutcomes(tiers: readonly TierFacts[], lost: (tier: TierFacts) => number): TierOutcome[] {
     return tiers.map((tier) => {
@@ -216,16 +213,21 @@ function nodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
         scenario,
         tiers,
         after,
-        `${groupedReasons(facts.app.tiers, (tier) => nodeLossReason(tier, nodes))}; ${controlPlaneText}`,
+        clauses(
+            groupedReasons(facts.app.tiers, (tier) => nodeLossReason(tier, nodes)),
+            controlPlaneText,
+            nodeCapacityClause(nodes, "node"),
+            systemPodsClause(facts.cluster, "node"),
+        ),
     );
 }
 
-/** Tiers whose replacements cannot leave a dead zone: a required zone spread that still counts its NotReady nodes. */
-export function tiersHeldByDeadZone(tiers: readonly TierFacts[]): TierFacts[] {
-    return tiers.filter(
-        (tier) =>
-            tier.zoneSpread?.whenUnsatisfiable === "DoNotSchedule" && tier.zoneSpread.nodeTaintsPolicy === "Ignore",
-    );
+/**
+ * Tiers whose replacements cannot leave a dead zone: a required zone spread that still counts its NotReady nodes,
+ * or one whose minDomains makes the scheduler count the lost zone as empty.
+ */
+export function tiersHeldByDeadZone(tiers: readonly TierFacts[], nodes: NodeFacts): TierFacts[] {
+    return tiers.filter((tier) => heldByDeadZone(tier, nodes) !== undefined);
 }
 
 /**
@@ -233,17 +235,13 @@ export function tiersHeldByDeadZone(tiers: readonly TierFacts[]): TierFacts[] {
  * nodes turn NotReady and get the unreachable taint, the pods are evicted when their toleration of it ends,
  * and the ReplicaSets' replacements are placed by the spread rules, which may still count the dead zone.
  */
-function zoneRecovery(tiers: readonly TierFacts[]): string {
-    const stuck = tiersHeldByDeadZone(tiers);
-    if (stuck.length > 0) {
-        return (
-            `${stuck.map((tier) => tier.name).join(", ")}: the replacements stay Pending while the dead zone's nodes ` +
-            "exist, as DoNotSchedule still counts that zone (nodeTaintsPolicy Ignore)"
-        );
-    }
-    return (
-        "the lost pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and " +
-        "their replacements start in the zones left"
+function zoneRecovery(tiers: readonly TierFacts[], nodes: NodeFacts): string {
+    return groupedReasons(
+        tiers,
+        (tier) =>
+            heldByDeadZone(tier, nodes) ??
+            "the lost pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and " +
+                "their replacements start in the zones left",
     );
 }
 
@@ -255,8 +253,21 @@ function zoneDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
         placementReason(tier.minReplicas, zonesWithNodes(nodes), tier.zoneSpread, "zone"),
     );
     const controlPlaneText = `the control plane spans ${plural(controlPlane.zones, "zone")}: ${describeControlPlane(after)}`;
-    const recovery = zonesWithNodes(nodes) > 1 ? `; ${zoneRecovery(facts.app.tiers)}` : "";
-    return outcome(scenario, tiers, after, `${placement}${recovery}; ${controlPlaneText}`);
+    const zones = zonesWithNodes(nodes) > 1;
+    return outcome(
+        scenario,
+        tiers,
+        after,
+        clauses(
+            placement,
+            scaleDownClause(facts.app.tiers, nodes),
+            zones ? zoneRecovery(facts.app.tiers, nodes) : undefined,
+            zones ? nodeCapacityClause(nodes, "zone") : undefined,
+            egressClause(facts.cluster, facts.app.tiers),
+            zones ? systemPodsClause(facts.cluster, "zone") : undefined,
+            controlPlaneText,
+        ),
+    );
 }
 
 function controlPlaneNodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {

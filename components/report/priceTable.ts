@@ -43,6 +43,8 @@ export interface PriceTable {
         readonly cloudWatchLogsIngestion: Price;
         readonly cloudWatchLogsStorage: Price;
         readonly ecrStorage: Price;
+        /** Data between two zones of the region, charged once leaving a zone and once entering the other. */
+        readonly crossZoneDataTransfer: Price;
     };
     readonly usage: {
         /** NLCUs each load balancer uses on average. */
@@ -51,6 +53,10 @@ export interface PriceTable {
         readonly logGBPerStreamPerMonth: UsageAssumption;
         /** GB of one stored container image. */
         readonly imageGB: UsageAssumption;
+        /** GB of one registry image the stack copies into its own registry. */
+        readonly copiedImageGB: UsageAssumption;
+        /** GB a month that crosses between zones (load balancer to pods, pod to pod, pods to DNS). */
+        readonly crossZoneGBPerMonth: UsageAssumption;
     };
     /** What the estimate leaves out, in words. */
     readonly excluded: readonly string[];

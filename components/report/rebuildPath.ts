@@ -73,7 +73,7 @@ export const PROVISIONING_TIMES: readonly ProvisioningTime[] = [
     },
     {
         kind: "kubernetes:helm.sh/v3:Release",
-        label: "Helm release installed and its pods Ready (the AWS Load Balancer Controller: two pods, image from public ECR)",
+        label: "Helm release installed and its pods Ready (the AWS Load Balancer Controller's two pods, the Cluster Autoscaler's one)",
         minutes: { low: 0.5, high: 2 },
         basis: "typical, observed",
         source: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/",
@@ -212,7 +212,8 @@ export const MANAGED_NODES_REBUILD_PATH: readonly RebuildStep[] = [
 export const AUTO_MODE_REBUILD_PATH: readonly RebuildStep[] = [
     { kind: "awsx:ec2:Vpc", what: "the VPC and a NAT gateway per zone" },
     { kind: "eks:index:Cluster", what: "the EKS control plane with Auto Mode" },
-    { kind: "aws:eks/addon:Addon", what: "the EKS add-ons, whose pods make Auto Mode launch a node" },
+    // metrics-server: Auto Mode has cluster DNS built in, so there is no CoreDNS add-on to wait for.
+    { kind: "aws:eks/addon:Addon", what: "the metrics-server add-on, whose pods make Auto Mode launch a node" },
     {
         kind: LOAD_BALANCER_SERVICE,
         what: "the frontend's LoadBalancer Service and its NLB, which wait for the add-ons",

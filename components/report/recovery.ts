@@ -10,7 +10,7 @@ import {
     minutesText,
     NEW_STACK_SETUP,
     nlbDetectionSeconds,
-    NLB_HEALTH_CHECK,
+    nlbHealthCheck,
     NODE_MONITOR_GRACE_PERIOD,
     NODE_MONITOR_PERIOD,
     NODE_REPLACEMENT,
@@ -168,7 +168,9 @@ function nodeLifecycle(facts: StackFacts, outcome: ScenarioOutcome, what: "node"
     };
     const evicted = add(notReady, { low: UNREACHABLE_TOLERATION.seconds, high: UNREACHABLE_TOLERATION.seconds });
     const start = slowest(tiers, readyAfterStart);
-    const stuck = tiersHeldByDeadZone(tiers);
+    const held = tiersHeldByDeadZone(tiers, facts.cluster.nodes);
+    // minDomains only holds replacements when a whole zone is gone; a spread that counts dead nodes holds them always.
+    const stuck = what === "zone" ? held : held.filter((tier) => tier.zoneSpread?.nodeTaintsPolicy === "Ignore");
     const replaced = add(evicted, start);
     const podsBack = stuck.length > 0 ? { ...replaced, high: null } : replaced;
     const subject = what === "node" ? "the node is" : "the zone's nodes are";
@@ -176,18 +178,20 @@ function nodeLifecycle(facts: StackFacts, outcome: ScenarioOutcome, what: "node"
         `${subject} NotReady after ${notReady.low}–${notReady.high} s (node-monitor-grace-period ${NODE_MONITOR_GRACE_PERIOD.seconds} s, checked every ${NODE_MONITOR_PERIOD.seconds} s) and their pods leave their Services; requests sent to them until then fail`,
         `their pods are evicted ${UNREACHABLE_TOLERATION.seconds} s later (the default tolerationSeconds) and start elsewhere, Ready ${start.low}–${start.high ?? "?"} s after`,
     ];
-    if (
-        trafficEntry?.type === "LoadBalancer" &&
-        trafficEntry.loadBalancerClass === null &&
-        facts.cluster.loadBalancer
-    ) {
+    const check =
+        trafficEntry?.type === "LoadBalancer" && facts.cluster.loadBalancer ? nlbHealthCheck(trafficEntry) : undefined;
+    if (check) {
         derivation.push(
-            `the NLB stops sending to them within ${nlbDetectionSeconds()} s (${NLB_HEALTH_CHECK.unhealthyThreshold} failed checks ${NLB_HEALTH_CHECK.intervalSeconds} s apart, ${NLB_HEALTH_CHECK.timeoutSeconds} s timeout)`,
+            `the NLB stops sending to them within ${nlbDetectionSeconds(check)} s (${check.unhealthyThreshold} failed checks ${check.intervalSeconds} s apart, ${check.timeoutSeconds} s timeout)`,
         );
     }
     if (stuck.length > 0) {
+        const why = (tier: TierFacts) =>
+            tier.zoneSpread?.nodeTaintsPolicy === "Ignore"
+                ? "DoNotSchedule still counts its nodes"
+                : `minDomains ${tier.zoneSpread?.minDomains} counts the lost zone as empty`;
         derivation.push(
-            `${stuck.map((tier) => tier.name).join(", ")}: the replacements stay Pending until the ${what} is back (DoNotSchedule still counts its nodes)`,
+            perTier(stuck, (tier) => `the replacements stay Pending until the ${what} is back (${why(tier)})`),
         );
     }
     derivation.push(
@@ -203,18 +207,12 @@ function nodeLifecycle(facts: StackFacts, outcome: ScenarioOutcome, what: "node"
                 : "the control plane loses its etcd quorum",
             cost.natGateways >= nodes.zones
                 ? "each zone has its own NAT gateway, so the zones left keep their way out (image pulls included)"
-                : "one NAT gateway: if the lost zone held it, the nodes left cannot pull images until it is back",
+                : "one NAT gateway: if the lost zone held it, the nodes left pull no image from outside the VPC until it is back, so a replacement starts only on a node that holds its image (imagePullPolicy IfNotPresent)",
         );
     }
-    // A cluster in a cloud region is an EKS cluster: its nodes come from a managed node group or Auto Mode.
-    if (facts.cluster.region !== null) {
-        derivation.push(
-            facts.cluster.nodes.count === null
-                ? "EKS Auto Mode launches nodes for pods that have none"
-                : what === "node"
-                  ? `the node group's Auto Scaling group replaces an instance that is terminated or fails its EC2 status checks (${estimateText(NODE_REPLACEMENT)}); one that runs but stops reporting stays until you replace it`
-                  : `the node group's Auto Scaling group launches the lost zone's instances in the zones left once they fail their EC2 status checks (${estimateText(NODE_REPLACEMENT)}), and spreads them again when the zone returns`,
-        );
+    const replacement = nodeReplacement(facts, what);
+    if (replacement !== undefined) {
+        derivation.push(replacement);
     }
     return {
         failure: what,
@@ -226,6 +224,32 @@ function nodeLifecycle(facts: StackFacts, outcome: ScenarioOutcome, what: "node"
         derivation,
         notes: [],
     };
+}
+
+/**
+ * Who brings the lost capacity back in a cloud region (an EKS cluster: managed node groups, one per zone, under the
+ * Cluster Autoscaler, or Auto Mode); undefined elsewhere.
+ */
+function nodeReplacement(facts: StackFacts, what: "node" | "zone"): string | undefined {
+    const { nodes, region } = facts.cluster;
+    if (region === null) {
+        return undefined;
+    }
+    if (nodes.scaledBy === "cluster") {
+        return "EKS Auto Mode launches nodes for pods that have none";
+    }
+    const autoscaler = nodes.scaledBy === "cluster-autoscaler";
+    if (what === "node") {
+        return (
+            `the node's group replaces an instance that is terminated or fails its EC2 status checks (${estimateText(NODE_REPLACEMENT)}); ` +
+            (autoscaler
+                ? "meanwhile the Cluster Autoscaler adds nodes for replacements that find no room, and removes a node left unready for 20 minutes (scale-down-unready-time)"
+                : "one that runs but stops reporting stays until you replace it")
+        );
+    }
+    return autoscaler
+        ? `the lost zone's node group waits for its zone; the Cluster Autoscaler grows the other zones' groups for replacements that find no room, within their maximum (a node in ${estimateText(NODE_REPLACEMENT)})`
+        : "the lost zone's node group waits for its zone; nothing adds nodes in the zones left";
 }
 
 /** The only node is the control plane and every pod: nothing reschedules, the cluster is made again. */

@@ -8,7 +8,7 @@ import {
     LOCAL_DEPLOY,
     minutesText,
     NEW_STACK_SETUP,
-    NLB_HEALTH_CHECK,
+    nlbHealthCheck,
     NODE_MONITOR_GRACE_PERIOD,
     NODE_MONITOR_PERIOD,
     NODE_REPLACEMENT,
@@ -129,7 +129,16 @@ export function recoverySection(reports: readonly StackReport[]): string {
         "The clocks:",
         "",
         ...CLOCKS.map(clockLine),
-        `- ${NLB_HEALTH_CHECK.intervalSeconds} s × ${NLB_HEALTH_CHECK.unhealthyThreshold} checks, ${NLB_HEALTH_CHECK.timeoutSeconds} s timeout: ${NLB_HEALTH_CHECK.what} (the AWS cloud provider's defaults, ${sourceLink(NLB_HEALTH_CHECK.source)})`,
+        ...reports.flatMap((report) => {
+            const check = report.facts.cluster.loadBalancer ? nlbHealthCheck(report.facts.app.trafficEntry) : undefined;
+            return check
+                ? [
+                      `- ${check.intervalSeconds} s × ${check.unhealthyThreshold} checks, ${check.timeoutSeconds} s timeout: ` +
+                          `the NLB of ${report.facts.stack} stops sending new connections to a target that fails its health check ` +
+                          `(${check.setBy}, ${sourceLink(check.source)})`,
+                  ]
+                : [];
+        }),
         "- the probes: the kubelet marks a probe failed after failureThreshold failures periodSeconds apart, the last one taking up to timeoutSeconds " +
             `(${sourceLink("https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#configure-probes")})`,
     ].join("\n");

@@ -65,9 +65,51 @@ export const NLB_HEALTH_CHECK = {
     source: "https://github.com/kubernetes/cloud-provider-aws/blob/master/pkg/providers/v1/aws_loadbalancer.go",
 } as const;
 
-/** Until the NLB takes a dead node out: the checks that must fail in a row, the last one timing out. */
-export function nlbDetectionSeconds(): number {
-    return NLB_HEALTH_CHECK.intervalSeconds * NLB_HEALTH_CHECK.unhealthyThreshold + NLB_HEALTH_CHECK.timeoutSeconds;
+/** An NLB's health check of its targets, and who set it. */
+export interface HealthCheck {
+    readonly intervalSeconds: number;
+    readonly unhealthyThreshold: number;
+    readonly timeoutSeconds: number;
+    readonly setBy: string;
+    readonly source: string;
+}
+
+const HEALTH_CHECK_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-";
+
+/**
+ * The health check of the NLB in front of the entry Service: as the Service's annotations set it (read by the AWS
+ * Load Balancer Controller), the AWS cloud provider's defaults for a Service without a class, or undefined where
+ * neither says (a class whose defaults the report does not know).
+ */
+export function nlbHealthCheck(
+    entry: { readonly loadBalancerClass: string | null; readonly annotations: Readonly<Record<string, string>> } | null,
+): HealthCheck | undefined {
+    if (entry === null) {
+        return undefined;
+    }
+    const annotated = (name: string) => Number(entry.annotations[`${HEALTH_CHECK_ANNOTATION}${name}`]);
+    const [interval, threshold, timeout] = [
+        annotated("interval"),
+        annotated("unhealthy-threshold"),
+        annotated("timeout"),
+    ];
+    if (interval > 0 && threshold > 0 && timeout > 0) {
+        return {
+            intervalSeconds: interval,
+            unhealthyThreshold: threshold,
+            timeoutSeconds: timeout,
+            setBy: "the Service's annotations",
+            source: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/#health-check",
+        };
+    }
+    return entry.loadBalancerClass === null
+        ? { ...NLB_HEALTH_CHECK, setBy: "the AWS cloud provider's defaults" }
+        : undefined;
+}
+
+/** Until the NLB takes a dead target out: the checks that must fail in a row, the last one timing out. */
+export function nlbDetectionSeconds(check: Omit<HealthCheck, "setBy" | "source"> = NLB_HEALTH_CHECK): number {
+    return check.intervalSeconds * check.unhealthyThreshold + check.timeoutSeconds;
 }
 
 /** Auto Scaling replaces an instance that is terminated or fails its EC2 status checks; the node must boot and join. */

@@ -29,9 +29,11 @@ export function existingClusterFacts(settings: ExistingClusterSettings): Cluster
             zones: settings.zones,
             machine: "the cluster's own nodes",
             autoscaling: "whatever the cluster runs; not managed by this stack",
+            scaledBy: "unknown",
             patchedBy: "you",
             patching: "with the cluster's own tool",
         },
+        systemPods: [],
         security: {
             networkPolicies: {
                 enforced: "depends",

@@ -36,9 +36,12 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
             zones: MINIKUBE_ZONES,
             machine: "minikube VM or container on your machine",
             autoscaling: "none: one node",
+            scaledBy: "nothing",
             patchedBy: "you",
             patching: "a newer minikube and `minikube start`, or `minikube delete` and start again",
         },
+        // Its CoreDNS and metrics-server share the one node with everything else: they add no failure of their own.
+        systemPods: [],
         security: {
             networkPolicies: {
                 enforced: "depends",

@@ -14,5 +14,8 @@ export function unbilledCost(reason: string): ClusterCostInputs {
         kmsKeys: 0,
         controlPlaneLogStreams: 0,
         storedImages: 0,
+        controlPlaneLogRetentionDays: null,
+        copiedImages: 0,
+        zones: 1,
     };
 }

@@ -92,7 +92,7 @@ describe("docs/alternatives.md", function () {
         assert.equal(eks.cost.complete, true);
         assert.deepEqual(
             [total("Docker Compose"), total("EKS"), total("ECS on Fargate")].map((value) => usd(value ?? NaN)),
-            ["$35.62", "$312.81", "$222.41"],
+            ["$35.62", "$313.01", "$222.61"],
         );
     });
 

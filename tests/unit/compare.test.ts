@@ -87,14 +87,20 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.match(row(rows, "etcd backups")[2], /^AWS: /);
         });
 
-        it("sizes the nodes from the stack config, and says nothing scales them", () => {
+        it("sizes the nodes from the stack config, and says the Cluster Autoscaler scales a group per zone", () => {
             assert.equal(
                 row(rows, "Worker nodes")[1],
                 "1 × minikube VM or container on your machine, also the control plane",
             );
             assert.equal(row(rows, "Worker nodes")[2], "3 × t3.medium (min 3, max 6)");
             assert.deepEqual(row(rows, "Worker node zones"), ["Worker node zones", "1", "3"]);
-            assert.match(row(rows, "Node autoscaling")[2], /without Cluster Autoscaler or Karpenter it stays at 3$/);
+            assert.equal(
+                row(rows, "Node autoscaling")[2],
+                "the Cluster Autoscaler (chart 9.59.0, the release of the cluster's Kubernetes version) sizes one node " +
+                    "group per zone, 1–2 nodes in each of 3 zones (3–6 in all, 3 to start): it adds a node in the zone " +
+                    "where a pending pod fits, and removes a node that stays under half requested for 10 minutes",
+            );
+            assert.equal(row(rows, "Node autoscaling")[1], "none: one node");
             assert.match(row(rows, "Node patching")[1], /^you: /);
         });
 
@@ -151,10 +157,13 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 row(rows, "Control plane upgrades")[1],
                 /^you: `minikube start -p minikube --kubernetes-version=<v>`/,
             );
-            assert.match(row(rows, "Node upgrades")[2], /node group rolls its nodes/);
+            assert.equal(
+                row(rows, "Node upgrades")[2],
+                "after the control plane, each zone's node group rolls its nodes to the new version, one at a time",
+            );
             assert.deepEqual(row(rows, "Monthly cost").slice(1), [
                 "$0: minikube runs on your own machine, so there is no cloud bill",
-                "$312.81/month in us-east-1, on-demand prices as of 2026-11-25",
+                "$313.01/month in us-east-1, on-demand prices as of 2026-11-25",
             ]);
         });
     });
@@ -185,10 +194,30 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.deepEqual(row(rows, "a node dies", "dev").slice(2, 6), ["0 of 2", "0 of 2", "**down**", "**down**"]);
         });
 
-        it("eks, a node dies: 2 of 3 left, the control plane is not on the nodes", () => {
+        it("eks, a node dies: 2 of 3 left, the control plane is not on the nodes, the Cluster Autoscaler adds room", () => {
             const cells = row(rows, "a node dies", "eks");
             assert.deepEqual(cells.slice(2, 6), ["2 of 3", "2 of 3", "up", "up"]);
-            assert.match(cells[6], /the control plane does not run on your nodes$/);
+            assert.match(
+                cells[6],
+                /; the control plane does not run on your nodes; replacements that find no room on the nodes left make the Cluster Autoscaler add nodes in the zones where they fit, up to each zone group's maximum; the cluster's own pods: CoreDNS: both its pods may be on the lost node/,
+            );
+            assert.match(
+                cells[6],
+                /; Cluster Autoscaler: its one pod may be on the lost node: no node scaling: pods that find no room stay Pending, and idle nodes stay, until a replacement is Ready$/,
+            );
+        });
+
+        it("eks, a zone dies: the zones' groups, the NAT gateway of each zone, and the cluster's own pods", () => {
+            const reasoning = row(rows, "a zone dies", "eks")[6];
+            for (const clause of [
+                "; counted as the scheduler places pods; an HPA scale-down removes pods without looking at zones, so until they are replaced one zone can hold more: frontend 2 of 3 (from 6), backend 3 of 3 (from 9);",
+                "; the lost zone's node group cannot launch in another zone (one group per zone); replacements that find no room in the zones left make the Cluster Autoscaler grow those zones' groups, up to their maximum;",
+                "; each zone has its own NAT gateway, so the zones left keep their way out (image pulls, AWS APIs);",
+                "; the cluster's own pods: CoreDNS: both its pods may be on the lost zone, its zone spread being a preference: no cluster DNS: running pods keep the connections and addresses they have, but a name lookup fails, so a pod that resolves a name as it starts does not start, until a replacement is Ready;",
+                "; AWS Load Balancer Controller: both its pods may be on the lost zone, its zone spread being a preference: the NLB keeps its targets and keeps health-checking them, but no new pod is registered with it, so replacements get no traffic from it, until a replacement is Ready;",
+            ]) {
+                assert.ok(reasoning.includes(clause), clause);
+            }
         });
 
         it("eks, a zone dies: 2 of 3 backend pods left, 2 of 3 etcd members keep quorum, the app stays up", () => {
@@ -222,7 +251,33 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 "$0.005/hour",
                 "$21.90",
             ]);
-            assert.deepEqual(row(rows, "**Total**").slice(0, 4), ["**Total**", "", "", "**$312.81**"]);
+            assert.deepEqual(row(rows, "**Total**").slice(0, 4), ["**Total**", "", "", "**$313.01**"]);
+            assert.deepEqual(row(rows, "CloudWatch Logs storage").slice(1, 4), [
+                "2.96 GB (30 days kept)",
+                "$0.03/GB-month",
+                "$0.09",
+            ]);
+            assert.deepEqual(row(rows, "ECR storage, copied images").slice(1, 4), [
+                "0.02 GB (1 image)",
+                "$0.10/GB-month",
+                "$0.00",
+            ]);
+            assert.deepEqual(row(rows, "cross-zone data transfer").slice(1, 4), [
+                "10 GB × 2 (out of one zone, into the other)",
+                "$0.01/GB",
+                "$0.20",
+            ]);
+            assert.deepEqual(row(rows, "AWS Load Balancer Controller (on the nodes)").slice(1, 4), [
+                "2 pods × 50m CPU, 128Mi requested",
+                "in the node price",
+                "$0.00",
+            ]);
+            assert.deepEqual(row(rows, "Cluster Autoscaler (on the nodes)").slice(1, 4), [
+                "1 pod × 100m CPU, 600Mi requested",
+                "in the node price",
+                "$0.00",
+            ]);
+            assert.doesNotMatch(markdown, /never expires/);
             assert.match(
                 markdown,
                 /^\*\*dev\*\*: \$0: minikube runs on your own machine, so there is no cloud bill\.$/m,
@@ -241,7 +296,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 ]),
                 [
                     ["dev", "free", 0, true],
-                    ["eks", "priced", 312.809, true],
+                    ["eks", "priced", 313.009767, true],
                 ],
             );
             const zone = json.stacks[1].failures.find((outcome) => outcome.scenario === "zone");
@@ -320,6 +375,24 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 [2, 2],
                 "4 pods over 2 zones: a zone may hold 2",
             );
+            assert.equal(output.facts.cluster.nodes.scaledBy, "cluster");
+            assert.deepEqual(
+                output.facts.cluster.systemPods.map((pod) => pod.name),
+                ["metrics-server"],
+                "cluster DNS is part of Auto Mode's nodes",
+            );
+            for (const clause of [
+                "frontend, backend: the replacements stay Pending until the zone is back: with minDomains 2 and 1 zone left the scheduler counts the emptiest zone as 0, so a zone takes a pod only while it holds fewer than 1 (maxSkew), and each zone left already holds its share;",
+                "; EKS Auto Mode launches nodes for replacements that find no room;",
+                "; one NAT gateway for 2 zones: if the lost zone held it, the zones left lose their way out too: no image pull from outside the VPC (ECR included: no VPC endpoints), no AWS API call (a new node cannot turn Ready, the controllers' calls fail); a pod's start needs nothing from outside the VPC but its image, and that only where its node lacks it or the pull policy is Always;",
+            ]) {
+                assert.ok(zone?.reasoning.includes(clause), clause);
+            }
+            assert.deepEqual(
+                output.cost.lines.filter((line) => line.item.endsWith("(on the nodes)")),
+                [],
+                "Auto Mode: the stack installs no controller on the nodes",
+            );
         });
 
         it("is what --from-stacks reads back, recomputed by this version", async () => {
@@ -344,7 +417,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             });
             assert.throws(
                 () => reportFromOutput("dev", { ...report(comparison, "dev"), schema: 0 }),
-                /has schema 0, this program reads 2/,
+                /has schema 0, this program reads 3/,
             );
             assert.throws(() => reportFromOutput("eks", report(comparison, "dev")), {
                 message: "stack eks's report describes stack dev",

@@ -15,6 +15,7 @@ import {
 } from "../../components/report";
 import { unitPriceText } from "../../components/report/cost";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON } from "../../components/targets/eks/systemPods";
 import { cluster, stack, THREE_ZONES, tier } from "./reportFacts";
 
 const price = (usd: number, per: Price["per"]): Price => ({ usd, per, source: "https://example.com/pricing/" });
@@ -39,11 +40,14 @@ const TABLE: PriceTable = {
         cloudWatchLogsIngestion: price(0.5, "GB"),
         cloudWatchLogsStorage: price(0.03, "GB-month"),
         ecrStorage: price(0.1, "GB-month"),
+        crossZoneDataTransfer: price(0.01, "GB"),
     },
     usage: {
         loadBalancerCapacityUnits: { value: 1, note: "test" },
         logGBPerStreamPerMonth: { value: 1, note: "test" },
         imageGB: { value: 0.5, note: "test" },
+        copiedImageGB: { value: 0.25, note: "test" },
+        crossZoneGBPerMonth: { value: 10, note: "test" },
     },
     excluded: ["traffic"],
 };
@@ -61,8 +65,20 @@ const NODES_ONLY: CostInputs = {
     kmsKeys: 0,
     controlPlaneLogStreams: 0,
     storedImages: 0,
+    controlPlaneLogRetentionDays: null,
+    copiedImages: 0,
+    zones: 1,
+    nodeControllers: [],
     loadBalancers: 0,
     loadBalancerZones: 0,
+};
+
+/** The Cluster Autoscaler as the eks target installs it (systemPods.ts). */
+const AUTOSCALER = {
+    name: "Cluster Autoscaler",
+    replicas: 1,
+    requests: { cpu: "100m", memory: "600Mi" },
+    source: CLUSTER_AUTOSCALER_PODS.source,
 };
 
 const monthlyOf = (inputs: CostInputs, table: PriceTable = TABLE) =>
@@ -96,7 +112,11 @@ describe("monthly cost", () => {
             natGateways: 3,
             kmsKeys: 1,
             controlPlaneLogStreams: 3,
+            controlPlaneLogRetentionDays: 30,
             storedImages: 10,
+            copiedImages: 1,
+            zones: 3,
+            nodeControllers: [AUTOSCALER],
             loadBalancers: 1,
             loadBalancerZones: 3,
         };
@@ -110,10 +130,87 @@ describe("monthly cost", () => {
             "NLB capacity units": 4.38, // 1 × 0.006 × 730
             "KMS key": 1,
             "CloudWatch Logs ingestion": 1.5, // 3 streams × 1 GB × 0.50
-            "CloudWatch Logs storage": 0.09, // 3 GB × 0.03
+            "CloudWatch Logs storage": 0.088767, // 3 GB × 30 of 30.42 days kept × 0.03
             "ECR storage": 0.5, // 10 × 0.5 GB × 0.10
+            "ECR storage, copied images": 0.025, // 1 × 0.25 GB × 0.10
+            "cross-zone data transfer": 0.2, // 10 GB × 2 directions × 0.01
+            "Cluster Autoscaler (on the nodes)": 0,
         });
-        assert.equal(estimateMonthlyCost(inputs, TABLE).totalUsd, 313.249);
+        assert.equal(estimateMonthlyCost(inputs, TABLE).totalUsd, 313.472767);
+    });
+
+    describe("the lines issue 9 added", () => {
+        const line = (inputs: CostInputs, item: string) => {
+            const found = estimateMonthlyCost(inputs, TABLE).lines.find((candidate) => candidate.item === item);
+            assert.ok(found, item);
+            return found;
+        };
+
+        it("stores what the log group keeps: 30 of 30.4 days of each month's logs", () => {
+            const logs = { ...NODES_ONLY, controlPlaneLogStreams: 3, controlPlaneLogRetentionDays: 30 };
+            assert.deepEqual(line(logs, "CloudWatch Logs storage"), {
+                item: "CloudWatch Logs storage",
+                quantity: "2.96 GB (30 days kept)",
+                unitPrice: "$0.03/GB-month",
+                monthlyUsd: 0.088767,
+                source: "https://example.com/pricing/",
+                note: "kept 30 days (controlPlaneLogRetentionDays): 30 of 30.4 days' share of 3 GB a month",
+            });
+            assert.equal(
+                line({ ...logs, controlPlaneLogRetentionDays: 365 }, "CloudWatch Logs storage").quantity,
+                "36 GB (365 days kept)",
+                "a year kept: twelve months' logs",
+            );
+        });
+
+        it("prices the registry images the stack copies into its ECR as ECR storage, per image", () => {
+            assert.deepEqual(line({ ...NODES_ONLY, copiedImages: 2 }, "ECR storage, copied images"), {
+                item: "ECR storage, copied images",
+                quantity: "0.5 GB (2 images)",
+                unitPrice: "$0.10/GB-month",
+                monthlyUsd: 0.05,
+                source: "https://example.com/pricing/",
+                note: "assumed 0.25 GB per image: test",
+            });
+        });
+
+        it("charges the assumed cross-zone traffic twice, leaving one zone and entering the other; one zone has none", () => {
+            assert.deepEqual(line({ ...NODES_ONLY, zones: 3 }, "cross-zone data transfer"), {
+                item: "cross-zone data transfer",
+                quantity: "10 GB × 2 (out of one zone, into the other)",
+                unitPrice: "$0.01/GB",
+                monthlyUsd: 0.2,
+                source: "https://example.com/pricing/",
+                note: "assumed 10 GB a month between zones: test",
+            });
+            assert.equal(
+                estimateMonthlyCost({ ...NODES_ONLY, zones: 1 }, TABLE).lines.some(
+                    (l) => l.item === "cross-zone data transfer",
+                ),
+                false,
+            );
+        });
+
+        it("lists the controllers the stack runs on the nodes at $0, with their requests", () => {
+            assert.deepEqual(
+                line({ ...NODES_ONLY, nodeControllers: [AUTOSCALER] }, "Cluster Autoscaler (on the nodes)"),
+                {
+                    item: "Cluster Autoscaler (on the nodes)",
+                    quantity: "1 pod × 100m CPU, 600Mi requested",
+                    unitPrice: "in the node price",
+                    monthlyUsd: 0,
+                    source: AUTOSCALER.source,
+                    note: "no charge of its own: its requests take room on the nodes above, and more nodes cost more",
+                },
+            );
+        });
+
+        it("takes the controllers from the cluster's own pods the stack installs, not the EKS add-ons", () => {
+            const facts = stack({ ...THREE_ZONES, systemPods: [COREDNS_ADDON, CLUSTER_AUTOSCALER_PODS] }, [
+                tier("web", 3),
+            ]);
+            assert.deepEqual(costInputsOf(facts).nodeControllers, [AUTOSCALER]);
+        });
     });
 
     it("charges the extended support rate when the control plane may enter extended support", () => {
@@ -226,7 +323,7 @@ describe("monthly cost", () => {
                     .filter(([key]) => key !== "ec2Instances" && key !== "ebsVolumes")
                     .map(([, value]) => value as Price),
             ];
-            assert.equal(prices.length, 12);
+            assert.equal(prices.length, 13);
             for (const item of prices) {
                 assert.match(item.source, /^https:\/\/aws\.amazon\.com\//);
             }
@@ -248,8 +345,18 @@ describe("monthly cost", () => {
                     table.prices.cloudWatchLogsIngestion.usd,
                     table.prices.cloudWatchLogsStorage.usd,
                     table.prices.ecrStorage.usd,
+                    table.prices.crossZoneDataTransfer.usd,
                 ],
-                [0.1, 0.6, 0.0416, 0.08, 0.045, 0.005, 0.0225, 0.006, 1, 0.5, 0.03, 0.1],
+                [0.1, 0.6, 0.0416, 0.08, 0.045, 0.005, 0.0225, 0.006, 1, 0.5, 0.03, 0.1, 0.01],
+            );
+            assert.equal(
+                table.prices.crossZoneDataTransfer.source,
+                "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer_within_the_same_AWS_Region",
+            );
+            assert.deepEqual(
+                [table.usage.crossZoneGBPerMonth.value, table.usage.copiedImageGB.value],
+                [10, 0.02],
+                "stated assumptions: 10 GB a month between zones, a 20 MB NGINX image",
             );
             const eks = fs.readFileSync(path.join(PROJECT_DIR, "docs", "eks.md"), "utf8");
             assert.match(eks, /On-demand prices in \*\*us-east-1\*\*, \*\*as of 2026-11-25\*\*/);

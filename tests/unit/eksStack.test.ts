@@ -390,27 +390,30 @@ describe("eks stack under the mock runtime", function () {
             assert.equal(agent.provider, AWS_PROVIDER);
         });
 
-        it("runs the nodes in the private subnets of every zone only", () => {
-            const nodeGroup = one(run(), "eks:index:ManagedNodeGroup");
+        it("runs one node group in the private subnet of each zone, and none in a public one", () => {
             const vpc = one(run(), "awsx:ec2:Vpc").state as { privateSubnetIds: string[]; publicSubnetIds: string[] };
-            assert.deepEqual(nodeGroup.inputs.subnetIds, vpc.privateSubnetIds);
             assert.equal(vpc.privateSubnetIds.length, 3);
-            for (const subnet of vpc.publicSubnetIds) {
-                assert.equal((nodeGroup.inputs.subnetIds as string[]).includes(subnet), false);
-            }
+            assert.deepEqual(
+                ofType(run(), "eks:index:ManagedNodeGroup").map((group) => [group.name, group.inputs.subnetIds]),
+                vpc.privateSubnetIds.map((subnet, zone) => [`eks-nodes-group-zone-${zone + 1}`, [subnet]]),
+            );
         });
 
-        it("scales the node group 3/3/6 on AL2023 x86_64 t3.medium instances, on demand", () => {
-            const nodeGroup = one(run(), "eks:index:ManagedNodeGroup").inputs;
-            assert.deepEqual(nodeGroup.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
-            assert.equal(nodeGroup.amiType, "AL2023_x86_64_STANDARD");
-            assert.deepEqual(nodeGroup.instanceTypes, ["t3.medium"]);
-            assert.equal(nodeGroup.capacityType, "ON_DEMAND");
-            assert.equal(nodeGroup.version, "1.35", "the nodes follow the control plane's version");
-            assert.equal(
-                nodeGroup.clusterName,
-                (one(run(), "eks:index:Cluster").state.eksCluster as { name: string }).name,
-            );
+        it("splits the 3/3/6 nodes over the zones' groups, 1/1/2 each, on AL2023 x86_64 t3.medium instances, on demand", () => {
+            const groups = ofType(run(), "eks:index:ManagedNodeGroup").map((group) => group.inputs);
+            assert.equal(groups.length, 3);
+            for (const nodeGroup of groups) {
+                assert.deepEqual(nodeGroup.scalingConfig, { minSize: 1, desiredSize: 1, maxSize: 2 });
+                assert.equal(nodeGroup.ignoreScalingChanges, true, "the Cluster Autoscaler owns the desired size");
+                assert.equal(nodeGroup.amiType, "AL2023_x86_64_STANDARD");
+                assert.deepEqual(nodeGroup.instanceTypes, ["t3.medium"]);
+                assert.equal(nodeGroup.capacityType, "ON_DEMAND");
+                assert.equal(nodeGroup.version, "1.35", "the nodes follow the control plane's version");
+                assert.equal(
+                    nodeGroup.clusterName,
+                    (one(run(), "eks:index:Cluster").state.eksCluster as { name: string }).name,
+                );
+            }
         });
 
         it("requires IMDSv2 on the nodes, out of reach of pods (hop limit 1), and encrypts their disks", () => {
@@ -442,10 +445,12 @@ describe("eks stack under the mock runtime", function () {
                 { resourceType: "instance", tags: stackTags },
                 { resourceType: "volume", tags: stackTags },
             ]);
-            assert.deepEqual(one(run(), "eks:index:ManagedNodeGroup").inputs.launchTemplate, {
-                id: template.id,
-                version: String(template.state.latestVersion),
-            });
+            for (const group of ofType(run(), "eks:index:ManagedNodeGroup")) {
+                assert.deepEqual(group.inputs.launchTemplate, {
+                    id: template.id,
+                    version: String(template.state.latestVersion),
+                });
+            }
         });
 
         it("gives the nodes a role with the node policies but not the CNI's, and leaves its access entry to EKS", () => {
@@ -464,7 +469,9 @@ describe("eks stack under the mock runtime", function () {
                 1,
                 "only the CNI's own role has the CNI policy",
             );
-            assert.equal(one(run(), "eks:index:ManagedNodeGroup").inputs.nodeRoleArn, role.state.arn);
+            for (const group of ofType(run(), "eks:index:ManagedNodeGroup")) {
+                assert.equal(group.inputs.nodeRoleArn, role.state.arn);
+            }
             assert.equal(ofType(run(), "aws:eks/accessEntry:AccessEntry").length, 0);
         });
 
@@ -616,11 +623,14 @@ describe("eks stack variants", function () {
         assert.deepEqual(vpc.inputs.availabilityZoneNames, ["us-east-1a", "us-east-1c"]);
         assert.equal((vpc.state.natGateways as unknown[]).length, 1);
         assert.deepEqual(run.outputs.zones, ["us-east-1a", "us-east-1c"]);
-        assert.deepEqual(one(run, "eks:index:ManagedNodeGroup").inputs.scalingConfig, {
-            minSize: 2,
-            desiredSize: 2,
-            maxSize: 6,
-        });
+        assert.deepEqual(
+            ofType(run, "eks:index:ManagedNodeGroup").map((group) => group.inputs.scalingConfig),
+            [
+                { minSize: 1, desiredSize: 1, maxSize: 3 },
+                { minSize: 1, desiredSize: 1, maxSize: 3 },
+            ],
+            "2/2/6 over two zones",
+        );
         // Two zones are still several: the zone spread stays required, over four pods per tier, so that losing
         // a zone (two of them at most) leaves two.
         const spread = manifest(run, "Deployment", "backend").spec.template.spec.topologySpreadConstraints[0];
@@ -693,9 +703,19 @@ describe("eks stack variants", function () {
             kubernetesVersion: "1.34",
             ecrKeepImages: "3",
         });
-        const nodeGroup = one(run, "eks:index:ManagedNodeGroup").inputs;
-        assert.deepEqual(nodeGroup.instanceTypes, ["m7i.large"]);
-        assert.deepEqual(nodeGroup.scalingConfig, { minSize: 3, desiredSize: 4, maxSize: 9 });
+        const groups = ofType(run, "eks:index:ManagedNodeGroup").map((group) => group.inputs);
+        for (const nodeGroup of groups) {
+            assert.deepEqual(nodeGroup.instanceTypes, ["m7i.large"]);
+        }
+        assert.deepEqual(
+            groups.map((nodeGroup) => nodeGroup.scalingConfig),
+            [
+                { minSize: 1, desiredSize: 2, maxSize: 3 },
+                { minSize: 1, desiredSize: 1, maxSize: 3 },
+                { minSize: 1, desiredSize: 1, maxSize: 3 },
+            ],
+            "3/4/9 over three zones: the first zone takes the fourth node",
+        );
         const cluster = one(run, "eks:index:Cluster").inputs;
         assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.equal(cluster.version, "1.34");

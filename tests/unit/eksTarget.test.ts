@@ -71,20 +71,24 @@ describe("EksTarget", function () {
         for (const key of [
             "awsx:ec2:Vpc::eks-network-vpc",
             "eks:index:Cluster::eks-control-plane-cluster",
-            "eks:index:ManagedNodeGroup::eks-nodes-group",
+            "eks:index:ManagedNodeGroup::eks-nodes-group-zone-1",
+            "eks:index:ManagedNodeGroup::eks-nodes-group-zone-2",
+            "eks:index:ManagedNodeGroup::eks-nodes-group-zone-3",
         ]) {
             assert.ok(hasProvider(options.get(key), target.awsProvider), key);
         }
     });
 
-    it("creates the node group after its role's policies and the CNI and Pod Identity Agent add-ons, the other add-ons after the nodes", async () => {
+    it("creates each zone's node group after its role's policies and the CNI and Pod Identity Agent add-ons, the other add-ons after the nodes", async () => {
         const { target, options } = await buildTarget();
-        const nodeGroupDeps = options.get("eks:index:ManagedNodeGroup::eks-nodes-group")
-            ?.dependsOn as pulumi.Resource[];
         const networking = target.nodes?.networking;
         assert.ok(networking);
-        assert.equal(nodeGroupDeps.length, 4, "two node role policies, two add-ons");
-        assert.deepEqual(nodeGroupDeps.slice(2), [networking.vpcCni, networking.podIdentityAgent]);
+        for (const zone of [1, 2, 3]) {
+            const nodeGroupDeps = options.get(`eks:index:ManagedNodeGroup::eks-nodes-group-zone-${zone}`)
+                ?.dependsOn as pulumi.Resource[];
+            assert.equal(nodeGroupDeps.length, 4, "two node role policies, two add-ons");
+            assert.deepEqual(nodeGroupDeps.slice(2), [networking.vpcCni, networking.podIdentityAgent]);
+        }
         // aws-node must find its role's policy in place the first time it asks for credentials.
         assert.deepEqual(
             options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")?.dependsOn,

@@ -9,8 +9,10 @@ import {
     ScenarioId,
     ScenarioOutcome,
 } from "../../components/report";
-import { SpreadFacts } from "../../components/facts";
-import { cluster, ONE_NODE, PREFERRED, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
+import { SpreadFacts, StackFacts } from "../../components/facts";
+import { tiersHeldByDeadZone } from "../../components/report/failureAnalysis";
+import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON, METRICS_SERVER_ADDON } from "../../components/targets/eks/systemPods";
+import { cluster, ClusterShape, ONE_NODE, PREFERRED, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
 
 function scenario(outcomes: ScenarioOutcome[], id: ScenarioId): ScenarioOutcome {
     const found = outcomes.find((outcome) => outcome.scenario === id);
@@ -29,7 +31,7 @@ describe("failure analysis", () => {
             [
                 5,
                 3,
-                { whenUnsatisfiable: "DoNotSchedule", maxSkew: 2, nodeTaintsPolicy: "Honor" },
+                { whenUnsatisfiable: "DoNotSchedule", maxSkew: 2, nodeTaintsPolicy: "Honor", minDomains: null },
                 3,
                 "maxSkew 2 lets one zone run 3 while the others run 1",
             ],
@@ -162,17 +164,22 @@ describe("failure analysis", () => {
             assert.equal(zone.controlPlane.available, true);
             assert.equal(
                 zone.reasoning,
-                "frontend, backend: DoNotSchedule (maxSkew 1) over 3 zones puts at most 1 of 3 pods in one; the lost " +
-                    "pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and their " +
-                    "replacements start in the zones left; the control plane spans 3 zones: 1 of 2 API servers and 2 of 3 " +
-                    "etcd members left (quorum 2)",
+                "frontend, backend: DoNotSchedule (maxSkew 1) over 3 zones puts at most 1 of 3 pods in one; counted as " +
+                    "the scheduler places pods; an HPA scale-down removes pods without looking at zones, so until they are " +
+                    "replaced one zone can hold more: frontend 2 of 3 (from 6), backend 2 of 3 (from 6); frontend, backend: " +
+                    "the lost pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and " +
+                    "their replacements start in the zones left; nothing adds nodes: replacements that find no room on the " +
+                    "nodes left stay Pending; the control plane spans 3 zones: 1 of 2 API servers and 2 of 3 etcd members " +
+                    "left (quorum 2)",
             );
         });
 
         it("says the replacements stay Pending where the zone spread still counts the dead zone's nodes", () => {
             const countsDeadNodes = { ...REQUIRED, nodeTaintsPolicy: "Ignore" } as const;
             const zone = scenario(
-                analyseFailures(stack(THREE_ZONES, [tier("frontend", 3), tier("backend", 3, { zone: countsDeadNodes })])),
+                analyseFailures(
+                    stack(THREE_ZONES, [tier("frontend", 3), tier("backend", 3, { zone: countsDeadNodes })]),
+                ),
                 "zone",
             );
             assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
@@ -197,7 +204,10 @@ describe("failure analysis", () => {
         const pod = scenario(analyseFailures(stack(THREE_ZONES, [tier("frontend", 2), tier("backend", 1)])), "pod");
         assert.deepEqual(survivors(pod), { frontend: 1, backend: 0 });
         assert.equal(pod.appUp, false);
-        assert.match(pod.reasoning, /^a tier with 1 pod has none until the ReplicaSet controller's replacement is ready$/);
+        assert.match(
+            pod.reasoning,
+            /^a tier with 1 pod has none until the ReplicaSet controller's replacement is ready$/,
+        );
     });
 
     it("lists the four scenarios in order", () => {
@@ -205,5 +215,143 @@ describe("failure analysis", () => {
             analyseFailures(stack(ONE_NODE, [tier("web", 2)])).map((outcome) => outcome.title),
             ["a pod dies", "a node dies", "a zone dies", "the control plane loses a node"],
         );
+    });
+
+    describe("nodes that scale, zones after a scale-down, minDomains, the NAT gateways and the cluster's own pods", () => {
+        const AUTOSCALED: ClusterShape = { ...THREE_ZONES, scaledBy: "cluster-autoscaler" };
+        const eksTiers = () => [tier("frontend", 3), { ...tier("backend", 3), maxReplicas: 9 }];
+        /** In an AWS region, with `natGateways` NAT gateways. */
+        const regional = (facts: StackFacts, natGateways: number): StackFacts => ({
+            ...facts,
+            cluster: { ...facts.cluster, region: "us-east-1", cost: { ...facts.cluster.cost, natGateways } },
+        });
+
+        it("counts the zones that keep a node after the nodes scale down to their minimum, not the nodes running now", () => {
+            const nodes = { ...cluster(THREE_ZONES).nodes, count: 6, min: 2, max: 9 };
+            assert.equal(podsLostWithZone(tier("web", 3), nodes), 2, "2 nodes cover 2 zones: ceil(3/2)");
+            assert.equal(podsLostWithZone(tier("web", 3), { ...nodes, min: 3 }), 1, "3 zones: ceil(3/3)");
+        });
+
+        it("says how much fuller a zone can be after an HPA scale-down: frontend 2 of 3 from 6, backend 3 of 3 from 9", () => {
+            const zone = scenario(analyseFailures(stack(AUTOSCALED, eksTiers())), "zone");
+            assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 }, "the table counts ceil(3/3) = 1 lost");
+            assert.match(
+                zone.reasoning,
+                /; counted as the scheduler places pods; an HPA scale-down removes pods without looking at zones, so until they are replaced one zone can hold more: frontend 2 of 3 \(from 6\), backend 3 of 3 \(from 9\);/,
+            );
+        });
+
+        it("a node: the Cluster Autoscaler adds nodes for replacements without room; without it they stay Pending", () => {
+            const withAutoscaler = scenario(analyseFailures(stack(AUTOSCALED, eksTiers())), "node");
+            assert.match(
+                withAutoscaler.reasoning,
+                /; replacements that find no room on the nodes left make the Cluster Autoscaler add nodes in the zones where they fit, up to each zone group's maximum$/,
+            );
+            const without = scenario(analyseFailures(stack(THREE_ZONES, eksTiers())), "node");
+            assert.match(
+                without.reasoning,
+                /; nothing adds nodes: replacements that find no room on the nodes left stay Pending$/,
+            );
+            const autoMode = scenario(
+                analyseFailures(stack({ ...THREE_ZONES, nodes: null, scaledBy: "cluster" }, eksTiers())),
+                "node",
+            );
+            assert.match(autoMode.reasoning, /; EKS Auto Mode launches nodes for replacements that find no room$/);
+            assert.deepEqual(
+                survivors(withAutoscaler),
+                survivors(without),
+                "autoscaling brings pods back, it saves none",
+            );
+        });
+
+        it("a zone: its node group stays in its zone, the other zones' groups grow", () => {
+            const zone = scenario(analyseFailures(stack(AUTOSCALED, eksTiers())), "zone");
+            assert.match(
+                zone.reasoning,
+                /; the lost zone's node group cannot launch in another zone \(one group per zone\); replacements that find no room in the zones left make the Cluster Autoscaler grow those zones' groups, up to their maximum;/,
+            );
+        });
+
+        it("a zone under minDomains: the replacements wait Pending for the zone, unless a zone left holds less than its share", () => {
+            const counted = { ...REQUIRED, minDomains: 3 };
+            const facts = stack({ ...THREE_ZONES, nodes: null, scaledBy: "cluster" }, [
+                tier("frontend", 3, { zone: counted }),
+                tier("backend", 3),
+            ]);
+            const zone = scenario(analyseFailures(facts), "zone");
+            assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
+            assert.match(
+                zone.reasoning,
+                /; frontend: the replacements stay Pending until the zone is back: with minDomains 3 and 2 zones left the scheduler counts the emptiest zone as 0, so a zone takes a pod only while it holds fewer than 1 \(maxSkew\), and each zone left already holds its share; backend: the lost pods are evicted when their toleration of the unreachable nodes ends \(300 s by default\) and their replacements start in the zones left;/,
+            );
+            assert.deepEqual(
+                tiersHeldByDeadZone(facts.app.tiers, facts.cluster.nodes).map((held) => held.name),
+                ["frontend"],
+            );
+            const two = tier("web", 2, { zone: counted });
+            assert.deepEqual(
+                tiersHeldByDeadZone([two], facts.cluster.nodes),
+                [],
+                "2 pods over 3 zones: a zone left has none, and takes the replacement",
+            );
+        });
+
+        it("a zone with one NAT gateway: the zones left lose their way out; a pod starts only where its image is", () => {
+            const tiers = [{ ...tier("frontend", 3), imagePullPolicy: "Always" as const }, tier("backend", 3)];
+            const single = scenario(analyseFailures(regional(stack(AUTOSCALED, tiers), 1)), "zone");
+            assert.match(
+                single.reasoning,
+                new RegExp(
+                    "; one NAT gateway for 3 zones: if the lost zone held it, the zones left lose their way out too: no image pull " +
+                        "from outside the VPC \\(ECR included: no VPC endpoints\\), no AWS API call \\(a new node cannot turn Ready, " +
+                        "the controllers' calls fail\\); a pod's start needs nothing from outside the VPC but its image, and that only " +
+                        "where its node lacks it or the pull policy is Always; frontend: imagePullPolicy Always asks the registry at " +
+                        "every start, so no replacement starts; backend: imagePullPolicy IfNotPresent, so replacements start on nodes " +
+                        "that already hold the image \\(those that ran the tier\\), not on new ones;",
+                ),
+            );
+            const perZone = scenario(analyseFailures(regional(stack(AUTOSCALED, tiers), 3)), "zone");
+            assert.match(
+                perZone.reasoning,
+                /; each zone has its own NAT gateway, so the zones left keep their way out \(image pulls, AWS APIs\);/,
+            );
+            const local = scenario(analyseFailures(stack(AUTOSCALED, tiers)), "zone");
+            assert.doesNotMatch(local.reasoning, /NAT gateway/, "no region, no NAT gateway");
+        });
+
+        describe("the cluster's own pods, as the EKS add-ons and the Cluster Autoscaler's chart deploy them", () => {
+            const facts = stack(
+                { ...AUTOSCALED, systemPods: [COREDNS_ADDON, METRICS_SERVER_ADDON, CLUSTER_AUTOSCALER_PODS] },
+                eksTiers(),
+            );
+            const outcomes = analyseFailures(facts);
+
+            it("a zone may take both CoreDNS pods (their zone spread is ScheduleAnyway): no cluster DNS until one is back", () => {
+                assert.match(
+                    scenario(outcomes, "zone").reasoning,
+                    /; the cluster's own pods: CoreDNS: both its pods may be on the lost zone, its zone spread being a preference: no cluster DNS: running pods keep the connections and addresses they have, but a name lookup fails, so a pod that resolves a name as it starts does not start, until a replacement is Ready; metrics-server: both its pods may be on the lost zone, its zone spread being a preference: no pod metrics: the HorizontalPodAutoscalers keep their replica counts, neither adding nor removing pods, until a replacement is Ready; Cluster Autoscaler: its one pod may be on the lost zone: no node scaling: pods that find no room stay Pending, and idle nodes stay, until a replacement is Ready; the control plane spans 3 zones/,
+                );
+            });
+
+            it("a node may hold both CoreDNS pods too: their anti-affinity is only preferred", () => {
+                assert.match(
+                    scenario(outcomes, "node").reasoning,
+                    /; the cluster's own pods: CoreDNS: both its pods may be on the lost node, its node spread being a preference: no cluster DNS/,
+                );
+            });
+
+            it("counts a required spread as it counts the app's: 2 of 3 left", () => {
+                const spread = { ...COREDNS_ADDON, replicas: 3, zoneSpread: REQUIRED };
+                const zone = scenario(
+                    analyseFailures(stack({ ...AUTOSCALED, systemPods: [spread] }, eksTiers())),
+                    "zone",
+                );
+                assert.match(zone.reasoning, /; the cluster's own pods: CoreDNS: 2 of 3 pods left;/);
+            });
+
+            it("keeps the app up: its own tiers decide that", () => {
+                assert.equal(scenario(outcomes, "zone").appUp, true);
+            });
+        });
     });
 });

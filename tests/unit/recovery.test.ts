@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { StackFacts, TierFacts } from "../../components/facts";
+import { NodeScaler, StackFacts, TierFacts } from "../../components/facts";
 import {
     analyseFailures,
     analyseRecovery,
@@ -25,8 +25,14 @@ function estimate(estimates: RecoveryEstimate[], failure: RecoveryEstimate["fail
 const recovery = (facts: StackFacts) => analyseRecovery(facts, analyseFailures(facts));
 
 /** A stack in an AWS region, like eks: three nodes in three zones, a NAT gateway and an NLB per zone. */
-function regional(tiers: TierFacts[], changes: { nodes?: number | null; natGateways?: number } = {}): StackFacts {
-    const base = stack({ ...THREE_ZONES, nodes: changes.nodes === undefined ? 3 : changes.nodes }, tiers);
+function regional(
+    tiers: TierFacts[],
+    changes: { nodes?: number | null; natGateways?: number; scaledBy?: NodeScaler } = {},
+): StackFacts {
+    const base = stack(
+        { ...THREE_ZONES, nodes: changes.nodes === undefined ? 3 : changes.nodes, scaledBy: changes.scaledBy },
+        tiers,
+    );
     return {
         ...base,
         cluster: {
@@ -175,7 +181,72 @@ describe("recovery time and recovery point", () => {
                 ],
             );
             assert.match(node.derivation.join("\n"), /the NLB stops sending to them within 100 s/);
-            assert.match(node.derivation.join("\n"), /Auto Scaling group replaces an instance/);
+            assert.match(
+                node.derivation.join("\n"),
+                /^the node's group replaces an instance that is terminated or fails its EC2 status checks \(2–5 min, typical, observed\); one that runs but stops reporting stays until you replace it$/m,
+            );
+        });
+
+        it("a node behind the AWS Load Balancer Controller: its NLB drops the node's pods as the Service's health check says", () => {
+            const facts = regional(tiers);
+            const annotated = (loadBalancerClass: string, annotations: Record<string, string>): StackFacts => ({
+                ...facts,
+                app: {
+                    ...facts.app,
+                    trafficEntry: { service: "web", type: "LoadBalancer", loadBalancerClass, annotations },
+                },
+            });
+            const controller = annotated("service.k8s.aws/nlb", {
+                "service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval": "10",
+                "service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout": "5",
+                "service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold": "2",
+            });
+            assert.match(
+                estimate(recovery(controller), "node").derivation.join("\n"),
+                /^the NLB stops sending to them within 25 s \(2 failed checks 10 s apart, 5 s timeout\)$/m,
+            );
+            const autoMode = annotated("eks.amazonaws.com/nlb", {});
+            assert.doesNotMatch(
+                estimate(recovery(autoMode), "node").derivation.join("\n"),
+                /the NLB stops sending/,
+                "a class whose health check the report does not know: no figure",
+            );
+        });
+
+        it("a node under the Cluster Autoscaler: the same clocks, and nodes added for replacements without room", () => {
+            const node = estimate(recovery(regional(tiers, { scaledBy: "cluster-autoscaler" })), "node");
+            assert.deepEqual(node.fullStrength, { low: 357, high: 420 });
+            assert.match(
+                node.derivation.join("\n"),
+                /^the node's group replaces an instance that is terminated or fails its EC2 status checks \(2–5 min, typical, observed\); meanwhile the Cluster Autoscaler adds nodes for replacements that find no room, and removes a node left unready for 20 minutes \(scale-down-unready-time\)$/m,
+            );
+        });
+
+        it("a zone under the Cluster Autoscaler: the lost zone's group waits, the others grow; without it nothing does", () => {
+            const scaled = estimate(recovery(regional(tiers, { scaledBy: "cluster-autoscaler" })), "zone");
+            assert.match(
+                scaled.derivation.join("\n"),
+                /^the lost zone's node group waits for its zone; the Cluster Autoscaler grows the other zones' groups for replacements that find no room, within their maximum \(a node in 2–5 min, typical, observed\)$/m,
+            );
+            const fixed = estimate(estimates, "zone");
+            assert.match(
+                fixed.derivation.join("\n"),
+                /^the lost zone's node group waits for its zone; nothing adds nodes in the zones left$/m,
+            );
+            const autoMode = estimate(recovery(regional(tiers, { nodes: null, scaledBy: "cluster" })), "zone");
+            assert.match(autoMode.derivation.join("\n"), /^EKS Auto Mode launches nodes for pods that have none$/m);
+        });
+
+        it("a zone under minDomains (Auto Mode): the replacements wait for the zone; a node loss does not hold them", () => {
+            const counted = { ...REQUIRED, minDomains: 3 };
+            const facts = regional([tier("web", 3, { zone: counted })], { nodes: null, scaledBy: "cluster" });
+            const zone = estimate(recovery(facts), "zone");
+            assert.deepEqual(zone.fullStrength, { low: 357, high: null });
+            assert.match(
+                zone.derivation.join("\n"),
+                /^web: the replacements stay Pending until the zone is back \(minDomains 3 counts the lost zone as empty\)$/m,
+            );
+            assert.deepEqual(estimate(recovery(facts), "node").fullStrength, { low: 357, high: 420 });
         });
 
         it("a zone: the same clocks; the control plane keeps quorum, each zone keeps its NAT gateway", () => {
@@ -184,7 +255,10 @@ describe("recovery time and recovery point", () => {
             assert.match(zone.derivation.join("\n"), /the control plane keeps its etcd quorum/);
             assert.match(zone.derivation.join("\n"), /each zone has its own NAT gateway/);
             const single = estimate(recovery(regional(tiers, { natGateways: 1 })), "zone");
-            assert.match(single.derivation.join("\n"), /one NAT gateway: if the lost zone held it/);
+            assert.match(
+                single.derivation.join("\n"),
+                /^one NAT gateway: if the lost zone held it, the nodes left pull no image from outside the VPC until it is back, so a replacement starts only on a node that holds its image \(imagePullPolicy IfNotPresent\)$/m,
+            );
         });
 
         it("a zone: a required spread that still counts the dead zone's nodes leaves the replacements Pending", () => {

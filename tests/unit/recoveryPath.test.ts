@@ -75,13 +75,15 @@ describe("the rebuild of the eks stack: the critical path of its resource graph"
         });
 
         it("records the dependencies pulumi up waits for: inputs, dependsOn and the app's component dependsOn", () => {
-            const nodeGroup = find(graph, "eks:index:ManagedNodeGroup::eks-nodes-group");
-            for (const dependency of [
-                "eks:index:Cluster::eks-control-plane-cluster",
-                "awsx:ec2:Vpc::eks-network-vpc",
-                "aws:eks/addon:Addon::eks-nodes-networking-vpc-cni",
-            ]) {
-                assert.ok(nodeGroup.dependsOn.includes(dependency), dependency);
+            for (const zone of [1, 2, 3]) {
+                const nodeGroup = find(graph, `eks:index:ManagedNodeGroup::eks-nodes-group-zone-${zone}`);
+                for (const dependency of [
+                    "eks:index:Cluster::eks-control-plane-cluster",
+                    "awsx:ec2:Vpc::eks-network-vpc",
+                    "aws:eks/addon:Addon::eks-nodes-networking-vpc-cni",
+                ]) {
+                    assert.ok(nodeGroup.dependsOn.includes(dependency), dependency);
+                }
             }
             assert.ok(
                 find(graph, "eks:index:Cluster::eks-control-plane-cluster").dependsOn.includes(

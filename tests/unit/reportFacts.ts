@@ -1,9 +1,27 @@
-import { ClusterFacts, SpreadFacts, StackFacts, TierFacts, TierProbeFacts } from "../../components/facts";
+import {
+    ClusterFacts,
+    NodeScaler,
+    SpreadFacts,
+    StackFacts,
+    SystemPodFacts,
+    TierFacts,
+    TierProbeFacts,
+} from "../../components/facts";
 
 /** Small hand-made facts for the analysis and cost tests; only what a test names differs from these. */
 
-export const REQUIRED: SpreadFacts = { whenUnsatisfiable: "DoNotSchedule", maxSkew: 1, nodeTaintsPolicy: "Honor" };
-export const PREFERRED: SpreadFacts = { whenUnsatisfiable: "ScheduleAnyway", maxSkew: 1, nodeTaintsPolicy: "Honor" };
+export const REQUIRED: SpreadFacts = {
+    whenUnsatisfiable: "DoNotSchedule",
+    maxSkew: 1,
+    nodeTaintsPolicy: "Honor",
+    minDomains: null,
+};
+export const PREFERRED: SpreadFacts = {
+    whenUnsatisfiable: "ScheduleAnyway",
+    maxSkew: 1,
+    nodeTaintsPolicy: "Honor",
+    minDomains: null,
+};
 
 /** The probes every tier of the app has (components/app/tier.ts). */
 export const PROBES: TierProbeFacts = {
@@ -27,6 +45,7 @@ export function tier(
         disruptionBudget: { maxUnavailable: 1, minAvailable: null },
         serviceType: "ClusterIP",
         probes: PROBES,
+        imagePullPolicy: "IfNotPresent",
     };
 }
 
@@ -38,6 +57,10 @@ export interface ClusterShape {
     readonly controlPlaneZones: number;
     readonly sharesNodesWithWorkloads: boolean;
     readonly managedBy: "you" | "AWS";
+    /** Default: nothing adds nodes. */
+    readonly scaledBy?: NodeScaler;
+    /** Default: none. */
+    readonly systemPods?: readonly SystemPodFacts[];
 }
 
 export function cluster(shape: ClusterShape): ClusterFacts {
@@ -62,9 +85,11 @@ export function cluster(shape: ClusterShape): ClusterFacts {
             zones: shape.zones,
             machine: "a machine",
             autoscaling: "none",
+            scaledBy: shape.scaledBy ?? "nothing",
             patchedBy: "you",
             patching: "by hand",
         },
+        systemPods: shape.systemPods ?? [],
         security: {
             networkPolicies: { enforced: "yes", by: "a CNI" },
             secretsEncryption: null,
@@ -86,6 +111,9 @@ export function cluster(shape: ClusterShape): ClusterFacts {
             kmsKeys: 0,
             controlPlaneLogStreams: 0,
             storedImages: 0,
+            controlPlaneLogRetentionDays: null,
+            copiedImages: 0,
+            zones: shape.zones,
         },
     };
 }

@@ -154,11 +154,19 @@ export function alternativesCost(
     }
     const eksInputs = costInputsOf(eks.facts);
     const compose = composeLines(eksInputs, table);
-    // ECS has no control plane fee, no nodes, no etcd to encrypt and no control plane logs.
+    // ECS has no control plane fee, no nodes (and so no controllers on them), no etcd to encrypt and no control plane
+    // logs.
     const fargate = [
         ...fargateLines(fargateTiers, table.hoursPerMonth),
         ...pricedLines(
-            { ...eksInputs, managedControlPlanes: 0, nodeCount: 0, kmsKeys: 0, controlPlaneLogStreams: 0 },
+            {
+                ...eksInputs,
+                managedControlPlanes: 0,
+                nodeCount: 0,
+                kmsKeys: 0,
+                controlPlaneLogStreams: 0,
+                nodeControllers: [],
+            },
             table,
         ),
     ];

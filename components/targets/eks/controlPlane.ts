@@ -62,6 +62,8 @@ export class EksControlPlane extends pulumi.ComponentResource {
     readonly cluster: eks.Cluster;
     /** The EKS cluster's name, as `aws eks` commands take it. */
     readonly clusterName: pulumi.Output<string>;
+    /** The same name, known before the cluster exists (eksClusterName), for documents that must name it. */
+    readonly name: string;
     readonly endpoint: pulumi.Output<string>;
     /** Base64 PEM of the cluster's certificate authority. */
     readonly certificateAuthority: pulumi.Output<string>;
@@ -82,6 +84,7 @@ export class EksControlPlane extends pulumi.ComponentResource {
         );
 
         const clusterName = eksClusterName(pulumi.getProject(), pulumi.getStack());
+        this.name = clusterName;
         this.logGroup = new aws.cloudwatch.LogGroup(
             childName(name, "logs"),
             { name: controlPlaneLogGroupName(clusterName), retentionInDays: args.logRetentionDays },

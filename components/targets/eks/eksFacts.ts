@@ -26,12 +26,16 @@ export interface EksObservation {
     /** accessConfig.authenticationMode: API, API_AND_CONFIG_MAP or CONFIG_MAP. */
     readonly authenticationMode: string;
     readonly logTypes: readonly string[];
+    /** Days the control plane's log group keeps its events (controlPlaneLogRetentionDays). */
+    readonly logRetentionDays: number;
     readonly secretsEncrypted: boolean;
     readonly secretsKeyRotation: boolean;
     readonly kmsKeys: number;
     readonly nodeMode: EksNodeMode;
     /** Images the ECR lifecycle policy keeps. */
     readonly storedImages: number;
+    /** Registry images copied into the stack's ECR (imageBuilder.ts) rather than pulled from their registry. */
+    readonly copiedImages: number;
 }
 
 const AUTHENTICATION: Record<string, string> = {
@@ -71,6 +75,7 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
             source: EKS_CONTROL_PLANE.source,
         },
         nodes: nodeMode.nodeFacts(zones),
+        systemPods: [...nodeMode.systemPods],
         security: {
             networkPolicies: networkPolicyEnforcement(nodeMode.networkPolicyEnforcer),
             secretsEncryption: observed.secretsEncrypted
@@ -104,6 +109,9 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
             kmsKeys: observed.kmsKeys,
             controlPlaneLogStreams: observed.logTypes.length,
             storedImages: observed.storedImages,
+            controlPlaneLogRetentionDays: observed.logTypes.length > 0 ? observed.logRetentionDays : null,
+            copiedImages: observed.copiedImages,
+            zones,
         },
     };
 }
@@ -121,12 +129,17 @@ export function eksObservation(settings: EksSettings): EksObservation {
         natGateways: settings.natGateways === "OnePerAz" ? settings.zoneCount : 1,
         authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
         logTypes: settings.controlPlaneLogTypes,
+        logRetentionDays: settings.controlPlaneLogRetentionDays,
         // The control plane's secrets key, rotated yearly, is the stack's only KMS key.
         secretsEncrypted: true,
         secretsKeyRotation: true,
         kmsKeys: 1,
         nodeMode: eksNodeMode(settings.nodes),
         storedImages: settings.ecrKeepImages,
+        // The frontend's NGINX image, pinned by digest (the default frontendImage), which EcrImageBuilder copies into
+        // a repository of the stack's: one image until frontendImage changes. (Not a pull-through cache, which does
+        // not fetch on a first pull by digest: docs/eks.md.)
+        copiedImages: 1,
     };
 }
 

@@ -8,6 +8,7 @@ import { ClusterTarget, FrontendAccess, FrontendServiceRef } from "../clusterTar
 import { TargetCapabilities } from "../../capabilities";
 import { clusterAddon } from "./addons";
 import { createAwsProvider } from "./awsProvider";
+import { ClusterAutoscaler } from "./clusterAutoscaler";
 import { EksControlPlane } from "./controlPlane";
 import { liveEksClusterFacts } from "./eksFacts";
 import { withTls } from "./frontendLoadBalancer";
@@ -42,6 +43,8 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
     readonly addons: aws.eks.Addon[];
     /** The AWS Load Balancer Controller (managed nodes); undefined in Auto Mode, which balances load itself. */
     readonly loadBalancerController: LoadBalancerController | undefined;
+    /** The Cluster Autoscaler (managed nodes); undefined in Auto Mode, which scales its nodes itself. */
+    readonly nodeAutoscaler: ClusterAutoscaler | undefined;
     readonly provider: k8s.Provider;
     readonly capabilities: TargetCapabilities;
     readonly images: EcrImageBuilder;
@@ -91,6 +94,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 clusterName,
                 kubernetesVersion: args.kubernetesVersion,
                 subnetIds: this.network.privateSubnetIds,
+                zones: args.zoneCount,
                 region,
                 awsProvider,
             },
@@ -127,6 +131,19 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             childName(name, "load-balancer-controller"),
             this.nodes,
             { clusterName, region, vpcId: this.network.vpcId, provider: this.provider, awsProvider },
+            { parent: this },
+        );
+        // Not a workload dependency: the app runs without it, on the nodes there are.
+        this.nodeAutoscaler = nodeMode.createNodeAutoscaler(
+            childName(name, "node-autoscaler"),
+            this.nodes,
+            {
+                clusterName: this.controlPlane.name,
+                region,
+                kubernetesVersion: args.kubernetesVersion,
+                provider: this.provider,
+                awsProvider,
+            },
             { parent: this },
         );
         // Last: on a fresh `pulumi up` the longest wait is the add-ons', which the rebuild estimate follows.

@@ -5,15 +5,19 @@ import { NodeScaling } from "../../config";
 import { childName } from "../../naming";
 import { managedPolicyArn, stackTags } from "./awsProvider";
 import { NodeNetworking } from "./nodeNetworking";
+import { zoneScaling } from "./nodeScaling";
 
 export interface ManagedNodesArgs {
     readonly cluster: eks.Cluster;
     readonly clusterName: pulumi.Input<string>;
     /** Kubernetes minor version of the nodes: the control plane's, so raising it upgrades both (the nodes second). */
     readonly kubernetesVersion: string;
-    /** Subnets the nodes run in: the private subnet of every zone, so the group spans all of them. */
+    /** The private subnet of each zone, in the order of the stack's zones: one node group in each. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Zones the stack spans (zoneCount): as many subnets, and node groups. */
+    readonly zones: number;
     readonly instanceTypes: readonly string[];
+    /** The stack's totals, which the zones' groups share (nodeScaling.ts). */
     readonly scaling: NodeScaling;
     /** Region, for the partition of the managed policy ARNs. */
     readonly region: string;
@@ -57,16 +61,27 @@ export const NODE_ROOT_VOLUME = {
 } as const;
 
 /**
- * Worker nodes as an EKS managed node group: EC2 instances that EKS launches from the EKS-optimized AMI,
- * registers, and replaces one at a time (respecting PodDisruptionBudgets) on upgrades. Choosing their type,
- * count and zones, and upgrading them, is this stack's job.
+ * Worker nodes as EKS managed node groups, one per zone: EC2 instances that EKS launches from the EKS-optimized
+ * AMI, registers, and replaces one at a time (respecting PodDisruptionBudgets) on upgrades. Choosing their type,
+ * count and zones, and upgrading them, is this stack's job; the Cluster Autoscaler (clusterAutoscaler.ts) moves
+ * each group's size between its bounds.
+ *
+ * One group per zone, not one group over every zone, because of how the Cluster Autoscaler adds a node. It asks
+ * "would a node like this group's let the pending pod run?" with a copy of one of the group's nodes, zone label
+ * included, and the Auto Scaling group then launches the instance in whichever zone it balances to. The app's
+ * pods spread over zones with DoNotSchedule: a pod that must go to zone b is no fit for a copy of a zone-a node,
+ * so no node is added, or one is added in a zone the pod cannot use (kubernetes/autoscaler#5489; the EKS user
+ * guide's managed node group concepts and the AWS EKS best practices guide ask for one group per zone with
+ * --balance-similar-node-groups for zonal pods). A group in one zone also never rebalances across zones (the
+ * Auto Scaling group's AZRebalance, which terminates instances without respecting PodDisruptionBudgets).
  */
 export class ManagedNodes extends pulumi.ComponentResource {
     readonly role: aws.iam.Role;
     /** The VPC CNI and the Pod Identity Agent, which the nodes need to turn Ready. */
     readonly networking: NodeNetworking;
     readonly launchTemplate: aws.ec2.LaunchTemplate;
-    readonly nodeGroup: eks.ManagedNodeGroup;
+    /** One group per zone, in the order of the stack's zones. */
+    readonly nodeGroups: eks.ManagedNodeGroup[];
 
     constructor(name: string, args: ManagedNodesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:ManagedNodes", name, {}, opts);
@@ -119,39 +134,50 @@ export class ManagedNodes extends pulumi.ComponentResource {
             awsOpts,
         );
 
-        this.nodeGroup = new eks.ManagedNodeGroup(
-            childName(name, "group"),
-            {
-                cluster: args.cluster,
-                clusterName: args.clusterName,
-                // EKS adds the access entry (type EC2_LINUX) for a managed node group's role itself; one made
-                // here too would collide with it ("access entry already in use").
-                nodeRoleArn: this.role.arn,
-                subnetIds: args.subnetIds,
-                amiType: NODE_AMI_TYPE,
-                // eks.ManagedNodeGroup leaves the version to us when there is a launch template; ours names no
-                // AMI, so EKS picks the AL2023 AMI of this version and rolls the nodes when it changes.
-                version: args.kubernetesVersion,
-                instanceTypes: [...args.instanceTypes],
-                capacityType: "ON_DEMAND",
-                scalingConfig: {
-                    minSize: args.scaling.min,
-                    desiredSize: args.scaling.desired,
-                    maxSize: args.scaling.max,
-                },
-                launchTemplate: {
-                    id: this.launchTemplate.id,
-                    // A new template version rolls the nodes; the number, not "$Latest", so the change shows in a diff.
-                    version: pulumi.interpolate`${this.launchTemplate.latestVersion}`,
-                },
-            },
-            // Nodes that start before their role has its policies cannot join, and nodes without the CNI and the
-            // Pod Identity Agent add-ons stay NotReady: either way the group fails to create.
-            {
-                parent: this,
-                providers: { aws: args.awsProvider },
-                dependsOn: [...attachments, ...this.networking.ready],
-            },
+        const subnetIds = pulumi.output(args.subnetIds).apply((ids) => {
+            if (ids.length !== args.zones) {
+                throw new Error(`managed nodes: ${ids.length} private subnets for ${args.zones} zones`);
+            }
+            return ids;
+        });
+        // Named by the zone's place in the stack's zones (zone-1 is the first): a rising zoneCount adds zones at the
+        // end (zones.ts takes the first zoneCount usable zones in name order), so no existing group is renamed.
+        this.nodeGroups = zoneScaling(args.scaling, args.zones).map(
+            (scaling, zone) =>
+                new eks.ManagedNodeGroup(
+                    childName(name, `group-zone-${zone + 1}`),
+                    {
+                        cluster: args.cluster,
+                        clusterName: args.clusterName,
+                        // EKS adds the access entry (type EC2_LINUX) for a managed node group's role itself; one
+                        // made here too would collide with it ("access entry already in use").
+                        nodeRoleArn: this.role.arn,
+                        subnetIds: subnetIds.apply((ids) => [ids[zone]]),
+                        amiType: NODE_AMI_TYPE,
+                        // eks.ManagedNodeGroup leaves the version to us when there is a launch template; ours names
+                        // no AMI, so EKS picks the AL2023 AMI of this version and rolls the nodes when it changes.
+                        version: args.kubernetesVersion,
+                        instanceTypes: [...args.instanceTypes],
+                        capacityType: "ON_DEMAND",
+                        scalingConfig: { minSize: scaling.min, desiredSize: scaling.desired, maxSize: scaling.max },
+                        // The Cluster Autoscaler sets the desired size from then on: a `pulumi up` must not reset it
+                        // (nodeDesiredSize is the size a group starts with).
+                        ignoreScalingChanges: true,
+                        launchTemplate: {
+                            id: this.launchTemplate.id,
+                            // A new template version rolls the nodes; the number, not "$Latest", so the change shows
+                            // in a diff.
+                            version: pulumi.interpolate`${this.launchTemplate.latestVersion}`,
+                        },
+                    },
+                    // Nodes that start before their role has its policies cannot join, and nodes without the CNI and
+                    // the Pod Identity Agent add-ons stay NotReady: either way the group fails to create.
+                    {
+                        parent: this,
+                        providers: { aws: args.awsProvider },
+                        dependsOn: [...attachments, ...this.networking.ready],
+                    },
+                ),
         );
 
         this.registerOutputs({ roleArn: this.role.arn, launchTemplateId: this.launchTemplate.id });

@@ -2,13 +2,21 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { TrafficEntry } from "../../capabilities";
 import type { EksNodes, NodeMode } from "../../config";
-import type { NodeFacts } from "../../facts";
+import type { NodeFacts, SystemPodFacts } from "../../facts";
 import type { ClusterAddonName } from "./addons";
 import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
+import { CLUSTER_AUTOSCALER_CHART, ClusterAutoscaler, ClusterAutoscalerArgs } from "./clusterAutoscaler";
 import { CLUSTER_DNS_ADDRESS } from "./controlPlane";
 import { autoModeTrafficEntry, controllerTrafficEntry, READINESS_GATE_NAMESPACE_LABEL } from "./frontendLoadBalancer";
 import { LoadBalancerController, LoadBalancerControllerArgs } from "./loadBalancerController";
 import { ManagedNodes, ManagedNodesArgs, NODE_ROOT_VOLUME } from "./managedNodes";
+import { zoneScalingText } from "./nodeScaling";
+import {
+    CLUSTER_AUTOSCALER_PODS,
+    COREDNS_ADDON,
+    LOAD_BALANCER_CONTROLLER_PODS,
+    METRICS_SERVER_ADDON,
+} from "./systemPods";
 
 /** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
 export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
@@ -54,6 +62,15 @@ export interface EksNodeMode {
         args: Omit<LoadBalancerControllerArgs, "runsAfter">,
         opts: pulumi.ComponentResourceOptions,
     ): LoadBalancerController | undefined;
+    /** What adds and removes the stack's nodes, after `nodes`; undefined where EKS scales the nodes itself. */
+    createNodeAutoscaler(
+        name: string,
+        nodes: ManagedNodes | undefined,
+        args: Omit<ClusterAutoscalerArgs, "runsAfter">,
+        opts: pulumi.ComponentResourceOptions,
+    ): ClusterAutoscaler | undefined;
+    /** The cluster's own pods on the nodes, as the report counts them (systemPods.ts). */
+    readonly systemPods: readonly SystemPodFacts[];
     /** Kubernetes objects the mode needs before the workloads run, in the cluster `kubeconfig` reaches. */
     createClusterObjects(
         name: string,
@@ -96,9 +113,17 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
             new LoadBalancerController(
                 name,
                 // Its pods need nodes, and the Pod Identity Agent for their credentials.
-                { ...args, runsAfter: nodes ? [nodes.nodeGroup, nodes.networking.podIdentityAgent] : [] },
+                { ...args, runsAfter: nodes ? [...nodes.nodeGroups, nodes.networking.podIdentityAgent] : [] },
                 opts,
             ),
+        createNodeAutoscaler: (name, nodes, args, opts) =>
+            new ClusterAutoscaler(
+                name,
+                // It scales the groups and runs on them, with credentials from the Pod Identity Agent.
+                { ...args, runsAfter: nodes ? [...nodes.nodeGroups, nodes.networking.podIdentityAgent] : [] },
+                opts,
+            ),
+        systemPods: [COREDNS_ADDON, METRICS_SERVER_ADDON, LOAD_BALANCER_CONTROLLER_PODS, CLUSTER_AUTOSCALER_PODS],
         createClusterObjects: () => [],
         nodeFacts: (zones) => ({
             count: desired,
@@ -106,12 +131,17 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
             max,
             zones,
             machine: nodes.instanceTypes.join("/"),
-            autoscaling: `none installed: the node group allows ${min}–${max}, but without Cluster Autoscaler or Karpenter it stays at ${desired}`,
+            autoscaling:
+                `the Cluster Autoscaler (chart ${CLUSTER_AUTOSCALER_CHART.version}, the release of the cluster's Kubernetes version) ` +
+                `sizes one node group per zone, ${zoneScalingText(nodes.scaling, zones)} (${min}–${max} in all, ${desired} to start): ` +
+                "it adds a node in the zone where a pending pod fits, and removes a node that stays under half requested for 10 minutes",
+            scaledBy: "cluster-autoscaler",
             patchedBy: "you",
             patching:
                 "apply a new AMI release or kubernetesVersion, and EKS replaces the nodes one at a time, respecting PodDisruptionBudgets",
         }),
-        nodeUpgrades: "after the control plane, the node group rolls its nodes to the new version, one at a time",
+        nodeUpgrades:
+            "after the control plane, each zone's node group rolls its nodes to the new version, one at a time",
         loadBalancerMadeBy: "the AWS Load Balancer Controller, which the stack runs on your nodes",
         nodeCost: {
             // A group with several types is priced at its first.
@@ -144,6 +174,9 @@ const AUTO_NODE_MODE: EksNodeMode = {
     nodesFollowPods: true,
     createNodes: () => undefined,
     createLoadBalancerController: () => undefined,
+    createNodeAutoscaler: () => undefined,
+    // Cluster DNS is part of each node: no CoreDNS pods to lose.
+    systemPods: [METRICS_SERVER_ADDON],
     createClusterObjects: (name, kubeconfig, opts) => [enableAutoModeNetworkPolicies(name, kubeconfig, opts)],
     nodeFacts: (zones) => ({
         count: null,
@@ -152,6 +185,7 @@ const AUTO_NODE_MODE: EksNodeMode = {
         zones,
         machine: "chosen by EKS Auto Mode",
         autoscaling: "EKS Auto Mode launches nodes for pending pods and removes idle ones",
+        scaledBy: "cluster",
         patchedBy: "AWS",
         patching: "Auto Mode replaces every node with a patched one at least every 21 days",
     }),

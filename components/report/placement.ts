@@ -1,0 +1,42 @@
+import { NodeFacts, SpreadFacts } from "../facts";
+
+/*
+ * Where the scheduler may put pods, worst case: how many one node or one zone can hold. The failure analysis
+ * (failureAnalysis.ts) states the model; this is its arithmetic, for the app's tiers and the cluster's own pods.
+ */
+
+/** Most pods of a tier that one of `domains` domains can hold, worst case, under `spread`. */
+export function maxPodsPerDomain(replicas: number, domains: number, spread: SpreadFacts | null): number {
+    if (domains <= 1 || spread === null || spread.whenUnsatisfiable === "ScheduleAnyway") {
+        return replicas;
+    }
+    return Math.min(replicas, Math.floor((replicas + (domains - 1) * spread.maxSkew) / domains));
+}
+
+/** Nodes left once the cluster has scaled down as far as it may (the node groups' minimum); null: it picks them. */
+export function fewestNodes(nodes: NodeFacts): number | null {
+    return nodes.min ?? nodes.count;
+}
+
+/** Zones pods can land in with the fewest nodes: a zone without a node is no domain for the scheduler. */
+export function zonesWithNodes(nodes: NodeFacts): number {
+    const fewest = fewestNodes(nodes);
+    return fewest === null ? nodes.zones : Math.min(nodes.zones, fewest);
+}
+
+/** Pods of `replicas` a zone outage takes, worst case. */
+export function lostWithZone(replicas: number, zoneSpread: SpreadFacts | null, nodes: NodeFacts): number {
+    return maxPodsPerDomain(replicas, zonesWithNodes(nodes), zoneSpread);
+}
+
+/** Pods of `replicas` a node outage takes, worst case: a node never holds more than its zone's share. */
+export function lostWithNode(
+    replicas: number,
+    zoneSpread: SpreadFacts | null,
+    nodeSpread: SpreadFacts | null,
+    nodes: NodeFacts,
+): number {
+    const fewest = fewestNodes(nodes);
+    const byNodeSpread = fewest === null ? replicas : maxPodsPerDomain(replicas, fewest, nodeSpread);
+    return Math.min(byNodeSpread, lostWithZone(replicas, zoneSpread, nodes));
+}
