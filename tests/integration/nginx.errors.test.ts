@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { HEADER_BUFFER_KIB, SECURITY_HEADERS } from "../../components/nginx/nginxConf";
 import { nginxError } from "../support/http";
 import { stackForSuite } from "../support/processes";
-import { rawRequest } from "../support/rawHttp";
+import { getRequest as get, rawRequest } from "../support/rawHttp";
 
 const close = "Connection: close\r\n";
-const get = (path: string, headers = "") => `GET ${path} HTTP/1.1\r\nHost: app.test\r\n${headers}${close}\r\n`;
 const backendNotFound = {
     error: { status: 404, code: "not_found", message: "There is no API endpoint at this path." },
 };

@@ -9,7 +9,7 @@ import { NGINX_DEFAULTS } from "../../components/nginx/nginxConf";
 import { signal } from "../../tools/engine/signals";
 import { nginxError } from "../support/http";
 import { accessLogEntry, stackForSuite } from "../support/processes";
-import { RawAnswer, rawExchange, rawRequest } from "../support/rawHttp";
+import { getRequest as get, RawAnswer, rawExchange, rawRequest } from "../support/rawHttp";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Slack on top of a timeout for the event loops and the processes on a busy two-core machine. */
@@ -204,10 +204,6 @@ describe("NGINX with peers that are slow or stuck", function () {
         });
     });
 });
-
-function get(path: string): string {
-    return `GET ${path} HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n`;
-}
 
 function assertClosedAfter(answer: RawAnswer, timeoutMs: number): void {
     assert.ok(

@@ -84,6 +84,11 @@ export function rawExchange(
     });
 }
 
+/** A GET of `path` for the host app.test, with `headers` (complete lines) added, that asks for the connection to close. */
+export function getRequest(path: string, headers = ""): string {
+    return `GET ${path} HTTP/1.1\r\nHost: app.test\r\n${headers}Connection: close\r\n\r\n`;
+}
+
 /** One complete request on its own connection, which the request asks the server to close after answering. */
 export function rawRequest(port: number, request: string, options: RawOptions = {}): Promise<RawAnswer> {
     return rawExchange(port, [{ data: request }], options);

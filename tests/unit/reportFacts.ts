@@ -7,6 +7,7 @@ import {
     TierFacts,
     TierProbeFacts,
 } from "../../components/facts";
+import { unbilledCost } from "../../components/targets/unbilledCost";
 
 /** Small hand-made facts for the analysis and cost tests; only what a test names differs from these. */
 
@@ -99,22 +100,7 @@ export function cluster(shape: ClusterShape): ClusterFacts {
         },
         upgrades: { kubernetesVersion: null, controlPlane: "by hand", nodes: "by hand" },
         loadBalancer: null,
-        cost: {
-            pricing: { provider: "none", reason: "a test" },
-            managedControlPlanes: 0,
-            controlPlaneSupport: "standard",
-            nodeInstanceType: null,
-            nodeCount: 0,
-            nodeVolumeGiB: null,
-            nodeVolumeType: null,
-            natGateways: 0,
-            kmsKeys: 0,
-            controlPlaneLogStreams: 0,
-            storedImages: 0,
-            controlPlaneLogRetentionDays: null,
-            copiedImages: 0,
-            zones: shape.zones,
-        },
+        cost: { ...unbilledCost("a test"), zones: shape.zones },
     };
 }
 
