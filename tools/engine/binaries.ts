@@ -28,7 +28,14 @@ export type EngineBinary =
     | "kwok"
     | "pulumi"
     | "pulumi-language-nodejs"
-    | "pulumi-resource-kubernetes";
+    | "pulumi-resource-kubernetes"
+    // The real node's (tools/engine/build.sh --real-node).
+    | "kubelet"
+    | "kube-proxy"
+    | "kube-router"
+    | "coredns"
+    | "metrics-server"
+    | "pause";
 
 /** Where the cached engine lives: the folders build.sh prints, each holding some of the binaries. */
 export interface EngineInstall {
@@ -41,10 +48,10 @@ export interface EngineInstall {
 
 /**
  * Builds whatever is not cached yet (tools/engine/build.sh; minutes cold, well under a second warm) and
- * returns where each binary is. Progress goes to this process's stderr.
+ * returns where each binary is; with `realNode`, the real node's binaries too. Progress goes to this process's stderr.
  */
-export function ensureEngine(): EngineInstall {
-    const printed = execFileSync(BUILD_SCRIPT, ["--print-path"], {
+export function ensureEngine(options: { readonly realNode?: boolean } = {}): EngineInstall {
+    const printed = execFileSync(BUILD_SCRIPT, ["--print-path", ...(options.realNode ? ["--real-node"] : [])], {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
         maxBuffer: 1 << 20,

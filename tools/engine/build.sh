@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the local engine from the Go module proxy alone, at the versions pinned in tools/engine/versions.env:
-# the Pulumi CLI, its Node.js language host, the Kubernetes resource provider, etcd (with etcdctl and etcdutl),
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok.
+# the Pulumi CLI, its Node.js language host (and the script that runs dynamic providers), the Kubernetes resource
+# provider, etcd (with etcdctl and etcdutl), kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok.
 #
 #   tools/engine/build.sh            build what is not cached yet, print one line per component
 #   tools/engine/build.sh --print-path   the PATH entries of the cached binaries (after building them)
+#   tools/engine/build.sh --real-node    also the real node's: kubelet, kube-proxy, CoreDNS, metrics-server,
+#                                        kube-router and pause (the node's Debian packages are apt's, see versions.env)
 #   tools/engine/build.sh --help     this text
 #
 # Binaries are cached per component and version under ${FIRST_K8S_CACHE:-${XDG_CACHE_HOME:-~/.cache}/first-k8s}/engine,
@@ -19,19 +21,22 @@ source "$here/versions.env"
 cache_root="${FIRST_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/first-k8s}/engine"
 log_dir="$cache_root/logs"
 print_path=false
+real_node=false
 
-case "${1:-}" in
-    --help | -h)
-        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    --print-path) print_path=true ;;
-    "") ;;
-    *)
-        echo "error: unknown argument '$1' (see --help)" >&2
-        exit 2
-        ;;
-esac
+for argument in "$@"; do
+    case "$argument" in
+        --help | -h)
+            sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        --print-path) print_path=true ;;
+        --real-node) real_node=true ;;
+        *)
+            echo "error: unknown argument '$argument' (see --help)" >&2
+            exit 2
+            ;;
+    esac
+done
 
 command -v go >/dev/null || {
     echo "error: Go is not installed; the local engine builds from the Go module proxy (Go >= 1.26 needed)." >&2
@@ -100,8 +105,10 @@ build_kubernetes_provider() {
         ./cmd/pulumi-resource-kubernetes
 }
 
-build_kubernetes() {
+# kubernetes_commands OUT WORK COMMAND...: builds cmd/COMMAND of k8s.io/kubernetes, version-stamped.
+kubernetes_commands() {
     local out=$1 work=$2 gomod staging minor patch ldflags key value
+    shift 2
     new_wrapper "$work" 1.25.0
     cd "$work"
     printf '\ngodebug default=go1.25\n' >>go.mod
@@ -112,9 +119,8 @@ build_kubernetes() {
     for staging in $(sed -n 's#^\s*\(k8s\.io/[^ ]*\) => \./staging/.*#\1#p' "$gomod"); do
         go mod edit -replace "$staging=$staging@v0.$minor.$patch"
     done
-    local commands=(cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubectl)
-    local packages=("${commands[@]/#/k8s.io/kubernetes/}")
-    go get -tool "${packages[@]/%/@v$KUBERNETES_VERSION}"
+    local commands=("${@/#/k8s.io/kubernetes/cmd/}")
+    go get -tool "${commands[@]/%/@v$KUBERNETES_VERSION}"
     ldflags="-s -w"
     for key in gitVersion=v$KUBERNETES_VERSION gitMajor=1 gitMinor=$minor gitTreeState=clean \
         buildDate=1970-01-01T00:00:00Z; do
@@ -122,7 +128,43 @@ build_kubernetes() {
         key=${key%%=*}
         ldflags+=" -X k8s.io/client-go/pkg/version.$key=$value -X k8s.io/component-base/version.$key=$value"
     done
-    go build -trimpath -o "$out/" -ldflags "$ldflags" "${packages[@]}"
+    go build -trimpath -o "$out/" -ldflags "$ldflags" "${commands[@]}"
+}
+
+build_kubernetes() { kubernetes_commands "$1" "$2" kube-apiserver kube-controller-manager kube-scheduler kubectl; }
+
+# The real node's agents, apart from the control plane so that a kwok-only run never waits for them.
+build_kubernetes_node() { kubernetes_commands "$1" "$2" kubelet kube-proxy; }
+
+build_coredns() {
+    GOBIN="$1" go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@v$COREDNS_VERSION"
+}
+
+build_metrics_server() {
+    GOBIN="$1" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/metrics-server/cmd/metrics-server@v$METRICS_SERVER_VERSION"
+}
+
+build_kube_router() {
+    GOBIN="$1" go install -trimpath -ldflags "-s -w" \
+        "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@v$KUBE_ROUTER_VERSION"
+}
+
+# The pod sandbox's one process: the project's own pause.c, static, so the image needs nothing else.
+build_pause() {
+    command -v gcc >/dev/null || {
+        echo "gcc is needed to build pause (Debian: apt-get install gcc libc6-dev)"
+        return 1
+    }
+    gcc -static -O2 -o "$1/pause" "$here/node/pause.c"
+}
+
+# Dynamic providers (the local target's image builds) run through this script of the Node.js SDK, which the
+# language host's module carries beside its source.
+build_dynamic_provider_nodejs() {
+    local source
+    source=$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_LANGUAGE_NODEJS_VERSION" |
+        sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    install -m 0755 "$source/nodejs/dist/pulumi-resource-pulumi-nodejs" "$1/pulumi-resource-pulumi-nodejs"
 }
 
 build_etcd() {
@@ -207,11 +249,23 @@ for spec in "etcd $ETCD_VERSION etcd etcdctl etcdutl" \
     "language-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION pulumi-language-nodejs" \
     "kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl" \
     "pulumi $PULUMI_VERSION bin/pulumi" \
-    "kubernetes-provider $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes"; do
+    "kubernetes-provider $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes" \
+    "dynamic-provider-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION pulumi-resource-pulumi-nodejs"; do
     # shellcheck disable=SC2086 # the spec is words by design
     dir=$(ensure $spec)
     dirs+=("$dir")
 done
+if [[ "$real_node" == true ]]; then
+    for spec in "pause $KUBERNETES_VERSION pause" \
+        "kubernetes-node $KUBERNETES_VERSION kubelet kube-proxy" \
+        "coredns $COREDNS_VERSION coredns" \
+        "metrics-server $METRICS_SERVER_VERSION metrics-server" \
+        "kube-router $KUBE_ROUTER_VERSION kube-router"; do
+        # shellcheck disable=SC2086 # the spec is words by design
+        dir=$(ensure $spec)
+        dirs+=("$dir")
+    done
+fi
 say "local engine ready in $((SECONDS - started_all)) s"
 
 if [[ "$print_path" == true ]]; then

@@ -1,23 +1,31 @@
 import * as path from "path";
 import { ensureEngine } from "./binaries";
 import { down, status, up } from "./localCluster";
+import { APP_NODE_PORT, upRealNode } from "./realNodeCluster";
 import { NODE_LAYOUTS, NodeLayout } from "./nodes";
 import { option, runCli } from "../cli";
 
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", ".tools", "local-cluster");
 
-const USAGE = `usage: npm run local-cluster -- <up|down|status> [--layout minikube|zones] [--context NAME] [--dir DIR]
+const USAGE = `usage: npm run local-cluster -- <up|down|status> [--nodes kwok|real] [--layout minikube|zones] [--context NAME] [--dir DIR]
 
-A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) with kwok's
-fake nodes, on 127.0.0.1 only, from the binaries tools/engine/build.sh builds (and caches) from pinned Go
-modules. No container runs: kwok marks pods Running and Ready as soon as they are scheduled.
+A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) from the
+binaries tools/engine/build.sh builds (and caches) from pinned Go modules, with either kind of node:
+
+  --nodes kwok   kwok's fake nodes, on 127.0.0.1 only (default): no container runs, kwok marks pods Running
+                 and Ready as soon as they are scheduled
+  --nodes real   one real node named minikube (Linux, root): kubelet, containerd, kube-proxy, kube-router (the
+                 NetworkPolicy engine), CoreDNS and metrics-server, the whole cluster in a network namespace of
+                 its own with no route out; the host reaches the API server and the app's NodePort (30080)
+                 through forwarders on 127.0.0.1. One per machine; \`down\` also removes its pods, mounts,
+                 cgroups and namespaces and writes back the host settings the kubelet changed
 
   up        start it and wait until every node is Ready; prints the kubeconfig to use
   down      stop exactly the processes \`up\` started (by PID)
   status    which of them run, and whether the API server is ready
 
   --layout minikube   one node named minikube, like \`minikube start\` (default)
-  --layout zones      three nodes labelled topology.kubernetes.io/zone zone-a, zone-b, zone-c
+  --layout zones      three kwok nodes labelled topology.kubernetes.io/zone zone-a, zone-b, zone-c
   --context NAME      the kubeconfig context (default: minikube, the dev stack's kubeContext)
   --dir DIR           state folder: certificates, etcd data, logs, kubeconfig (default: .tools/local-cluster)
 
@@ -35,15 +43,26 @@ async function main(argv: readonly string[]): Promise<number> {
         console.error(`error: --layout must be one of ${NODE_LAYOUTS.join(", ")}, not "${layout}"`);
         return 2;
     }
+    const nodes = option(argv, "--nodes") ?? "kwok";
+    if (nodes !== "kwok" && nodes !== "real") {
+        console.error(`error: --nodes must be kwok or real, not "${nodes}"`);
+        return 2;
+    }
+    if (nodes === "real" && layout !== "minikube") {
+        console.error(`error: --nodes real runs one node: --layout ${layout} needs --nodes kwok`);
+        return 2;
+    }
     switch (command) {
         case "up": {
-            const engine = ensureEngine();
-            const state = await up(engine, {
-                dir,
-                layout: layout as NodeLayout,
-                context: option(argv, "--context") ?? "minikube",
-            });
+            const options = { dir, layout: layout as NodeLayout, context: option(argv, "--context") ?? "minikube" };
+            const state =
+                nodes === "real"
+                    ? await upRealNode(ensureEngine({ realNode: true }), options)
+                    : await up(ensureEngine(), options);
             console.log(`API server ${state.apiServerUrl}, nodes: ${state.nodes.join(", ")}`);
+            if (state.appUrl !== undefined) {
+                console.log(`The app's NodePort ${APP_NODE_PORT}: ${state.appUrl}`);
+            }
             console.log(`export KUBECONFIG=${state.kubeconfig}   # context "${state.context}"`);
             console.log(`Stop it with: npm run local-cluster -- down --dir ${dir}`);
             return 0;

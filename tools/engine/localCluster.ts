@@ -13,6 +13,10 @@ import { EngineInstall, engineVersions } from "./binaries";
 import { KWOK_NODE_ANNOTATION, LOCAL_ZONES, NodeLayout, ZONE_LABEL, nodeManifest, nodeSpecs } from "./nodes";
 import { LocalPki, createLocalPki } from "./pki";
 import { signal } from "./signals";
+import { RealNodeState, killPods, restoreHost } from "./realNodeTeardown";
+import { ClusterProcess, isAlive, sleep, startProcess, stopProcess, waitFor } from "./processes";
+
+export { ClusterProcess, isAlive } from "./processes";
 import { restoreSnapshot, Snapshot } from "../etcd/snapshots";
 
 const LOOPBACK = "127.0.0.1";
@@ -46,14 +50,6 @@ export interface LocalClusterOptions {
     readonly timings?: ClusterTimings;
 }
 
-export interface ClusterProcess {
-    readonly name: string;
-    readonly pid: number;
-    /** Field 22 of /proc/<pid>/stat when started: tells the process apart from a later one with its PID. */
-    readonly startTime: string;
-    readonly log: string;
-}
-
 export interface LocalClusterState {
     readonly dir: string;
     readonly kubeconfig: string;
@@ -66,10 +62,14 @@ export interface LocalClusterState {
     readonly watchdogPid: number | undefined;
     readonly nodes: readonly string[];
     readonly timings: ClusterTimings;
+    /** A real node's: its namespace, what the host was like before it, its paths (absent for kwok nodes). */
+    readonly realNode?: RealNodeState;
+    /** The app's NodePort through the host forwarder (real nodes only: kwok runs no pod). */
+    readonly appUrl?: string;
 }
 
 /** Ports that nothing listens on now, all different. Each is bound by its server within seconds. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
     const servers = await Promise.all(
         Array.from(
             { length: count },
@@ -86,22 +86,7 @@ async function freePorts(count: number): Promise<number[]> {
     return ports;
 }
 
-function procStartTime(pid: number): string | undefined {
-    try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
-        return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-    } catch {
-        return undefined;
-    }
-}
-
-/** Whether the process we started is still the one with this PID. */
-export function isAlive(process: ClusterProcess): boolean {
-    return procStartTime(process.pid) === process.startTime;
-}
-
-function kubeconfigText(context: string, url: string, pki: LocalPki): string {
+export function kubeconfigText(context: string, url: string, pki: LocalPki): string {
     return [
         "apiVersion: v1",
         "kind: Config",
@@ -125,34 +110,6 @@ function kubeconfigText(context: string, url: string, pki: LocalPki): string {
     ].join("\n");
 }
 
-function startProcess(name: string, binary: string, args: readonly string[], dir: string): ClusterProcess {
-    const log = path.join(dir, "logs", `${name}.log`);
-    const fd = fs.openSync(log, "a");
-    try {
-        // Its own process group, and no tie to this process's lifetime: `down` or the watchdog stops it.
-        const child = spawn(binary, [...args], { cwd: dir, stdio: ["ignore", fd, fd], detached: true });
-        child.unref();
-        if (child.pid === undefined) {
-            throw new Error(`${name} did not start (${binary})`);
-        }
-        const startTime = procStartTime(child.pid);
-        if (startTime === undefined) {
-            throw new Error(`${name} exited at once; see ${log}:\n${readTail(log)}`);
-        }
-        return { name, pid: child.pid, startTime, log };
-    } finally {
-        fs.closeSync(fd);
-    }
-}
-
-function readTail(file: string, lines = 30): string {
-    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n") : "";
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Runs kubectl against the cluster and returns its stdout; throws when it fails or outlasts `timeoutMs`. */
 export function kubectl(
     engine: EngineInstall,
@@ -172,7 +129,12 @@ export function kubectl(
 }
 
 /** Whether kubectl `args` succeed within `timeoutMs`: a readiness check, polled. */
-function succeeds(engine: EngineInstall, kubeconfig: string, args: readonly string[], timeoutMs = 5000): boolean {
+export function succeeds(
+    engine: EngineInstall,
+    kubeconfig: string,
+    args: readonly string[],
+    timeoutMs = 5000,
+): boolean {
     try {
         kubectl(engine, { kubeconfig }, args, undefined, timeoutMs);
         return true;
@@ -181,31 +143,7 @@ function succeeds(engine: EngineInstall, kubeconfig: string, args: readonly stri
     }
 }
 
-/** Polls `check` until it returns true; fails with the processes' logs after `timeoutMs`, or when one exits. */
-async function waitFor(
-    what: string,
-    check: () => boolean,
-    timeoutMs: number,
-    processes: readonly ClusterProcess[],
-): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-        const dead = processes.find((process) => !isAlive(process));
-        if (dead !== undefined) {
-            throw new Error(
-                `${dead.name} exited while waiting for ${what}; its log (${dead.log}):\n${readTail(dead.log)}`,
-            );
-        }
-        if (check()) {
-            return;
-        }
-        await sleep(250);
-    }
-    const logs = processes.map((process) => `--- ${process.name} (${process.log}):\n${readTail(process.log, 10)}`);
-    throw new Error(`${what} within ${timeoutMs} ms: no\n${logs.join("\n")}`);
-}
-
-function healthy(url: string): boolean {
+export function healthy(url: string): boolean {
     try {
         // The components serve /healthz over TLS with a self-signed certificate of their own; only "ok" matters.
         const body = execFileSync("curl", ["--silent", "--insecure", "--max-time", "2", url], { encoding: "utf8" });
@@ -220,7 +158,7 @@ export function readState(dir: string): LocalClusterState | undefined {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as LocalClusterState) : undefined;
 }
 
-function writeState(state: LocalClusterState): void {
+export function writeState(state: LocalClusterState): void {
     fs.writeFileSync(path.join(state.dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
     // The same list in a form watchdog.sh reads without a JSON parser.
     const lines = state.processes.map((process) => `${process.pid} ${process.startTime} ${process.name}\n`);
@@ -441,8 +379,8 @@ export async function loseZone(dir: string, zone: string): Promise<void> {
     }
 }
 
-function startWatchdog(ownerPid: number, dir: string): number {
-    const child = spawn("/bin/sh", [WATCHDOG, String(ownerPid), dir], { stdio: "ignore", detached: true });
+export function startWatchdog(ownerPid: number, dir: string, teardown: readonly string[] = []): number {
+    const child = spawn("/bin/sh", [WATCHDOG, String(ownerPid), dir, ...teardown], { stdio: "ignore", detached: true });
     child.unref();
     if (child.pid === undefined) {
         throw new Error("The local cluster's watchdog did not start");
@@ -460,24 +398,27 @@ export async function down(
 ): Promise<string[]> {
     const state = readState(path.resolve(dir));
     const stopped: string[] = [];
-    for (const process of [...(state?.processes ?? [])].reverse()) {
-        if (!isAlive(process)) {
-            continue;
-        }
-        signal(process.pid, "SIGTERM");
-        const deadline = Date.now() + (options.graceMs ?? 10_000);
-        while (isAlive(process) && Date.now() < deadline) {
-            await sleep(50);
-        }
+    const stop = async (process: ClusterProcess) => {
         if (isAlive(process)) {
-            signal(-process.pid, "SIGKILL");
-            while (isAlive(process)) {
-                await sleep(20);
-            }
+            await stopProcess(process, options.graceMs ?? 10_000);
+            stopped.push(process.name);
         }
-        stopped.push(process.name);
+    };
+    if (state?.realNode !== undefined) {
+        // The kubelet first, so that it restarts no container while they are killed.
+        for (const kubelet of state.processes.filter((process) => process.name === "kubelet")) {
+            await stop(kubelet);
+        }
+        await killPods(state.realNode);
     }
-    if (state?.watchdogPid !== undefined) {
+    for (const process of [...(state?.processes ?? [])].reverse()) {
+        await stop(process);
+    }
+    if (state?.realNode !== undefined) {
+        restoreHost(state.realNode, state.dir);
+    }
+    // Not when the watchdog itself runs this `down` (as its teardown command): it still has the folder to delete.
+    if (state?.watchdogPid !== undefined && state.watchdogPid !== globalThis.process.ppid) {
         signal(state.watchdogPid, "SIGKILL");
     }
     if (options.removeDir) {

@@ -12,6 +12,12 @@ export interface LocalPki {
     /** A client in system:masters, for the kubeconfig, the controller manager, the scheduler and kwok. */
     readonly adminCert: string;
     readonly adminKey: string;
+    /** A real node's kubelet: system:node:<node name> in system:nodes, as the Node authorizer expects. */
+    readonly nodeCert?: string;
+    readonly nodeKey?: string;
+    /** The API server's client for aggregated APIs (metrics-server), named in --requestheader-allowed-names. */
+    readonly frontProxyCert?: string;
+    readonly frontProxyKey?: string;
     /** Signs and verifies service account tokens. */
     readonly serviceAccountKey: string;
     readonly serviceAccountPublicKey: string;
@@ -59,8 +65,14 @@ function signedCert(dir: string, name: string, subject: string, extensions: stri
     return { cert, key };
 }
 
-/** Makes a CA valid for a week and everything signed by it in `dir`. Nothing leaves the folder. */
-export function createLocalPki(dir: string): LocalPki {
+/** The front proxy's name, as the API server's --requestheader-allowed-names lists it. */
+export const FRONT_PROXY_CLIENT = "front-proxy-client";
+
+/**
+ * Makes a CA valid for a week and everything signed by it in `dir`. Nothing leaves the folder. With `node`, the
+ * API server's certificate also names the node's address, and the kubelet and front-proxy certificates are made.
+ */
+export function createLocalPki(dir: string, node?: { readonly name: string; readonly ip: string }): LocalPki {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     newKey("ca.key", dir);
     openssl(
@@ -72,7 +84,8 @@ export function createLocalPki(dir: string): LocalPki {
         "apiserver",
         "/CN=kube-apiserver",
         "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" +
-            "subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default," +
+            `subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,${node ? `IP:${node.ip},` : ""}` +
+            "DNS:kubernetes,DNS:kubernetes.default," +
             "DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n",
     );
     const admin = signedCert(
@@ -81,6 +94,9 @@ export function createLocalPki(dir: string): LocalPki {
         "/O=system:masters/CN=first-k8s-admin",
         "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n",
     );
+    const clientAuth = "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
+    const kubelet = node && signedCert(dir, "node", `/O=system:nodes/CN=system:node:${node.name}`, clientAuth);
+    const frontProxy = node && signedCert(dir, "front-proxy", `/CN=${FRONT_PROXY_CLIENT}`, clientAuth);
     const serviceAccountKey = path.join(dir, "service-account.key");
     const serviceAccountPublicKey = path.join(dir, "service-account.pub");
     newKey(serviceAccountKey, dir);
@@ -92,6 +108,10 @@ export function createLocalPki(dir: string): LocalPki {
         apiServerKey: apiServer.key,
         adminCert: admin.cert,
         adminKey: admin.key,
+        nodeCert: kubelet?.cert,
+        nodeKey: kubelet?.key,
+        frontProxyCert: frontProxy?.cert,
+        frontProxyKey: frontProxy?.key,
         serviceAccountKey,
         serviceAccountPublicKey,
     };

@@ -1,10 +1,12 @@
 #!/bin/sh
-# watchdog.sh OWNER_PID DIR: once OWNER_PID is gone, stops the local cluster recorded in DIR/processes.txt
-# ("pid start-time name" per line; a PID whose start time differs is another process and is left alone),
-# then deletes DIR. Started by tools/engine/localCluster.ts for clusters owned by a test run, so that an
+# watchdog.sh OWNER_PID DIR [TEARDOWN...]: once OWNER_PID is gone, runs TEARDOWN (a real node's `down`, which
+# also kills its pods and puts the host back), stops whatever still runs of the local cluster recorded in
+# DIR/processes.txt ("pid start-time name" per line; a PID whose start time differs is another process and is
+# left alone), then deletes DIR. Started by tools/engine/localCluster.ts for clusters owned by a test run, so that an
 # interrupted or crashed run leaves no process and no folder behind.
 owner=$1
 dir=$2
+shift 2
 while kill -0 "$owner" 2>/dev/null; do
     sleep 1
 done
@@ -24,6 +26,9 @@ stop_all() {
     done <"$dir/processes.txt"
 }
 
+if [ $# -gt 0 ]; then
+    "$@" >"$dir/logs/watchdog-teardown.log" 2>&1 </dev/null
+fi
 stop_all TERM
 sleep 5
 stop_all KILL
