@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the local engine from the Go module proxy alone, at the versions pinned in tools/engine/versions.env:
-# the Pulumi CLI, its Node.js language host (and the script that runs dynamic providers), the Kubernetes resource
-# provider, etcd (with etcdctl and etcdutl), kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok.
+# the Pulumi CLI, its Node.js language host, the Kubernetes resource provider, etcd (with etcdctl and etcdutl),
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok.
 #
 #   tools/engine/build.sh            build what is not cached yet, print one line per component
 #   tools/engine/build.sh --print-path   the PATH entries of the cached binaries (after building them)
 #   tools/engine/build.sh --real-node    also the real node's: kubelet, kube-proxy, CoreDNS, metrics-server,
-#                                        kube-router and pause (the node's Debian packages are apt's, see versions.env)
+#                                        kube-router, pause (the node's Debian packages are apt's, see versions.env)
+#                                        and the Node.js SDK's script that runs dynamic providers
 #   tools/engine/build.sh --help     this text
 #
 # Binaries are cached per component and version under ${FIRST_K8S_CACHE:-${XDG_CACHE_HOME:-~/.cache}/first-k8s}/engine,
@@ -26,7 +27,7 @@ real_node=false
 for argument in "$@"; do
     case "$argument" in
         --help | -h)
-            sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         --print-path) print_path=true ;;
@@ -249,14 +250,14 @@ for spec in "etcd $ETCD_VERSION etcd etcdctl etcdutl" \
     "language-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION pulumi-language-nodejs" \
     "kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl" \
     "pulumi $PULUMI_VERSION bin/pulumi" \
-    "kubernetes-provider $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes" \
-    "dynamic-provider-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION pulumi-resource-pulumi-nodejs"; do
+    "kubernetes-provider $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes"; do
     # shellcheck disable=SC2086 # the spec is words by design
     dir=$(ensure $spec)
     dirs+=("$dir")
 done
 if [[ "$real_node" == true ]]; then
-    for spec in "pause $KUBERNETES_VERSION pause" \
+    for spec in "dynamic-provider-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION pulumi-resource-pulumi-nodejs" \
+        "pause $KUBERNETES_VERSION pause" \
         "kubernetes-node $KUBERNETES_VERSION kubelet kube-proxy" \
         "coredns $COREDNS_VERSION coredns" \
         "metrics-server $METRICS_SERVER_VERSION metrics-server" \
