@@ -35,7 +35,11 @@ export type EngineBinary =
     | "kube-router"
     | "coredns"
     | "metrics-server"
-    | "pause";
+    | "pause"
+    | "wget"
+    // The backend image's in the real-pod tests: a Debian rootfs with python3, and the list of the pinned wheels.
+    | "rootfs.tar"
+    | "wheels.txt";
 
 /** Where the cached engine lives: the folders build.sh prints, each holding some of the binaries. */
 export interface EngineInstall {

@@ -6,13 +6,15 @@
 #   tools/engine/build.sh            build what is not cached yet, print one line per component
 #   tools/engine/build.sh --print-path   the PATH entries of the cached binaries (after building them)
 #   tools/engine/build.sh --real-node    also the real node's: kubelet, kube-proxy, CoreDNS, metrics-server,
-#                                        kube-router, pause (the node's Debian packages are apt's, see versions.env)
-#                                        and the Node.js SDK's script that runs dynamic providers
+#                                        kube-router, pause (the node's Debian packages are apt's, see versions.env),
+#                                        the Node.js SDK's script that runs dynamic providers, and for the backend
+#                                        image: a Debian Python base (mmdebstrap) and the pinned wheels (PyPI)
 #   tools/engine/build.sh --help     this text
 #
 # Binaries are cached per component and version under ${FIRST_K8S_CACHE:-${XDG_CACHE_HOME:-~/.cache}/first-k8s}/engine,
 # so a second run, or CI on the same machine, builds nothing. Each build writes a log there; a failed build
-# names its component and log. Nothing is downloaded except modules through the Go module proxy (`go`).
+# names its component and log. Nothing is downloaded but Go modules (the Go module proxy) and, with --real-node,
+# the Python base's Debian packages and the backend's wheels.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +29,7 @@ real_node=false
 for argument in "$@"; do
     case "$argument" in
         --help | -h)
-            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         --print-path) print_path=true ;;
@@ -168,6 +170,28 @@ build_dynamic_provider_nodejs() {
     install -m 0755 "$source/nodejs/dist/pulumi-resource-pulumi-nodejs" "$1/pulumi-resource-pulumi-nodejs"
 }
 
+# wget for the busybox stand-in (Debian's busybox-static segfaults in its own): the project's tools/engine/node/wget.
+build_wget_stand_in() {
+    (cd "$here/node/wget" && go build -trimpath -ldflags "-s -w" -o "$1/wget" .)
+}
+
+# The backend image's base in the real-pod tests: Debian's own python3 in a minimal Debian rootfs, as a tar.
+build_python_base() {
+    command -v mmdebstrap >/dev/null || {
+        echo "mmdebstrap is needed to make the Python base (Debian: apt-get install mmdebstrap)"
+        return 1
+    }
+    mmdebstrap --variant=minbase --include="${PYTHON_BASE_PACKAGES// /,}" --format=tar \
+        "$PYTHON_BASE_SUITE" "$1/rootfs.tar" "$PYTHON_BASE_MIRROR" </dev/null
+}
+
+# The backend's pinned wheels, so that its image builds with no index to reach.
+build_backend_wheels() {
+    python3 -m pip download --no-deps --only-binary=:all: --platform manylinux2014_x86_64 --python-version 3.11 \
+        --implementation cp --abi cp311 --requirement "$backend_requirements" --dest "$1/wheels"
+    (cd "$1/wheels" && ls) >"$1/wheels.txt"
+}
+
 build_etcd() {
     local out=$1 work=$2 tool
     new_wrapper "$work" 1.26.0
@@ -256,12 +280,19 @@ for spec in "etcd $ETCD_VERSION etcd etcdctl etcdutl" \
     dirs+=("$dir")
 done
 if [[ "$real_node" == true ]]; then
+    backend_requirements="$here/../../app/backend/requirements.txt"
+    python_base_version="$PYTHON_BASE_SUITE-$(printf '%s' "$PYTHON_BASE_PACKAGES" | sha256sum | cut -c1-12)"
+    wheels_version=$(sha256sum "$backend_requirements" | cut -c1-12)
+    wget_version=$(cat "$here/node/wget/go.mod" "$here/node/wget/main.go" | sha256sum | cut -c1-12)
     for spec in "dynamic-provider-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION pulumi-resource-pulumi-nodejs" \
         "pause $KUBERNETES_VERSION pause" \
         "kubernetes-node $KUBERNETES_VERSION kubelet kube-proxy" \
         "coredns $COREDNS_VERSION coredns" \
         "metrics-server $METRICS_SERVER_VERSION metrics-server" \
-        "kube-router $KUBE_ROUTER_VERSION kube-router"; do
+        "kube-router $KUBE_ROUTER_VERSION kube-router" \
+        "wget-stand-in $wget_version wget" \
+        "python-base $python_base_version rootfs.tar" \
+        "backend-wheels $wheels_version wheels.txt"; do
         # shellcheck disable=SC2086 # the spec is words by design
         dir=$(ensure $spec)
         dirs+=("$dir")

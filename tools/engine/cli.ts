@@ -1,13 +1,15 @@
 import * as path from "path";
 import { ensureEngine } from "./binaries";
 import { down, status, up } from "./localCluster";
-import { APP_NODE_PORT, upRealNode } from "./realNodeCluster";
+import { forwardNodePort } from "./nodePortForward";
+import { upRealNode } from "./realNodeCluster";
+import { CLUSTER_DIR_VARIABLE, STAND_IN_DIR } from "./standIns/minikube";
 import { NODE_LAYOUTS, NodeLayout } from "./nodes";
 import { option, runCli } from "../cli";
 
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", ".tools", "local-cluster");
 
-const USAGE = `usage: npm run local-cluster -- <up|down|status> [--nodes kwok|real] [--layout minikube|zones] [--context NAME] [--dir DIR]
+const USAGE = `usage: npm run local-cluster -- <up|down|status|forward NODEPORT> [--nodes kwok|real] [--layout minikube|zones] [--context NAME] [--dir DIR]
 
 A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) from the
 binaries tools/engine/build.sh builds (and caches) from pinned Go modules, with either kind of node:
@@ -16,13 +18,15 @@ binaries tools/engine/build.sh builds (and caches) from pinned Go modules, with 
                  and Ready as soon as they are scheduled
   --nodes real   one real node named minikube (Linux, root): kubelet, containerd, kube-proxy, kube-router (the
                  NetworkPolicy engine), CoreDNS and metrics-server, the whole cluster in a network namespace of
-                 its own with no route out; the host reaches the API server and the app's NodePort (30080)
-                 through forwarders on 127.0.0.1. One per machine; \`down\` also removes its pods, mounts,
+                 its own with no route out; the host reaches the API server through a forwarder on 127.0.0.1,
+                 and a NodePort through one that \`forward\` starts. One per machine; \`down\` also removes its pods, mounts,
                  cgroups and namespaces and writes back the host settings the kubelet changed
 
   up        start it and wait until every node is Ready; prints the kubeconfig to use
   down      stop exactly the processes \`up\` started (by PID)
   status    which of them run, and whether the API server is ready
+  forward NODEPORT   (real node) print a URL on 127.0.0.1 that reaches the node's NODEPORT, as
+                     \`minikube service --url\` does; \`down\` stops it
 
   --layout minikube   one node named minikube, like \`minikube start\` (default)
   --layout zones      three kwok nodes labelled topology.kubernetes.io/zone zone-a, zone-b, zone-c
@@ -60,11 +64,18 @@ async function main(argv: readonly string[]): Promise<number> {
                     ? await upRealNode(ensureEngine({ realNode: true }), options)
                     : await up(ensureEngine(), options);
             console.log(`API server ${state.apiServerUrl}, nodes: ${state.nodes.join(", ")}`);
-            if (state.appUrl !== undefined) {
-                console.log(`The app's NodePort ${APP_NODE_PORT}: ${state.appUrl}`);
+            if (state.frontendImage !== undefined) {
+                console.log(
+                    `To deploy the dev stack here: PATH=${STAND_IN_DIR}:$PATH ${CLUSTER_DIR_VARIABLE}=${dir}, and frontendImage ${state.frontendImage}`,
+                );
             }
             console.log(`export KUBECONFIG=${state.kubeconfig}   # context "${state.context}"`);
             console.log(`Stop it with: npm run local-cluster -- down --dir ${dir}`);
+            return 0;
+        }
+        case "forward": {
+            const nodePort = Number(argv[1]);
+            console.log(await forwardNodePort(dir, nodePort));
             return 0;
         }
         case "down": {

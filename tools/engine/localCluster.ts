@@ -64,8 +64,8 @@ export interface LocalClusterState {
     readonly timings: ClusterTimings;
     /** A real node's: its namespace, what the host was like before it, its paths (absent for kwok nodes). */
     readonly realNode?: RealNodeState;
-    /** The app's NodePort through the host forwarder (real nodes only: kwok runs no pod). */
-    readonly appUrl?: string;
+    /** The NGINX stand-in pinned by digest, the frontendImage to deploy the dev stack with (real nodes only). */
+    readonly frontendImage?: string;
 }
 
 /** Ports that nothing listens on now, all different. Each is bound by its server within seconds. */

@@ -93,6 +93,30 @@ export function importedImages(containerdSocket: string): string[] {
     return listed.split("\n").filter(Boolean);
 }
 
+/**
+ * Gives the node's image `reference` a second name pinned by its manifest digest (repository@sha256:...) and
+ * returns it: a pod naming an image by digest gets pull policy IfNotPresent from the app, as for the upstream
+ * images, and the node has it under that name, so nothing is pulled.
+ */
+export function pinByDigest(containerdSocket: string, reference: string): string {
+    const ctr = (args: readonly string[]) =>
+        execFileSync("ctr", ["--address", containerdSocket, "--namespace", "k8s.io", "images", ...args], {
+            encoding: "utf8",
+        });
+    const row = ctr(["list"])
+        .split("\n")
+        .map((line) => line.split(/\s+/))
+        .find((columns) => columns[0] === reference);
+    const digest = row?.find((column) => column.startsWith("sha256:"));
+    if (digest === undefined) {
+        throw new Error(`The node's containerd holds no image ${reference} to pin by digest`);
+    }
+    const repository = reference.replace(/:[^:/]+$/, "");
+    const pinned = `${repository}@${digest}`;
+    ctr(["tag", "--force", reference, pinned]);
+    return pinned;
+}
+
 /** A rootfs holding one static binary (and the folders any program expects), for an image of a Go program. */
 export function staticBinaryRootfs(rootfs: string, binary: string, target: string): void {
     fs.mkdirSync(path.join(rootfs, path.dirname(target)), { recursive: true });

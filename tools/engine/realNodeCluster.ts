@@ -26,14 +26,11 @@ import {
 import { FRONT_PROXY_CLIENT, createLocalPki } from "./pki";
 import { nodeAddons } from "./nodeAddons";
 import { CNI_BIN_DIR, NODE_PORTS, REAL_NODE_NAME, nodePaths, writeNodeConfig } from "./nodeConfig";
-import { importImage } from "./nodeImages";
+import { importImage, pinByDigest } from "./nodeImages";
 import { NODE_NETWORK, createNodeNamespace, namespaceFor, runInNamespace } from "./nodeNetwork";
 import { ClusterProcess, isAlive, startProcess, waitFor } from "./processes";
 import { REAL_NODE_LOCK, RealNodeState, realNodeHolder } from "./realNodeTeardown";
-import { buildStandIn, standInImages } from "./standInImages";
-
-/** The NodePort the local target gives the frontend Service, which the app forwarder connects to. */
-export const APP_NODE_PORT = 30080;
+import { NGINX_STAND_IN_IMAGE, buildStandIn, standInImages } from "./standInImages";
 
 /** What a real node needs from the machine: Linux, root, and the node's Debian packages (versions.env). */
 const REQUIRED_PROGRAMS: readonly [program: string, debianPackage: string][] = [
@@ -151,8 +148,8 @@ export async function upRealNode(engine: EngineInstall, options: LocalClusterOpt
     const namespace = namespaceFor(dir);
     const paths = nodePaths(dir);
     const realNode: RealNodeState = { namespace, host, paths };
-    const [apiServerHostPort, appHostPort] = await freePorts(2);
-    const ports = { ...NODE_PORTS, apiServerHost: apiServerHostPort, appHost: appHostPort };
+    const [apiServerHostPort] = await freePorts(1);
+    const ports = { ...NODE_PORTS, apiServerHost: apiServerHostPort };
     const apiServerUrl = `https://127.0.0.1:${apiServerHostPort}`;
     const etcdUrl = `http://127.0.0.1:${NODE_PORTS.etcdClient}`;
     const pki = createLocalPki(path.join(dir, "pki"), { name: REAL_NODE_NAME, ip: NODE_NETWORK.nodeIp });
@@ -177,6 +174,7 @@ export async function upRealNode(engine: EngineInstall, options: LocalClusterOpt
     ];
     const watchdogPid = options.ownerPid === undefined ? undefined : startWatchdog(options.ownerPid, dir, teardown);
     const processes: ClusterProcess[] = [];
+    let frontendImage: string | undefined;
     const state = (): LocalClusterState => ({
         dir,
         kubeconfig,
@@ -190,7 +188,7 @@ export async function upRealNode(engine: EngineInstall, options: LocalClusterOpt
         nodes: [REAL_NODE_NAME],
         timings,
         realNode,
-        appUrl: `http://127.0.0.1:${appHostPort}/`,
+        frontendImage,
     });
     const started = (...list: ClusterProcess[]) => {
         processes.push(...list);
@@ -305,9 +303,11 @@ export async function upRealNode(engine: EngineInstall, options: LocalClusterOpt
             pause: engine.binary("pause"),
             coredns: engine.binary("coredns"),
             metricsServer: engine.binary("metrics-server"),
+            wget: engine.binary("wget"),
         })) {
             importImage(paths.containerdSocket, buildStandIn(image, images));
         }
+        frontendImage = pinByDigest(paths.containerdSocket, NGINX_STAND_IN_IMAGE);
         inside("kubelet", engine.binary("kubelet"), [
             `--config=${paths.kubeletConfig}`,
             `--kubeconfig=${kubeletKubeconfig}`,
@@ -318,13 +318,6 @@ export async function upRealNode(engine: EngineInstall, options: LocalClusterOpt
             "--v=1",
         ]);
         inside("kube-proxy", engine.binary("kube-proxy"), [`--config=${paths.kubeProxyConfig}`]);
-        started(
-            ...startForward(
-                { name: "app", hostPort: appHostPort, target: `${NODE_NETWORK.nodeIp}:${APP_NODE_PORT}` },
-                dir,
-                namespace,
-            ),
-        );
         await waitFor(
             "the node to be Ready",
             () =>

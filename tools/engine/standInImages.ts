@@ -35,15 +35,18 @@ function binaryImage(reference: string, binary: string, target: string, config: 
     };
 }
 
-function busyboxImage(): StandInImage {
+/** Debian's busybox-static, but with the engine's own wget: the static applet segfaults on any URL. */
+function busyboxImage(wget: string): StandInImage {
     return {
         reference: BUSYBOX_IMAGE,
         build: (rootfs) => {
             staticBinaryRootfs(rootfs, BUSYBOX_BINARY, "bin/busybox");
             const applets = execFileSync(BUSYBOX_BINARY, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
-            for (const applet of applets.filter((name) => name !== "busybox")) {
+            for (const applet of applets.filter((name) => name !== "busybox" && name !== "wget")) {
                 fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
             }
+            fs.copyFileSync(wget, path.join(rootfs, "bin", "wget"));
+            fs.chmodSync(path.join(rootfs, "bin", "wget"), 0o755);
             return { cmd: ["sh"], env: ["PATH=/bin"] };
         },
     };
@@ -101,6 +104,7 @@ export function standInImages(binaries: {
     readonly pause: string;
     readonly coredns: string;
     readonly metricsServer: string;
+    readonly wget: string;
 }): StandInImage[] {
     return [
         binaryImage(PAUSE_IMAGE, binaries.pause, "pause", { entrypoint: ["/pause"], user: "65535:65535" }),
@@ -109,7 +113,7 @@ export function standInImages(binaries: {
             entrypoint: ["/metrics-server"],
             user: "65532:65532",
         }),
-        busyboxImage(),
+        busyboxImage(binaries.wget),
         nginxImage(),
     ];
 }

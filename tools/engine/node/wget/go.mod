@@ -1,0 +1,3 @@
+module first-k8s.local/wget
+
+go 1.26
