@@ -52,6 +52,13 @@ export interface EngineStack {
     remove(): void;
 }
 
+/** What the engine's processes (and so the program's commands) get beyond the engine's own PATH. */
+export interface StackEnvironment {
+    /** Folders put first on PATH (a stand-in for a command the program runs). */
+    readonly pathFirst?: readonly string[];
+    readonly variables?: Readonly<Record<string, string>>;
+}
+
 /**
  * Creates stack `stackName` of a fresh project copy against the cluster behind `kubeconfig`, with `config`
  * set as `pulumi config set` would (unqualified keys are the project's).
@@ -60,13 +67,20 @@ export async function createStack(
     stackName: string,
     kubeconfig: string,
     config: Readonly<Record<string, string>>,
+    environment: StackEnvironment = {},
 ): Promise<EngineStack> {
     const projectDir = copyProject();
     const stateDir = tempDir("state");
     const pulumiHome = tempDir("pulumi-home");
     const install = engine();
     const envVars = {
-        PATH: [...install.pathEntries, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+        ...environment.variables,
+        PATH: [
+            ...(environment.pathFirst ?? []),
+            ...install.pathEntries,
+            path.dirname(process.execPath),
+            process.env.PATH ?? "",
+        ].join(path.delimiter),
         PULUMI_BACKEND_URL: `file://${stateDir}`,
         PULUMI_CONFIG_PASSPHRASE: "engine-tests",
         PULUMI_HOME: pulumiHome,
