@@ -17,7 +17,7 @@ import {
     waitForNamespaceGone,
     watchFewest,
 } from "./support/cluster";
-import { EngineStack, createStack, logTo, printLogIfFailed } from "./support/stack";
+import { EngineStack, createStack, destroyAndRemove, logTo, printLogIfFailed } from "./support/stack";
 import { containsSpec } from "./support/specs";
 import { conceptRows, readOnlyKubectlCommands } from "../support/concepts";
 
@@ -69,14 +69,7 @@ describe("dev stack, real engine, real API server (one minikube-like node)", fun
     after(async function () {
         this.timeout(5 * 60_000);
         // Leave the cluster to its own after hook; the state and the project copy go here.
-        if (dev !== undefined) {
-            try {
-                await dev.stack.destroy({ onOutput: () => undefined });
-            } catch {
-                // A failed test may have left the stack half-made; the cluster is thrown away anyway.
-            }
-            dev.remove();
-        }
+        await destroyAndRemove(dev);
     });
 
     it("previews the creates the offline render lists, and creates nothing", async () => {

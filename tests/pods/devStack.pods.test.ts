@@ -8,16 +8,16 @@ import { strict as assert } from "assert";
 import { forwardNodePort } from "../../tools/engine/nodePortForward";
 import { CLUSTER_DIR_VARIABLE, STAND_IN_DIR } from "../../tools/engine/standIns/minikube";
 import { condition, eventually, KubeObject, watchFewest } from "../engine/support/cluster";
-import { conceptRows } from "../support/concepts";
+import { conceptRows, shellWords } from "../support/concepts";
 import { DEPLOY_DEV_UP_OPTIONS } from "../engine/support/deployDev";
-import { EngineStack, createStack, logTo, printLogIfFailed } from "../engine/support/stack";
+import { EngineStack, createStack, destroyAndRemove, logTo, printLogIfFailed } from "../engine/support/stack";
 import { launchBrowser } from "../support/browser";
 import { kubectlAsync, realClusterForSuite } from "./support/realCluster";
 import { startTraffic } from "./support/traffic";
 
 const NAMESPACE = "first-k8s";
 
-export function measured(what: string, ms: number): void {
+function measured(what: string, ms: number): void {
     console.log(`      measured: ${what}: ${(ms / 1000).toFixed(1)} s`);
 }
 
@@ -66,14 +66,7 @@ describe("the dev stack on a real node (real pods)", function () {
     });
     after(async function () {
         this.timeout(5 * 60_000);
-        if (dev !== undefined) {
-            try {
-                await dev.stack.destroy({ onOutput: () => undefined });
-            } catch {
-                // The cluster is thrown away next.
-            }
-            dev.remove();
-        }
+        await destroyAndRemove(dev);
     });
 
     it("runs every pod Ready through its own probes, admitted by Pod Security restricted, read-only root", () => {
@@ -153,6 +146,11 @@ describe("the dev stack on a real node (real pods)", function () {
     };
     const restarts = (pod: KubeObject) =>
         (pod.status as { containerStatuses?: { restartCount: number }[] }).containerStatuses?.[0]?.restartCount ?? 0;
+    /** Records each backend pod's restart count now; the returned check lists the pods restarted since. */
+    const backendRestartsNow = () => {
+        const before = new Map(pods("backend").map((pod) => [pod.metadata.name, restarts(pod)]));
+        return () => pods("backend").filter((pod) => restarts(pod) > (before.get(pod.metadata.name) ?? 0));
+    };
     const bothTiersReady = () =>
         eventually(
             "every pod of both tiers Ready again",
@@ -180,15 +178,11 @@ describe("the dev stack on a real node (real pods)", function () {
             .map((endpoint) => endpoint.targetRef?.name ?? "");
 
     it("restarts a crashed backend container (the README's `kill 1`) and a client meanwhile loses no GET", async () => {
-        const before = new Map(pods("backend").map((pod) => [pod.metadata.name, restarts(pod)]));
+        const restartedSince = backendRestartsNow();
         const traffic = startTraffic(`${appUrl}api/info`);
         const started = Date.now();
         cluster().kubectl(rowCommand("Health checks fail traffic over (a crash)"));
-        const crashed = await eventually(
-            "a backend container restarted",
-            () => pods("backend").find((pod) => restarts(pod) > (before.get(pod.metadata.name) ?? 0)),
-            60_000,
-        );
+        const crashed = await eventually("a backend container restarted", () => restartedSince().at(0), 60_000);
         measured("crash to the container restarted (RESTARTS 1)", Date.now() - started);
         await eventually(
             `${crashed.metadata.name} Ready again`,
@@ -203,7 +197,7 @@ describe("the dev stack on a real node (real pods)", function () {
 
     it("takes a hung backend (the README's `kill -STOP -1`) out of the endpoints within 12 s and restarts it within 40 s", async () => {
         await bothTiersReady();
-        const before = new Map(pods("backend").map((pod) => [pod.metadata.name, restarts(pod)]));
+        const restartedSince = backendRestartsNow();
         const traffic = startTraffic(`${appUrl}api/info`);
         const started = Date.now();
         cluster().kubectl(rowCommand("Health checks fail traffic over (a hang)"));
@@ -221,14 +215,7 @@ describe("the dev stack on a real node (real pods)", function () {
         measured("hang to the pod out of the endpoints", outOfEndpoints);
         await eventually(
             `${hung.metadata.name} restarted`,
-            () =>
-                pods("backend").some(
-                    (pod) =>
-                        pod.metadata.name === hung.metadata.name &&
-                        restarts(pod) > (before.get(pod.metadata.name) ?? 0),
-                )
-                    ? true
-                    : undefined,
+            () => (restartedSince().some((pod) => pod.metadata.name === hung.metadata.name) ? true : undefined),
             60_000,
         );
         const restarted = Date.now() - started;
@@ -404,33 +391,3 @@ describe("the dev stack on a real node (real pods)", function () {
         );
     });
 });
-
-/** Splits a command as a POSIX shell would, for the single quotes the README uses. */
-export function shellWords(command: string): string[] {
-    const words: string[] = [];
-    let current = "";
-    let quoted = false;
-    let inWord = false;
-    for (const character of command) {
-        if (character === "'") {
-            quoted = !quoted;
-            inWord = true;
-        } else if (character === " " && !quoted) {
-            if (inWord) {
-                words.push(current);
-            }
-            current = "";
-            inWord = false;
-        } else {
-            current += character;
-            inWord = true;
-        }
-    }
-    if (quoted) {
-        throw new Error(`unbalanced single quote in: ${command}`);
-    }
-    if (inWord) {
-        words.push(current);
-    }
-    return words;
-}

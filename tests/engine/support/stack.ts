@@ -116,6 +116,22 @@ function commandRoot(pulumiBinary: string): string {
     return path.dirname(binDir);
 }
 
+/**
+ * An after hook's end of a stack: destroys it if it can (a failed test may have left it half-made, and the
+ * cluster is thrown away next anyway), then deletes the project copy, the state and PULUMI_HOME.
+ */
+export async function destroyAndRemove(target: EngineStack | undefined): Promise<void> {
+    if (target === undefined) {
+        return;
+    }
+    try {
+        await target.stack.destroy({ onOutput: () => undefined });
+    } catch {
+        // See above: nothing of it outlives the suite's cluster.
+    }
+    target.remove();
+}
+
 /** Collects an operation's output into `target.log` (printed by printLogIfFailed). */
 export function logTo(target: EngineStack, operation: string): { onOutput: (out: string) => void } {
     target.log.push(`===== ${operation}`);
