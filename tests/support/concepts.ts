@@ -55,3 +55,33 @@ export function readOnlyKubectlCommands(row: ConceptRow): string[][] {
         .filter((command) => !command.includes("|") && !/ -w\b/.test(command))
         .map((command) => command.split(" ").slice(1));
 }
+
+/** Splits a command as a POSIX shell would, for the single quotes the README uses. */
+export function shellWords(command: string): string[] {
+    const words: string[] = [];
+    let current = "";
+    let quoted = false;
+    let inWord = false;
+    for (const character of command) {
+        if (character === "'") {
+            quoted = !quoted;
+            inWord = true;
+        } else if (character === " " && !quoted) {
+            if (inWord) {
+                words.push(current);
+            }
+            current = "";
+            inWord = false;
+        } else {
+            current += character;
+            inWord = true;
+        }
+    }
+    if (quoted) {
+        throw new Error(`unbalanced single quote in: ${command}`);
+    }
+    if (inWord) {
+        words.push(current);
+    }
+    return words;
+}
