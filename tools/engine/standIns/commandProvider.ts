@@ -7,7 +7,7 @@
  * plus stdout and stderr, as the real provider's. Anything else (another resource type, `interpreter`,
  * `stdin`, asset paths) is refused, so a program that needs more fails here instead of passing untested.
  */
-import { execFileSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { main, Provider } from "@pulumi/pulumi/provider";
@@ -31,21 +31,19 @@ function typeOf(urn: string): string {
 
 /** Runs `script` as the real provider does; the error names the command, its exit status and its output. */
 export function runShell(script: string, inputs: CommandInputs): { stdout: string; stderr: string } {
-    try {
-        const stdout = execFileSync("/bin/sh", ["-c", script], {
-            cwd: inputs.dir,
-            env: { ...process.env, ...inputs.environment },
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-            maxBuffer: 64 << 20,
-        });
-        return { stdout: stdout.trimEnd(), stderr: "" };
-    } catch (error) {
-        const failed = error as { status?: number; stdout?: string; stderr?: string };
+    const run = spawnSync("/bin/sh", ["-c", script], {
+        cwd: inputs.dir,
+        env: { ...process.env, ...inputs.environment },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 << 20,
+    });
+    if (run.error !== undefined || run.status !== 0) {
         throw new Error(
-            `exit status ${failed.status ?? "unknown"}: running "${script}":\n${failed.stdout ?? ""}${failed.stderr ?? ""}`,
+            `exit status ${run.status ?? run.error?.message ?? "unknown"}: running "${script}":\n${run.stdout ?? ""}${run.stderr ?? ""}`,
         );
     }
+    return { stdout: run.stdout.trimEnd(), stderr: run.stderr.trimEnd() };
 }
 
 export const commandProvider: Provider = {
