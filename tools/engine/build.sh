@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the local engine from the Go module proxy alone, at the versions pinned in tools/engine/versions.env:
+# Builds the local engine from the Go module proxy, at the versions pinned in tools/engine/versions.env:
 # the Pulumi CLI, its Node.js language host, the Kubernetes resource provider, etcd (with etcdctl and etcdutl),
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok.
 #

@@ -19,8 +19,8 @@ binaries tools/engine/build.sh builds (and caches) from pinned Go modules, with 
   --nodes real   one real node named minikube (Linux, root): kubelet, containerd, kube-proxy, kube-router (the
                  NetworkPolicy engine), CoreDNS and metrics-server, the whole cluster in a network namespace of
                  its own with no route out; the host reaches the API server through a forwarder on 127.0.0.1,
-                 and a NodePort through one that \`forward\` starts. One per machine; \`down\` also removes its pods, mounts,
-                 cgroups and namespaces and writes back the host settings the kubelet changed
+                 and a NodePort through one that \`forward\` starts. One per machine; \`down\` also removes
+                 its pods, mounts, cgroups and namespaces and writes back the host settings the kubelet changed
 
   up        start it and wait until every node is Ready; prints the kubeconfig to use
   down      stop exactly the processes \`up\` started (by PID)
