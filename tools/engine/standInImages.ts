@@ -1,7 +1,7 @@
 /**
  * The images the real node runs that would otherwise come from a registry: the pod sandbox (pause), CoreDNS and
- * metrics-server (the engine's own builds), busybox (Debian's busybox-static) and the NGINX frontend (Debian's
- * nginx laid out as nginxinc/nginx-unprivileged is). docs/engine-tests.md says how each differs from upstream.
+ * metrics-server (the engine's own builds), busybox (Debian's busybox-static, with dash and our wget) and the
+ * NGINX frontend (Debian's nginx laid out as nginxinc/nginx-unprivileged is). docs/engine-tests.md says how each differs from upstream.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -17,6 +17,7 @@ export const BUSYBOX_IMAGE = "docker.io/library/busybox:1.37";
 export const NGINX_STAND_IN_IMAGE = "first-k8s.local/nginx-unprivileged-stand-in:local";
 
 const BUSYBOX_BINARY = "/bin/busybox";
+const DASH_BINARY = "/bin/dash";
 const NGINX_BINARY = "/usr/sbin/nginx";
 
 export interface StandInImage {
@@ -35,21 +36,34 @@ function binaryImage(reference: string, binary: string, target: string, config: 
     };
 }
 
-/** Debian's busybox-static, but with the engine's own wget: the static applet segfaults on any URL. */
+/**
+ * Debian's busybox-static, but with the engine's own wget (the static applet segfaults on any URL) and Debian's
+ * dash as `sh`: busybox's own shell runs its built-in wget applet before looking at PATH, so with it as `sh`,
+ * `sh -c "wget ..."` would never reach /bin/wget.
+ */
 function busyboxImage(wget: string): StandInImage {
     return {
         reference: BUSYBOX_IMAGE,
         build: (rootfs) => {
             staticBinaryRootfs(rootfs, BUSYBOX_BINARY, "bin/busybox");
+            const replaced = new Set(["busybox", "wget", "sh"]);
             const applets = execFileSync(BUSYBOX_BINARY, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
-            for (const applet of applets.filter((name) => name !== "busybox" && name !== "wget")) {
+            for (const applet of applets.filter((name) => !replaced.has(name))) {
                 fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
             }
-            fs.copyFileSync(wget, path.join(rootfs, "bin", "wget"));
-            fs.chmodSync(path.join(rootfs, "bin", "wget"), 0o755);
+            installExecutable(wget, path.join(rootfs, "bin", "wget"));
+            for (const library of sharedLibraries(DASH_BINARY)) {
+                copyInto(rootfs, library);
+            }
+            installExecutable(DASH_BINARY, path.join(rootfs, "bin", "sh"));
             return { cmd: ["sh"], env: ["PATH=/bin"] };
         },
     };
+}
+
+function installExecutable(source: string, target: string): void {
+    fs.copyFileSync(fs.realpathSync(source), target);
+    fs.chmodSync(target, 0o755);
 }
 
 /** The shared libraries a dynamically linked binary loads, as ldd lists them (the loader included). */
