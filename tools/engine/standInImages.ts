@@ -1,7 +1,8 @@
 /**
  * The images the real node runs that would otherwise come from a registry: the pod sandbox (pause), CoreDNS and
  * metrics-server (the engine's own builds), busybox (Debian's busybox-static, with dash and our wget) and the
- * NGINX frontend (Debian's nginx laid out as nginxinc/nginx-unprivileged is). docs/engine-tests.md says how each differs from upstream.
+ * NGINX frontend (Debian's nginx laid out as nginxinc/nginx-unprivileged is). docs/engine-tests.md says how each
+ * differs from upstream.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
