@@ -15,7 +15,8 @@ conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend), a smok
 (npm run bench -- --smoke), the local engine (tools/engine/build.sh: Go builds, cached in ~/.cache/first-k8s),
 mocha: tests/unit on Node 22 and 24, then tests/conformance, tests/integration, tests/bench and tests/e2e on
 the machine's Node, then the engine tests (npm run test:engine, tests/engine) on Node 24, and last a check that
-no test left a temp folder, a process or a listening port behind (scripts/check-leftovers.sh).
+no test left a temp folder, a process, a listening port, a mount, a network namespace, a kubelet cgroup, a
+changed host sysctl or a kubelet path behind (scripts/check-leftovers.sh).
 Environment: NGINX_BIN (default /usr/sbin/nginx), CHROMIUM_BIN (default /usr/bin/chromium), WRK_BIN (default
 /usr/bin/wrk), BACKEND_VENV (default ./.venv), PYTHON (default python3), KUBE_SCORE (default
 ./.tools/bin/kube-score).
