@@ -8,15 +8,17 @@ cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'HELP'
-Stages, in order: system packages (nginx, chromium, wrk, openssl, curl, iproute2; apt-get when root), npm ci,
-Node.js 22 and 24 (.tools/node-<version>, versions in tools/engine/versions.env), the backend's virtualenv
-(.venv), the schema validator's virtualenv (.tools/schema-venv), kube-score (go install, pinned in
-conformance/kube-score.yaml), tsc --strict, eslint, pytest (app/backend), a smoke run of the benchmark
-(npm run bench -- --smoke), the local engine (tools/engine/build.sh: Go builds, cached in ~/.cache/first-k8s),
-mocha: tests/unit on Node 22 and 24, then tests/conformance, tests/integration, tests/bench and tests/e2e on
-the machine's Node, then the engine tests (npm run test:engine, tests/engine) on Node 24, and last a check that
-no test left a temp folder, a process, a listening port, a mount, a network namespace, a kubelet cgroup, a
-changed host sysctl or a kubelet path behind (scripts/check-leftovers.sh).
+Stages, in order: system packages (nginx, chromium, wrk, openssl, curl, iproute2, gcc, libc6-dev; apt-get when
+root), the real node's Debian packages at the versions pinned in tools/engine/versions.env (containerd, runc,
+the CNI plugins, buildah, ...; apt-get, root only), npm ci, Node.js 22 and 24 (.tools/node-<version>, versions
+in tools/engine/versions.env), the backend's virtualenv (.venv), the schema validator's virtualenv
+(.tools/schema-venv), kube-score (go install, pinned in conformance/kube-score.yaml), tsc --strict, eslint,
+pytest (app/backend), a smoke run of the benchmark (npm run bench -- --smoke), the local engine and the real
+node (tools/engine/build.sh --real-node: Go builds, cached in ~/.cache/first-k8s), mocha: tests/unit on Node 22
+and 24, then tests/conformance, tests/integration, tests/bench and tests/e2e on Node 24, then the engine tests
+(npm run test:engine, tests/engine) and the real-pod tests (npm run test:pods, tests/pods: root only) on
+Node 24, and last a check that no test left a temp folder, a process, a listening port, a mount, a network
+namespace, a kubelet cgroup, a changed host sysctl or a kubelet path behind (scripts/check-leftovers.sh).
 Environment: NGINX_BIN (default /usr/sbin/nginx), CHROMIUM_BIN (default /usr/bin/chromium), WRK_BIN (default
 /usr/bin/wrk), BACKEND_VENV (default ./.venv), PYTHON (default python3), KUBE_SCORE (default
 ./.tools/bin/kube-score).
@@ -35,6 +37,8 @@ install_system_packages() {
         "/usr/bin/openssl|openssl|the local control plane's throw-away certificates"
         "/usr/bin/curl|curl|the local control plane's health checks"
         "/usr/bin/ss|iproute2|the check that no test leaves a listening port behind"
+        "/usr/bin/gcc|gcc|the real node's pause binary"
+        "/usr/lib/x86_64-linux-gnu/libc.a|libc6-dev|linking that pause binary statically"
     )
     local -a missing=() packages=()
     local entry binary package reason
@@ -65,6 +69,32 @@ install_system_packages() {
         done
         exit 1
     fi
+}
+
+# The real node's Debian packages (containerd, runc, the CNI plugins, buildah, ...), at the versions pinned in
+# tools/engine/versions.env; apt-get installs whichever is missing or at another version.
+install_node_debian_packages() {
+    local wanted entry package version installed
+    wanted=$(sed -n 's/^NODE_DEBIAN_PACKAGES="\(.*\)"$/\1/p' tools/engine/versions.env)
+    local -a install=()
+    for entry in $wanted; do
+        package=${entry%%=*}
+        version=${entry#*=}
+        installed=$(dpkg-query -W -f='${Version}' "$package" 2>/dev/null || true)
+        [[ "$installed" == "$version" ]] || install+=("$entry")
+    done
+    if ((${#install[@]} == 0)); then
+        return
+    fi
+    if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+        echo "error: the real-pod tests (npm run test:pods) need these Debian packages, and a real node needs root:" >&2
+        echo "  sudo apt-get install ${install[*]}" >&2
+        echo "  then run ./scripts/test.sh as root (sudo -E ./scripts/test.sh)" >&2
+        exit 1
+    fi
+    stage "apt-get install ${install[*]} (the real node of the pod tests; no service is started)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${install[@]}" >/dev/null
 }
 
 install_node_packages() {
@@ -126,6 +156,7 @@ install_test_nodes() {
 }
 
 install_system_packages
+install_node_debian_packages
 install_node_packages
 install_test_nodes
 install_backend_venv
@@ -144,8 +175,8 @@ stage "pytest app/backend"
 stage "bench smoke: npm run bench -- --smoke (two seconds per scenario; it proves the benchmark runs, no figure is asserted)"
 npm run bench -- --smoke
 
-stage "local engine: tools/engine/build.sh (cold, about 15 minutes on 2 cores; then cached per version)"
-tools/engine/build.sh
+stage "local engine: tools/engine/build.sh --real-node (cold, about 25 minutes on 2 cores; then cached per version)"
+tools/engine/build.sh --real-node
 
 leftovers=$(mktemp)
 trap 'rm -f "$leftovers"' EXIT
@@ -156,14 +187,16 @@ for bin in "$NODE_MAINTENANCE_BIN" "$NODE_CURRENT_BIN"; do
     PATH="$bin:$PATH" npm run test:unit
 done
 
-stage "mocha: conformance gates, integration tests (real NGINX and gunicorn on loopback), benchmark, browser tests (headless Chromium), Node $(node --version)"
-npm run test:conformance
-npm run test:integration
-npm run test:bench
-npm run test:e2e
+stage "mocha: conformance gates, integration tests (real NGINX and gunicorn on loopback), benchmark, browser tests (headless Chromium), Node $("$NODE_CURRENT_BIN/node" --version)"
+for suite in conformance integration bench e2e; do
+    PATH="$NODE_CURRENT_BIN:$PATH" npm run "test:$suite"
+done
 
 stage "mocha: engine tests (the real Pulumi engine against a real Kubernetes control plane on loopback), Node $("$NODE_CURRENT_BIN/node" --version)"
 PATH="$NODE_CURRENT_BIN:$PATH" npm run test:engine
+
+stage "mocha: real pods (the dev stack on a real kubelet + containerd node in its own network namespace), Node $("$NODE_CURRENT_BIN/node" --version)"
+PATH="$NODE_CURRENT_BIN:$PATH" npm run test:pods
 
 stage "leftovers: no temp folder, process or listening port remains"
 scripts/check-leftovers.sh compare "$leftovers"
