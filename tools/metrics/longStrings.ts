@@ -46,10 +46,16 @@ export function longStringsOf(file: string, text: string): LongString[] {
 }
 
 function main(argv: string[]): void {
-    const [root = "components", ...excluded] = argv;
+    const list = argv.includes("--list");
+    const [root = "components", ...excluded] = argv.filter((arg) => arg !== "--list");
     const all = sourceFiles(root)
         .filter((file) => !excluded.some((prefix) => file.startsWith(prefix)))
         .flatMap((file) => longStringsOf(file, fs.readFileSync(file, "utf8")));
+    if (list) {
+        for (const literal of all) {
+            console.log(`${literal.file}:${literal.line}: ${literal.text}`);
+        }
+    }
     const byFolder = new Map<string, number>();
     for (const literal of all) {
         const folder = path.dirname(literal.file);
