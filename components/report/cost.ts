@@ -18,6 +18,23 @@ export interface CostInputs extends ClusterCostInputs {
     readonly nodeControllers: readonly NodeController[];
 }
 
+/** Where a line's note comes from: the price table's own words, or a figure of the estimate. */
+export type CostNote =
+    /** The note of the price at `path` in the table's prices, e.g. ["ec2Instances", "t3.medium"]. */
+    | { readonly kind: "price"; readonly path: readonly string[] }
+    /** A usage figure the table assumes, with its value. */
+    | { readonly kind: "assumed"; readonly usage: keyof PriceTable["usage"]; readonly value: number }
+    | {
+          readonly kind: "logRetention";
+          readonly days: number;
+          readonly daysPerMonth: number;
+          readonly monthlyGB: number;
+      }
+    | { readonly kind: "noPrice"; readonly type: string }
+    | { readonly kind: "clusterPicksNodes" }
+    /** A controller on the nodes: its requests take room the node price pays for. */
+    | { readonly kind: "inNodePrice" };
+
 export interface CostLine {
     readonly item: string;
     /** How many, in words ("3 × t3.medium"). */
@@ -27,7 +44,7 @@ export interface CostLine {
     /** null: not computable (the cluster picks the instances, or the table has no price for them). */
     readonly monthlyUsd: number | null;
     readonly source: string;
-    readonly note: string | null;
+    readonly note: CostNote | null;
 }
 
 export interface CostEstimate {
@@ -36,7 +53,6 @@ export interface CostEstimate {
      * `status`: the render's checks take that key, inside the `report` output, for a field only the cluster fills in.
      */
     readonly basis: "free" | "priced" | "unpriced";
-    readonly summary: string;
     readonly region: string | null;
     readonly asOf: string | null;
     readonly hoursPerMonth: number | null;
@@ -45,7 +61,6 @@ export interface CostEstimate {
     readonly totalUsd: number;
     /** Every line has a price; when false, totalUsd is a lower bound. */
     readonly complete: boolean;
-    readonly excluded: readonly string[];
 }
 
 /** Dollars rounded to a millionth: enough for any list price, and free of float noise (3 × 0.0416 × 730 = 91.104). */
@@ -78,6 +93,17 @@ export function unitPriceText(price: Price): string {
     return `$${price.usd.toFixed(Math.max(2, decimals))}/${price.per}`;
 }
 
+/** The price at `path` in the table's prices: a top-level price, or one by type (instances, volumes). */
+export function priceAt(prices: PriceTable["prices"], path: readonly string[]): Price {
+    const [key, type] = path;
+    const entry = (prices as unknown as Record<string, Price | Record<string, Price>>)[key];
+    const price = type === undefined ? entry : (entry as Record<string, Price>)[type];
+    if (price === undefined || typeof (price as Price).usd !== "number") {
+        throw new Error(`price table: no price at prices.${path.join(".")}`);
+    }
+    return price as Price;
+}
+
 /** Monthly cost of `quantity` units of a price: hourly prices run all month. */
 function monthly(price: Price, quantity: number, hoursPerMonth: number): number {
     const periods = price.per === "hour" ? hoursPerMonth : 1;
@@ -88,7 +114,9 @@ function monthly(price: Price, quantity: number, hoursPerMonth: number): number 
 function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
     const { prices, usage, hoursPerMonth } = table;
     const lines: CostLine[] = [];
-    const add = (item: string, quantityText: string, price: Price, quantity: number, note?: string) => {
+    /** A priced line; `path` names the price in the table, whose note it carries unless `note` says otherwise. */
+    const add = (item: string, quantityText: string, path: readonly string[], quantity: number, note?: CostNote) => {
+        const price = priceAt(prices, path);
         if (quantity > 0) {
             lines.push({
                 item,
@@ -96,70 +124,72 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
                 unitPrice: unitPriceText(price),
                 monthlyUsd: monthly(price, quantity, hoursPerMonth),
                 source: price.source,
-                note: note ?? price.note ?? null,
+                note: note ?? (price.note === undefined ? null : { kind: "price", path }),
             });
         }
     };
-    const unknown = (item: string, quantityText: string, note: string) =>
+    const assumed = (key: keyof PriceTable["usage"]): CostNote => ({
+        kind: "assumed",
+        usage: key,
+        value: usage[key].value,
+    });
+    const unknown = (item: string, quantityText: string, note: CostNote) =>
         lines.push({ item, quantity: quantityText, unitPrice: "-", monthlyUsd: null, source: "-", note });
 
     const controlPlanePrice =
-        inputs.controlPlaneSupport === "extended"
-            ? prices.eksControlPlaneExtendedSupport
-            : prices.eksControlPlaneStandardSupport;
+        inputs.controlPlaneSupport === "extended" ? "eksControlPlaneExtendedSupport" : "eksControlPlaneStandardSupport";
     add(
         `EKS control plane, ${inputs.controlPlaneSupport} support`,
         `${inputs.managedControlPlanes}`,
-        controlPlanePrice,
+        [controlPlanePrice],
         inputs.managedControlPlanes,
     );
 
     const nodes = inputs.nodeCount;
     const instance = inputs.nodeInstanceType;
     if (nodes === null || instance === null) {
-        unknown("nodes", "chosen by the cluster", "no fixed instance type or count to price");
+        unknown("nodes", "chosen by the cluster", { kind: "clusterPicksNodes" });
     } else if (prices.ec2Instances[instance] === undefined) {
-        unknown("nodes", `${nodes} × ${instance}`, `no price for ${instance} in the table`);
+        unknown("nodes", `${nodes} × ${instance}`, { kind: "noPrice", type: instance });
     } else {
-        add("nodes", `${nodes} × ${instance}`, prices.ec2Instances[instance], nodes);
+        add("nodes", `${nodes} × ${instance}`, ["ec2Instances", instance], nodes);
     }
     const volumeType = inputs.nodeVolumeType;
     if (nodes !== null && inputs.nodeVolumeGiB !== null && volumeType !== null) {
         const volumeText = `${nodes} × ${inputs.nodeVolumeGiB} GiB ${volumeType}`;
         if (prices.ebsVolumes[volumeType] === undefined) {
-            unknown("node root volumes", volumeText, `no price for ${volumeType} in the table`);
+            unknown("node root volumes", volumeText, { kind: "noPrice", type: volumeType });
         } else {
-            add("node root volumes", volumeText, prices.ebsVolumes[volumeType], nodes * inputs.nodeVolumeGiB);
+            add("node root volumes", volumeText, ["ebsVolumes", volumeType], nodes * inputs.nodeVolumeGiB);
         }
     }
 
-    add("NAT gateways", `${inputs.natGateways}`, prices.natGateway, inputs.natGateways);
+    add("NAT gateways", `${inputs.natGateways}`, ["natGateway"], inputs.natGateways);
     const loadBalancerAddresses = inputs.loadBalancers * inputs.loadBalancerZones;
     const addresses = inputs.natGateways + loadBalancerAddresses;
     add(
         "public IPv4 addresses",
         `${addresses} (${inputs.natGateways} NAT gateways, ${inputs.loadBalancers} load balancer × ${inputs.loadBalancerZones} zones)`,
-        prices.publicIpv4Address,
+        ["publicIpv4Address"],
         addresses,
     );
-    add("Network Load Balancer", `${inputs.loadBalancers}`, prices.networkLoadBalancer, inputs.loadBalancers);
+    add("Network Load Balancer", `${inputs.loadBalancers}`, ["networkLoadBalancer"], inputs.loadBalancers);
     const capacityUnits = inputs.loadBalancers * usage.loadBalancerCapacityUnits.value;
     add(
         "NLB capacity units",
         `${capacityUnits} NLCU`,
-        prices.networkLoadBalancerCapacityUnit,
+        ["networkLoadBalancerCapacityUnit"],
         capacityUnits,
-        `assumed: ${usage.loadBalancerCapacityUnits.note}`,
+        assumed("loadBalancerCapacityUnits"),
     );
-    add("KMS key", `${inputs.kmsKeys}`, prices.kmsKey, inputs.kmsKeys);
+    add("KMS key", `${inputs.kmsKeys}`, ["kmsKey"], inputs.kmsKeys);
     const logGB = roundUsd(inputs.controlPlaneLogStreams * usage.logGBPerStreamPerMonth.value);
-    const logNote = `assumed ${usage.logGBPerStreamPerMonth.value} GB per stream: ${usage.logGBPerStreamPerMonth.note}`;
     add(
         "CloudWatch Logs ingestion",
         `${logGB} GB (${inputs.controlPlaneLogStreams} streams)`,
-        prices.cloudWatchLogsIngestion,
+        ["cloudWatchLogsIngestion"],
         logGB,
-        logNote,
+        assumed("logGBPerStreamPerMonth"),
     );
     // The group holds the last retentionDays of logs: that many days' share of a month's ingestion.
     const retentionDays = inputs.controlPlaneLogRetentionDays;
@@ -169,35 +199,29 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         add(
             "CloudWatch Logs storage",
             `${Number(keptGB.toFixed(2))} GB (${retentionDays} days kept)`,
-            prices.cloudWatchLogsStorage,
+            ["cloudWatchLogsStorage"],
             keptGB,
-            `kept ${retentionDays} days (controlPlaneLogRetentionDays): ${retentionDays} of ${daysPerMonth.toFixed(1)} days' share of ${logGB} GB a month`,
+            { kind: "logRetention", days: retentionDays, daysPerMonth, monthlyGB: logGB },
         );
     }
     const imageGB = roundUsd(inputs.storedImages * usage.imageGB.value);
-    add(
-        "ECR storage",
-        `${imageGB} GB (${inputs.storedImages} images)`,
-        prices.ecrStorage,
-        imageGB,
-        `assumed ${usage.imageGB.value} GB per image: ${usage.imageGB.note}`,
-    );
+    add("ECR storage", `${imageGB} GB (${inputs.storedImages} images)`, ["ecrStorage"], imageGB, assumed("imageGB"));
     const copiedGB = roundUsd(inputs.copiedImages * usage.copiedImageGB.value);
     add(
         "ECR storage, copied images",
         `${copiedGB} GB (${inputs.copiedImages} image${inputs.copiedImages === 1 ? "" : "s"})`,
-        prices.ecrStorage,
+        ["ecrStorage"],
         copiedGB,
-        `assumed ${usage.copiedImageGB.value} GB per image: ${usage.copiedImageGB.note}`,
+        assumed("copiedImageGB"),
     );
     // Only between zones: one zone has none, and traffic inside a zone is free.
     const crossZoneGB = inputs.zones > 1 ? usage.crossZoneGBPerMonth.value : 0;
     add(
         "cross-zone data transfer",
         `${crossZoneGB} GB × 2 (out of one zone, into the other)`,
-        prices.crossZoneDataTransfer,
+        ["crossZoneDataTransfer"],
         crossZoneGB * 2,
-        `assumed ${crossZoneGB} GB a month between zones: ${usage.crossZoneGBPerMonth.note}`,
+        assumed("crossZoneGBPerMonth"),
     );
     for (const controller of inputs.nodeControllers) {
         const { cpu, memory } = controller.requests;
@@ -207,7 +231,7 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
             unitPrice: "in the node price",
             monthlyUsd: 0,
             source: controller.source,
-            note: "no charge of its own: its requests take room on the nodes above, and more nodes cost more",
+            note: { kind: "inNodePrice" },
         });
     }
     return lines;
@@ -222,27 +246,23 @@ export function estimateMonthlyCost(inputs: CostInputs, table: PriceTable | unde
     if (pricing.provider === "none") {
         return {
             basis: "free",
-            summary: `$0: ${pricing.reason}`,
             region: null,
             asOf: null,
             hoursPerMonth: null,
             lines: [],
             totalUsd: 0,
             complete: true,
-            excluded: [],
         };
     }
     if (table === undefined) {
         return {
             basis: "unpriced",
-            summary: `not estimated: there is no price table for ${pricing.provider} ${pricing.region} (data/prices/${pricing.provider}-${pricing.region}.json)`,
             region: pricing.region,
             asOf: null,
             hoursPerMonth: null,
             lines: [],
             totalUsd: 0,
             complete: false,
-            excluded: [],
         };
     }
     const lines = costLines(inputs, table);
@@ -250,13 +270,11 @@ export function estimateMonthlyCost(inputs: CostInputs, table: PriceTable | unde
     const complete = lines.every((line) => line.monthlyUsd !== null);
     return {
         basis: "priced",
-        summary: `${complete ? "" : "at least "}$${totalUsd.toFixed(2)}/month in ${table.region}, on-demand prices as of ${table.asOf}`,
         region: table.region,
         asOf: table.asOf,
         hoursPerMonth: table.hoursPerMonth,
         lines,
         totalUsd,
         complete,
-        excluded: table.excluded,
     };
 }

@@ -5,8 +5,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadPriceTable, PriceTable, StackReport } from "../../components/report";
-import { usd } from "../../components/report/markdown";
+import { loadPriceTable, PriceTable } from "../../components/report/priceTable";
+import { StackReport } from "../../components/report/report";
+import { usd } from "../../tools/compare/markdown";
 import {
     AlternativeCost,
     alternativesCost,
