@@ -35,15 +35,57 @@ export type CostNote =
     /** A controller on the nodes: its requests take room the node price pays for. */
     | { readonly kind: "inNodePrice" };
 
+/** What a line bills for. */
+export type CostItem =
+    | { readonly kind: "controlPlane"; readonly support: ClusterCostInputs["controlPlaneSupport"] }
+    | {
+          readonly kind:
+              | "nodes"
+              | "nodeVolumes"
+              | "natGateways"
+              | "publicIpv4"
+              | "loadBalancer"
+              | "loadBalancerCapacity"
+              | "kmsKey"
+              | "logIngestion"
+              | "logStorage"
+              | "images"
+              | "copiedImages"
+              | "crossZone";
+      }
+    /** A controller the stack runs on the nodes. */
+    | { readonly kind: "controller"; readonly name: string };
+
+/** How many of the item, with what the count is made of. */
+export type CostQuantity =
+    | { readonly kind: "count"; readonly count: number }
+    /** Nodes: count and type null when the cluster picks them. */
+    | { readonly kind: "instances"; readonly count: number | null; readonly type: string | null }
+    | { readonly kind: "volumes"; readonly count: number; readonly gib: number; readonly type: string }
+    | {
+          readonly kind: "addresses";
+          readonly count: number;
+          readonly natGateways: number;
+          readonly loadBalancers: number;
+          readonly zones: number;
+      }
+    | { readonly kind: "capacityUnits"; readonly units: number }
+    | { readonly kind: "logs"; readonly gb: number; readonly streams: number }
+    | { readonly kind: "keptLogs"; readonly gb: number; readonly days: number }
+    | { readonly kind: "images"; readonly gb: number; readonly images: number }
+    /** Each GB between zones is billed twice: out of one zone, into the other. */
+    | { readonly kind: "crossZone"; readonly gb: number }
+    | { readonly kind: "pods"; readonly pods: number; readonly cpu: string; readonly memory: string };
+
 export interface CostLine {
-    readonly item: string;
-    /** How many, in words ("3 × t3.medium"). */
-    readonly quantity: string;
-    /** The list price as the table gives it ("$0.0416/hour"). */
-    readonly unitPrice: string;
+    readonly item: CostItem;
+    readonly quantity: CostQuantity;
+    /** The list price as the table gives it; inNodePrice: paid for by the nodes; null: no price. */
+    readonly unitPrice: Pick<Price, "usd" | "per"> | "inNodePrice" | null;
     /** null: not computable (the cluster picks the instances, or the table has no price for them). */
     readonly monthlyUsd: number | null;
-    readonly source: string;
+    /** Where the price was read; null: no price. */
+    readonly source: string | null;
     readonly note: CostNote | null;
 }
 
@@ -87,12 +129,6 @@ export function costInputsOf(facts: StackFacts): CostInputs {
     };
 }
 
-/** "$0.10/hour", "$0.0416/hour": cents always shown, every digit of the list price kept. */
-export function unitPriceText(price: Price): string {
-    const decimals = String(price.usd).split(".")[1]?.length ?? 0;
-    return `$${price.usd.toFixed(Math.max(2, decimals))}/${price.per}`;
-}
-
 /** The price at `path` in the table's prices: a top-level price, or one by type (instances, volumes). */
 export function priceAt(prices: PriceTable["prices"], path: readonly string[]): Price {
     const [key, type] = path;
@@ -115,14 +151,14 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
     const { prices, usage, hoursPerMonth } = table;
     const lines: CostLine[] = [];
     /** A priced line; `path` names the price in the table, whose note it carries unless `note` says otherwise. */
-    const add = (item: string, quantityText: string, path: readonly string[], quantity: number, note?: CostNote) => {
+    const add = (item: CostItem, quantity: CostQuantity, path: readonly string[], units: number, note?: CostNote) => {
         const price = priceAt(prices, path);
-        if (quantity > 0) {
+        if (units > 0) {
             lines.push({
                 item,
-                quantity: quantityText,
-                unitPrice: unitPriceText(price),
-                monthlyUsd: monthly(price, quantity, hoursPerMonth),
+                quantity,
+                unitPrice: { usd: price.usd, per: price.per },
+                monthlyUsd: monthly(price, units, hoursPerMonth),
                 source: price.source,
                 note: note ?? (price.note === undefined ? null : { kind: "price", path }),
             });
@@ -133,60 +169,67 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         usage: key,
         value: usage[key].value,
     });
-    const unknown = (item: string, quantityText: string, note: CostNote) =>
-        lines.push({ item, quantity: quantityText, unitPrice: "-", monthlyUsd: null, source: "-", note });
+    const unknown = (item: CostItem, quantity: CostQuantity, note: CostNote) =>
+        lines.push({ item, quantity, unitPrice: null, monthlyUsd: null, source: null, note });
+    const count = (value: number): CostQuantity => ({ kind: "count", count: value });
 
     const controlPlanePrice =
         inputs.controlPlaneSupport === "extended" ? "eksControlPlaneExtendedSupport" : "eksControlPlaneStandardSupport";
     add(
-        `EKS control plane, ${inputs.controlPlaneSupport} support`,
-        `${inputs.managedControlPlanes}`,
+        { kind: "controlPlane", support: inputs.controlPlaneSupport },
+        count(inputs.managedControlPlanes),
         [controlPlanePrice],
         inputs.managedControlPlanes,
     );
 
     const nodes = inputs.nodeCount;
     const instance = inputs.nodeInstanceType;
+    const instances: CostQuantity = { kind: "instances", count: nodes, type: instance };
     if (nodes === null || instance === null) {
-        unknown("nodes", "chosen by the cluster", { kind: "clusterPicksNodes" });
+        unknown({ kind: "nodes" }, { kind: "instances", count: null, type: null }, { kind: "clusterPicksNodes" });
     } else if (prices.ec2Instances[instance] === undefined) {
-        unknown("nodes", `${nodes} × ${instance}`, { kind: "noPrice", type: instance });
+        unknown({ kind: "nodes" }, instances, { kind: "noPrice", type: instance });
     } else {
-        add("nodes", `${nodes} × ${instance}`, ["ec2Instances", instance], nodes);
+        add({ kind: "nodes" }, instances, ["ec2Instances", instance], nodes);
     }
     const volumeType = inputs.nodeVolumeType;
     if (nodes !== null && inputs.nodeVolumeGiB !== null && volumeType !== null) {
-        const volumeText = `${nodes} × ${inputs.nodeVolumeGiB} GiB ${volumeType}`;
+        const volumes: CostQuantity = { kind: "volumes", count: nodes, gib: inputs.nodeVolumeGiB, type: volumeType };
         if (prices.ebsVolumes[volumeType] === undefined) {
-            unknown("node root volumes", volumeText, { kind: "noPrice", type: volumeType });
+            unknown({ kind: "nodeVolumes" }, volumes, { kind: "noPrice", type: volumeType });
         } else {
-            add("node root volumes", volumeText, ["ebsVolumes", volumeType], nodes * inputs.nodeVolumeGiB);
+            add({ kind: "nodeVolumes" }, volumes, ["ebsVolumes", volumeType], nodes * inputs.nodeVolumeGiB);
         }
     }
 
-    add("NAT gateways", `${inputs.natGateways}`, ["natGateway"], inputs.natGateways);
-    const loadBalancerAddresses = inputs.loadBalancers * inputs.loadBalancerZones;
-    const addresses = inputs.natGateways + loadBalancerAddresses;
+    add({ kind: "natGateways" }, count(inputs.natGateways), ["natGateway"], inputs.natGateways);
+    const addresses = inputs.natGateways + inputs.loadBalancers * inputs.loadBalancerZones;
     add(
-        "public IPv4 addresses",
-        `${addresses} (${inputs.natGateways} NAT gateways, ${inputs.loadBalancers} load balancer × ${inputs.loadBalancerZones} zones)`,
+        { kind: "publicIpv4" },
+        {
+            kind: "addresses",
+            count: addresses,
+            natGateways: inputs.natGateways,
+            loadBalancers: inputs.loadBalancers,
+            zones: inputs.loadBalancerZones,
+        },
         ["publicIpv4Address"],
         addresses,
     );
-    add("Network Load Balancer", `${inputs.loadBalancers}`, ["networkLoadBalancer"], inputs.loadBalancers);
+    add({ kind: "loadBalancer" }, count(inputs.loadBalancers), ["networkLoadBalancer"], inputs.loadBalancers);
     const capacityUnits = inputs.loadBalancers * usage.loadBalancerCapacityUnits.value;
     add(
-        "NLB capacity units",
-        `${capacityUnits} NLCU`,
+        { kind: "loadBalancerCapacity" },
+        { kind: "capacityUnits", units: capacityUnits },
         ["networkLoadBalancerCapacityUnit"],
         capacityUnits,
         assumed("loadBalancerCapacityUnits"),
     );
-    add("KMS key", `${inputs.kmsKeys}`, ["kmsKey"], inputs.kmsKeys);
+    add({ kind: "kmsKey" }, count(inputs.kmsKeys), ["kmsKey"], inputs.kmsKeys);
     const logGB = roundUsd(inputs.controlPlaneLogStreams * usage.logGBPerStreamPerMonth.value);
     add(
-        "CloudWatch Logs ingestion",
-        `${logGB} GB (${inputs.controlPlaneLogStreams} streams)`,
+        { kind: "logIngestion" },
+        { kind: "logs", gb: logGB, streams: inputs.controlPlaneLogStreams },
         ["cloudWatchLogsIngestion"],
         logGB,
         assumed("logGBPerStreamPerMonth"),
@@ -197,19 +240,25 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         const daysPerMonth = hoursPerMonth / 24;
         const keptGB = roundUsd((logGB * retentionDays) / daysPerMonth);
         add(
-            "CloudWatch Logs storage",
-            `${Number(keptGB.toFixed(2))} GB (${retentionDays} days kept)`,
+            { kind: "logStorage" },
+            { kind: "keptLogs", gb: keptGB, days: retentionDays },
             ["cloudWatchLogsStorage"],
             keptGB,
             { kind: "logRetention", days: retentionDays, daysPerMonth, monthlyGB: logGB },
         );
     }
     const imageGB = roundUsd(inputs.storedImages * usage.imageGB.value);
-    add("ECR storage", `${imageGB} GB (${inputs.storedImages} images)`, ["ecrStorage"], imageGB, assumed("imageGB"));
+    add(
+        { kind: "images" },
+        { kind: "images", gb: imageGB, images: inputs.storedImages },
+        ["ecrStorage"],
+        imageGB,
+        assumed("imageGB"),
+    );
     const copiedGB = roundUsd(inputs.copiedImages * usage.copiedImageGB.value);
     add(
-        "ECR storage, copied images",
-        `${copiedGB} GB (${inputs.copiedImages} image${inputs.copiedImages === 1 ? "" : "s"})`,
+        { kind: "copiedImages" },
+        { kind: "images", gb: copiedGB, images: inputs.copiedImages },
         ["ecrStorage"],
         copiedGB,
         assumed("copiedImageGB"),
@@ -217,8 +266,8 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
     // Only between zones: one zone has none, and traffic inside a zone is free.
     const crossZoneGB = inputs.zones > 1 ? usage.crossZoneGBPerMonth.value : 0;
     add(
-        "cross-zone data transfer",
-        `${crossZoneGB} GB × 2 (out of one zone, into the other)`,
+        { kind: "crossZone" },
+        { kind: "crossZone", gb: crossZoneGB },
         ["crossZoneDataTransfer"],
         crossZoneGB * 2,
         assumed("crossZoneGBPerMonth"),
@@ -226,9 +275,9 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
     for (const controller of inputs.nodeControllers) {
         const { cpu, memory } = controller.requests;
         lines.push({
-            item: `${controller.name} (on the nodes)`,
-            quantity: `${controller.replicas} pod${controller.replicas === 1 ? "" : "s"} × ${cpu} CPU, ${memory} requested`,
-            unitPrice: "in the node price",
+            item: { kind: "controller", name: controller.name },
+            quantity: { kind: "pods", pods: controller.replicas, cpu, memory },
+            unitPrice: "inNodePrice",
             monthlyUsd: 0,
             source: controller.source,
             note: { kind: "inNodePrice" },

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { StackReport } from "../../components/report";
+import { StackReport } from "../../components/report/report";
 import { awsMocks, PROJECT_DIR, runProgram } from "../../tools/mockRuntime";
 import {
     Comparison,
@@ -406,7 +406,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 ],
             );
             assert.deepEqual(
-                output.cost.lines.filter((line) => line.item.endsWith("(on the nodes)")),
+                output.cost.lines.filter((line) => line.item.kind === "controller"),
                 [],
                 "Auto Mode: the stack installs no controller on the nodes",
             );

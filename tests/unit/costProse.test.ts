@@ -1,7 +1,13 @@
 import { strict as assert } from "assert";
-import { CostEstimate, CostNote } from "../../components/report/cost";
+import { CostEstimate, CostItem, CostNote, CostQuantity } from "../../components/report/cost";
 import { PriceTable } from "../../components/report/priceTable";
-import { costNoteText, costSummary } from "../../tools/compare/prose/costProse";
+import {
+    costItemText,
+    costNoteText,
+    costQuantityText,
+    costSummary,
+    unitPriceCell,
+} from "../../tools/compare/prose/costProse";
 
 /** Each sentence of the bill, once: the cost tests assert the figures and notes as data, these the words. */
 
@@ -78,4 +84,50 @@ describe("the bill's words", () => {
     for (const [note, expected] of notes) {
         it(`note ${note.kind}: ${expected}`, () => assert.equal(costNoteText(note, TABLE), expected));
     }
+});
+
+describe("the bill's items, quantities and unit prices", () => {
+    const items: [CostItem, string][] = [
+        [{ kind: "controlPlane", support: "extended" }, "EKS control plane, extended support"],
+        [{ kind: "controller", name: "Cluster Autoscaler" }, "Cluster Autoscaler (on the nodes)"],
+        [{ kind: "copiedImages" }, "ECR storage, copied images"],
+        [{ kind: "publicIpv4" }, "public IPv4 addresses"],
+    ];
+    for (const [item, expected] of items) {
+        it(`item ${item.kind}: ${expected}`, () => assert.equal(costItemText(item), expected));
+    }
+
+    const quantities: [CostQuantity, string][] = [
+        [{ kind: "count", count: 3 }, "3"],
+        [{ kind: "instances", count: 3, type: "t3.medium" }, "3 × t3.medium"],
+        [{ kind: "instances", count: null, type: null }, "chosen by the cluster"],
+        [{ kind: "volumes", count: 3, gib: 20, type: "gp3" }, "3 × 20 GiB gp3"],
+        [
+            { kind: "addresses", count: 6, natGateways: 3, loadBalancers: 1, zones: 3 },
+            "6 (3 NAT gateways, 1 load balancer × 3 zones)",
+        ],
+        [{ kind: "capacityUnits", units: 1 }, "1 NLCU"],
+        [{ kind: "logs", gb: 3, streams: 3 }, "3 GB (3 streams)"],
+        [{ kind: "keptLogs", gb: 2.958904, days: 30 }, "2.96 GB (30 days kept)"],
+        [{ kind: "images", gb: 0.25, images: 1 }, "0.25 GB (1 image)"],
+        [{ kind: "images", gb: 5, images: 10 }, "5 GB (10 images)"],
+        [{ kind: "crossZone", gb: 10 }, "10 GB × 2 (out of one zone, into the other)"],
+        [{ kind: "pods", pods: 2, cpu: "50m", memory: "128Mi" }, "2 pods × 50m CPU, 128Mi requested"],
+    ];
+    for (const [quantity, expected] of quantities) {
+        it(`quantity ${quantity.kind}: ${expected}`, () => assert.equal(costQuantityText(quantity), expected));
+    }
+
+    it("unit prices: cents always shown, every digit kept; a controller's is in the node price; none is -", () => {
+        assert.deepEqual(
+            [
+                { usd: 0.1, per: "hour" as const },
+                { usd: 0.0416, per: "hour" as const },
+                { usd: 1, per: "month" as const },
+                "inNodePrice" as const,
+                null,
+            ].map(unitPriceCell),
+            ["$0.10/hour", "$0.0416/hour", "$1.00/month", "in the node price", "-"],
+        );
+    });
 });

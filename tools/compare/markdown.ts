@@ -5,7 +5,7 @@ import { loadPriceTable, PriceTable } from "../../components/report/priceTable";
 import { SCENARIOS } from "../../components/report/failureAnalysis";
 import { StackReport } from "../../components/report/report";
 import { sourceLink, table } from "./markdownTable";
-import { costNoteText, costSummary } from "./prose/costProse";
+import { costItemText, costNoteText, costQuantityText, costSummary, unitPriceCell } from "./prose/costProse";
 import { failureReasoning, SCENARIO_TITLES } from "./prose/failureProse";
 import { plural } from "./prose/words";
 import { recoverySection } from "./recoveryMarkdown";
@@ -173,12 +173,12 @@ function costSection(stack: string, cost: CostEstimate, pricing: Pricing, prices
         return heading;
     }
     const rows = cost.lines.map((line) => [
-        line.item,
-        line.quantity,
-        line.unitPrice,
+        costItemText(line.item),
+        costQuantityText(line.quantity),
+        unitPriceCell(line.unitPrice),
         line.monthlyUsd === null ? "unknown" : usd(line.monthlyUsd),
         line.note === null ? "" : costNoteText(line.note, prices),
-        sourceLink(line.source),
+        line.source === null ? "-" : sourceLink(line.source),
     ]);
     rows.push([`**Total**${cost.complete ? "" : " (priced lines only)"}`, "", "", `**${usd(cost.totalUsd)}**`, "", ""]);
     return [

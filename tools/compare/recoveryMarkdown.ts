@@ -106,7 +106,8 @@ function clockLine(clock: Timing | Estimate): string {
 
 /** RTO and RPO of every failure of every stack, the region's critical path, and the clocks behind them. */
 export function recoverySection(reports: readonly StackReport[]): string {
-    const regional = reports.filter((report) => report.facts.cluster.region !== null);
+    // The stacks whose recovery covers losing the region: their rebuild elsewhere, step by step.
+    const regional = reports.filter((report) => report.recovery.some((estimate) => estimate.failure === "region"));
     return [
         "### Recovery time and recovery point",
         "",

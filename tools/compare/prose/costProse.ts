@@ -1,6 +1,7 @@
 import { Pricing } from "../../../components/facts";
-import { CostEstimate, CostNote, priceAt } from "../../../components/report/cost";
-import { PriceTable } from "../../../components/report/priceTable";
+import { CostEstimate, CostItem, CostLine, CostNote, CostQuantity, priceAt } from "../../../components/report/cost";
+import { Price, PriceTable } from "../../../components/report/priceTable";
+import { plural } from "./words";
 
 /** The bill in words: its one-line summary and each line's note, written once. */
 
@@ -38,5 +39,68 @@ export function costNoteText(note: CostNote, table: PriceTable | undefined): str
             return "no fixed instance type or count to price";
         case "inNodePrice":
             return "no charge of its own: its requests take room on the nodes above, and more nodes cost more";
+    }
+}
+
+/** "$0.10/hour", "$0.0416/hour": cents always shown, every digit of the list price kept. */
+export function unitPriceText(price: Pick<Price, "usd" | "per">): string {
+    const decimals = String(price.usd).split(".")[1]?.length ?? 0;
+    return `$${price.usd.toFixed(Math.max(2, decimals))}/${price.per}`;
+}
+
+export function unitPriceCell(price: CostLine["unitPrice"]): string {
+    return price === null ? "-" : price === "inNodePrice" ? "in the node price" : unitPriceText(price);
+}
+
+const ITEM_TEXT: Readonly<Record<Exclude<CostItem["kind"], "controlPlane" | "controller">, string>> = {
+    nodes: "nodes",
+    nodeVolumes: "node root volumes",
+    natGateways: "NAT gateways",
+    publicIpv4: "public IPv4 addresses",
+    loadBalancer: "Network Load Balancer",
+    loadBalancerCapacity: "NLB capacity units",
+    kmsKey: "KMS key",
+    logIngestion: "CloudWatch Logs ingestion",
+    logStorage: "CloudWatch Logs storage",
+    images: "ECR storage",
+    copiedImages: "ECR storage, copied images",
+    crossZone: "cross-zone data transfer",
+};
+
+export function costItemText(item: CostItem): string {
+    switch (item.kind) {
+        case "controlPlane":
+            return `EKS control plane, ${item.support} support`;
+        case "controller":
+            return `${item.name} (on the nodes)`;
+        default:
+            return ITEM_TEXT[item.kind];
+    }
+}
+
+export function costQuantityText(quantity: CostQuantity): string {
+    switch (quantity.kind) {
+        case "count":
+            return `${quantity.count}`;
+        case "instances":
+            return quantity.count === null || quantity.type === null
+                ? "chosen by the cluster"
+                : `${quantity.count} × ${quantity.type}`;
+        case "volumes":
+            return `${quantity.count} × ${quantity.gib} GiB ${quantity.type}`;
+        case "addresses":
+            return `${quantity.count} (${quantity.natGateways} NAT gateways, ${quantity.loadBalancers} load balancer × ${quantity.zones} zones)`;
+        case "capacityUnits":
+            return `${quantity.units} NLCU`;
+        case "logs":
+            return `${quantity.gb} GB (${quantity.streams} streams)`;
+        case "keptLogs":
+            return `${Number(quantity.gb.toFixed(2))} GB (${quantity.days} days kept)`;
+        case "images":
+            return `${quantity.gb} GB (${plural(quantity.images, "image")})`;
+        case "crossZone":
+            return `${quantity.gb} GB × 2 (out of one zone, into the other)`;
+        case "pods":
+            return `${plural(quantity.pods, "pod")} × ${quantity.cpu} CPU, ${quantity.memory} requested`;
     }
 }
