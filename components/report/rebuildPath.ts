@@ -35,7 +35,7 @@ const SECONDS_SCALE_AWS = [
     "command:local:Command",
 ];
 
-export const PROVISIONING_TIMES: readonly ProvisioningTime[] = [
+const PROVISIONING_TIMES: readonly ProvisioningTime[] = [
     {
         kind: "awsx:ec2:Vpc",
         minutes: { low: 1, high: 3 },

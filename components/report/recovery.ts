@@ -77,7 +77,7 @@ export function probeDetectionSeconds(probe: ProbeFacts): number {
  * From a container's start to Ready: at best one startup and one readiness period; at worst the startup probe's
  * whole budget (after which the kubelet kills the container) and a readiness period.
  */
-export function readyAfterStart(tier: TierFacts): SecondsRange {
+function readyAfterStart(tier: TierFacts): SecondsRange {
     const { startup, readiness } = tier.probes;
     const readinessPeriod = readiness?.periodSeconds ?? 0;
     return {
