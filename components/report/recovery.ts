@@ -2,16 +2,7 @@ import { ProbeFacts, StackFacts, TierFacts } from "../facts";
 import { ScenarioId, ScenarioOutcome, tiersHeldByDeadZone } from "./failureAnalysis";
 import { PerTier } from "./failureReasons";
 import { rebuildPathFor, timedPath } from "./rebuildPath";
-import {
-    DataLoss,
-    Duration,
-    HeldBy,
-    LostPart,
-    ProbeTimes,
-    RecoveryStep,
-    RegionCheck,
-    SecondsRange,
-} from "./recoveryReasons";
+import { DataLoss, LostPart, ProbeTimes, RecoveryStep, RegionCheck, SecondsRange } from "./recoveryReasons";
 import {
     CLIENT_CUTOVER,
     Estimate,
@@ -66,7 +57,8 @@ function add(...ranges: SecondsRange[]): SecondsRange {
     }));
 }
 
-const duration = (estimate: Estimate): Duration => ({ minutes: estimate.minutes, basis: estimate.basis });
+/** A clock as a step quotes it: its range and basis, without its source. */
+const duration = ({ minutes, basis }: Estimate) => ({ minutes, basis });
 
 /** Until the kubelet gives up on a probe: failureThreshold periods, the last probe timing out. */
 export function probeDetectionSeconds(probe: ProbeFacts): number {
@@ -183,11 +175,15 @@ function nodeLifecycle(facts: StackFacts, outcome: ScenarioOutcome, what: "node"
         });
     }
     if (stuck.length > 0) {
-        const heldBy = (tier: TierFacts): HeldBy =>
-            tier.zoneSpread?.nodeTaintsPolicy === "Ignore"
-                ? { kind: "deadNodesCounted" }
-                : { kind: "minDomains", minDomains: tier.zoneSpread?.minDomains ?? 0 };
-        steps.push({ kind: "replacementsHeld", domain: what, tiers: perTier(stuck, heldBy) });
+        steps.push({
+            kind: "replacementsHeld",
+            domain: what,
+            tiers: perTier(stuck, (tier) =>
+                tier.zoneSpread?.nodeTaintsPolicy === "Ignore"
+                    ? { kind: "deadNodesCounted" as const }
+                    : { kind: "minDomains" as const, minDomains: tier.zoneSpread?.minDomains ?? 0 },
+            ),
+        });
     }
     steps.push({ kind: "appServes", up: outcome.appUp });
     if (what === "zone") {

@@ -6,6 +6,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { StackReport } from "../../components/report/report";
 import { awsMocks, PROJECT_DIR, runProgram } from "../../tools/mockRuntime";
+import { bothTiers } from "./reportFacts";
 import {
     Comparison,
     compareDeployed,
@@ -388,20 +389,14 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 [
                     {
                         kind: "zoneReplacements",
-                        tiers: [
-                            { tier: "frontend", reason: held },
-                            { tier: "backend", reason: held },
-                        ],
+                        tiers: bothTiers(held),
                     },
                     { kind: "nodeCapacity", domain: "zone", scaledBy: "cluster" },
                     {
                         kind: "sharedNat",
                         natGateways: 1,
                         zones: 2,
-                        pulls: [
-                            { tier: "frontend", reason: "IfNotPresent" },
-                            { tier: "backend", reason: "IfNotPresent" },
-                        ],
+                        pulls: bothTiers("IfNotPresent"),
                     },
                 ],
             );

@@ -13,7 +13,19 @@ import {
 import { FailureReason } from "../../components/report/failureReasons";
 import { maxPodsPerDomain } from "../../components/report/placement";
 import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON, METRICS_SERVER_ADDON } from "../../components/targets/eks/systemPods";
-import { cluster, ClusterShape, ONE_NODE, PREFERRED, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
+import {
+    bothTiers,
+    byTier,
+    cluster,
+    ClusterShape,
+    ONE_NODE,
+    ONE_PER_ZONE,
+    PREFERRED,
+    REQUIRED,
+    stack,
+    THREE_ZONES,
+    tier,
+} from "./reportFacts";
 
 function scenario(outcomes: ScenarioOutcome[], id: ScenarioId): ScenarioOutcome {
     const found = outcomes.find((outcome) => outcome.scenario === id);
@@ -137,10 +149,7 @@ describe("failure analysis", () => {
             assert.deepEqual(node.reasons, [
                 {
                     kind: "nodePlacement",
-                    tiers: [
-                        { tier: "frontend", reason: only },
-                        { tier: "backend", reason: only },
-                    ],
+                    tiers: bothTiers(only),
                 },
                 { kind: "nodeRunsControlPlane", runs: "only" },
             ]);
@@ -177,30 +186,16 @@ describe("failure analysis", () => {
         it("keeps the API through a zone loss: 1 of 2 API servers, 2 of 3 etcd members", () => {
             const zone = scenario(outcomes, "zone");
             assert.equal(zone.controlPlane.available, true);
-            assert.deepEqual(zone.controlPlane, {
-                apiServers: 2,
-                apiServersLeft: 1,
-                etcdMembers: 3,
-                etcdMembersLeft: 2,
-                etcdQuorum: 2,
-                available: true,
-            });
-            const bound = {
-                kind: "spreadBound",
-                domain: "zone",
-                replicas: 3,
-                maxSkew: 1,
-                domains: 3,
-                most: 1,
-            } as const;
+            // 1 of 2 API servers and 2 of 3 etcd members left, as controlPlaneAfter's own test pins.
+            assert.deepEqual(
+                zone.controlPlane,
+                controlPlaneAfter(cluster(THREE_ZONES).controlPlane, { apiServers: 1, etcdMembers: 1 }),
+            );
             const evicted = { kind: "evictedAndReplaced", tolerationSeconds: 300 } as const;
             assert.deepEqual(zone.reasons, [
                 {
                     kind: "zonePlacement",
-                    tiers: [
-                        { tier: "frontend", reason: bound },
-                        { tier: "backend", reason: bound },
-                    ],
+                    tiers: bothTiers(ONE_PER_ZONE),
                 },
                 {
                     kind: "scaleDownSkew",
@@ -211,10 +206,7 @@ describe("failure analysis", () => {
                 },
                 {
                     kind: "zoneReplacements",
-                    tiers: [
-                        { tier: "frontend", reason: evicted },
-                        { tier: "backend", reason: evicted },
-                    ],
+                    tiers: bothTiers(evicted),
                 },
                 { kind: "nodeCapacity", domain: "zone", scaledBy: "nothing" },
                 { kind: "controlPlaneZones", zones: 3 },
@@ -230,10 +222,10 @@ describe("failure analysis", () => {
                 "zone",
             );
             assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
-            assert.deepEqual(reason(zone, "zoneReplacements").tiers, [
-                { tier: "frontend", reason: { kind: "evictedAndReplaced", tolerationSeconds: 300 } },
-                { tier: "backend", reason: { kind: "deadZoneCounted" } },
-            ]);
+            assert.deepEqual(
+                reason(zone, "zoneReplacements").tiers,
+                byTier({ kind: "evictedAndReplaced", tolerationSeconds: 300 }, { kind: "deadZoneCounted" }),
+            );
         });
 
         it("loses no pod when the control plane loses a node, and the API stays", () => {
@@ -299,12 +291,8 @@ describe("failure analysis", () => {
             );
             assert.deepEqual(autoMode.reasons.at(-1), { kind: "nodeCapacity", domain: "node", scaledBy: "cluster" });
             assert.deepEqual(
-                reason(autoMode, "nodePlacement").tiers.map((tier) => tier.reason),
-                [1, 1].map(() => ({
-                    kind: "zoneShare",
-                    zone: { kind: "spreadBound", domain: "zone", replicas: 3, maxSkew: 1, domains: 3, most: 1 },
-                    nodes: "pickedByCluster",
-                })),
+                reason(autoMode, "nodePlacement").tiers,
+                bothTiers({ kind: "zoneShare", zone: ONE_PER_ZONE, nodes: "pickedByCluster" }),
                 "the cluster picks the nodes: one may hold a zone's share",
             );
             assert.deepEqual(
@@ -331,10 +319,13 @@ describe("failure analysis", () => {
             ]);
             const zone = scenario(analyseFailures(facts), "zone");
             assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
-            assert.deepEqual(reason(zone, "zoneReplacements").tiers, [
-                { tier: "frontend", reason: { kind: "minDomainsHold", minDomains: 3, zonesLeft: 2, maxSkew: 1 } },
-                { tier: "backend", reason: { kind: "evictedAndReplaced", tolerationSeconds: 300 } },
-            ]);
+            assert.deepEqual(
+                reason(zone, "zoneReplacements").tiers,
+                byTier(
+                    { kind: "minDomainsHold", minDomains: 3, zonesLeft: 2, maxSkew: 1 },
+                    { kind: "evictedAndReplaced", tolerationSeconds: 300 },
+                ),
+            );
             assert.deepEqual(
                 tiersHeldByDeadZone(facts.app.tiers, facts.cluster.nodes).map((held) => held.name),
                 ["frontend"],
@@ -354,10 +345,7 @@ describe("failure analysis", () => {
                 kind: "sharedNat",
                 natGateways: 1,
                 zones: 3,
-                pulls: [
-                    { tier: "frontend", reason: "Always" },
-                    { tier: "backend", reason: "IfNotPresent" },
-                ],
+                pulls: byTier("Always", "IfNotPresent"),
             });
             const perZone = scenario(analyseFailures(regional(stack(AUTOSCALED, tiers), 3)), "zone");
             assert.ok(kinds(perZone).includes("natPerZone"));

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { ScenarioOutcome } from "../../components/report/failureAnalysis";
+import { controlPlaneAfter, ScenarioOutcome } from "../../components/report/failureAnalysis";
 import { FailureReason, PlacementBound } from "../../components/report/failureReasons";
 import { failureReasoning, failureReasonText, nodeLossText } from "../../tools/compare/prose/failureProse";
 import { perTierText } from "../../tools/compare/prose/words";
-import { stack, THREE_ZONES, tier } from "./reportFacts";
+import { bothTiers, byTier, cluster, ONE_PER_ZONE, stack, THREE_ZONES, tier } from "./reportFacts";
 
 /** Each sentence of the failure table, once: the analysis' tests assert the reasons, these the words. */
 
@@ -12,12 +12,9 @@ function outcome(reasons: FailureReason[], available = true): ScenarioOutcome {
     return {
         scenario: "zone",
         tiers: [],
+        // A managed control plane after a zone loss: 1 of 2 API servers, 2 of 3 etcd members.
         controlPlane: {
-            apiServers: 2,
-            apiServersLeft: 1,
-            etcdMembers: 3,
-            etcdMembersLeft: 2,
-            etcdQuorum: 2,
+            ...controlPlaneAfter(cluster(THREE_ZONES).controlPlane, { apiServers: 1, etcdMembers: 1 }),
             available,
         },
         appUp: true,
@@ -25,17 +22,16 @@ function outcome(reasons: FailureReason[], available = true): ScenarioOutcome {
     };
 }
 
+const capacity = (domain: "node" | "zone", scaledBy: "cluster-autoscaler" | "cluster" | "nothing"): FailureReason => ({
+    kind: "nodeCapacity",
+    domain,
+    scaledBy,
+});
+
 const text = (reason: FailureReason, available = true) =>
     failureReasonText(reason, outcome([reason], available), FACTS);
 
-const spreadBound: PlacementBound = {
-    kind: "spreadBound",
-    domain: "zone",
-    replicas: 3,
-    maxSkew: 1,
-    domains: 3,
-    most: 1,
-};
+const spreadBound: PlacementBound = ONE_PER_ZONE;
 
 describe("the failure table's words", () => {
     const cases: [string, FailureReason, string][] = [
@@ -53,10 +49,7 @@ describe("the failure table's words", () => {
             "the spread bound, tiers grouped",
             {
                 kind: "zonePlacement",
-                tiers: [
-                    { tier: "frontend", reason: spreadBound },
-                    { tier: "backend", reason: spreadBound },
-                ],
+                tiers: bothTiers(spreadBound),
             },
             "frontend, backend: DoNotSchedule (maxSkew 1) over 3 zones puts at most 1 of 3 pods in one",
         ],
@@ -64,10 +57,10 @@ describe("the failure table's words", () => {
             "the only domain, and a missing spread",
             {
                 kind: "nodePlacement",
-                tiers: [
-                    { tier: "frontend", reason: { kind: "onlyDomain", domain: "node", replicas: 2 } },
-                    { tier: "backend", reason: { kind: "unspread", domain: "node", replicas: 2, spread: "none" } },
-                ],
+                tiers: byTier(
+                    { kind: "onlyDomain", domain: "node", replicas: 2 },
+                    { kind: "unspread", domain: "node", replicas: 2, spread: "none" },
+                ),
             },
             "frontend: the only node holds all 2 pods; backend: no node spread: all 2 pods may share one node",
         ],
@@ -84,22 +77,18 @@ describe("the failure table's words", () => {
         ],
         [
             "the Cluster Autoscaler, a node",
-            { kind: "nodeCapacity", domain: "node", scaledBy: "cluster-autoscaler" },
+            capacity("node", "cluster-autoscaler"),
             "replacements that find no room on the nodes left make the Cluster Autoscaler add nodes in the zones where they fit, up to each zone group's maximum",
         ],
         [
             "the Cluster Autoscaler, a zone",
-            { kind: "nodeCapacity", domain: "zone", scaledBy: "cluster-autoscaler" },
+            capacity("zone", "cluster-autoscaler"),
             "the lost zone's node group cannot launch in another zone (one group per zone); replacements that find no room in the zones left make the Cluster Autoscaler grow those zones' groups, up to their maximum",
         ],
-        [
-            "Auto Mode",
-            { kind: "nodeCapacity", domain: "node", scaledBy: "cluster" },
-            "EKS Auto Mode launches nodes for replacements that find no room",
-        ],
+        ["Auto Mode", capacity("node", "cluster"), "EKS Auto Mode launches nodes for replacements that find no room"],
         [
             "nothing scales",
-            { kind: "nodeCapacity", domain: "zone", scaledBy: "nothing" },
+            capacity("zone", "nothing"),
             "nothing adds nodes: replacements that find no room on the nodes left stay Pending",
         ],
         [
@@ -132,10 +121,7 @@ describe("the failure table's words", () => {
                 kind: "sharedNat",
                 natGateways: 1,
                 zones: 3,
-                pulls: [
-                    { tier: "frontend", reason: "Always" },
-                    { tier: "backend", reason: "IfNotPresent" },
-                ],
+                pulls: byTier("Always", "IfNotPresent"),
             },
             "one NAT gateway for 3 zones: if the lost zone held it, the zones left lose their way out too: no image pull from outside the VPC (ECR included: no VPC endpoints), no AWS API call (a new node cannot turn Ready, the controllers' calls fail); a pod's start needs nothing from outside the VPC but its image, and that only where its node lacks it or the pull policy is Always; " +
                 "frontend: imagePullPolicy Always asks the registry at every start, so no replacement starts; backend: imagePullPolicy IfNotPresent, so replacements start on nodes that already hold the image (those that ran the tier), not on new ones",

@@ -11,6 +11,11 @@ import {
 /** Each sentence of the recovery table, once: the recovery tests assert the steps, these the words. */
 
 const LAUNCH = { minutes: { low: 2, high: 5 }, basis: "typical, observed" } as const;
+const nodeGroup = (domain: "node" | "zone", autoscaler: boolean): RecoveryStep => ({
+    kind: "nodeReplacement",
+    domain,
+    by: { kind: "nodeGroup", autoscaler, launch: LAUNCH },
+});
 const QUICK = { minutes: { low: 1, high: 4 }, basis: "typical, observed" } as const;
 
 describe("the recovery table's words", () => {
@@ -101,19 +106,19 @@ describe("the recovery table's words", () => {
             "EKS Auto Mode launches nodes for pods that have none",
         ],
         [
-            { kind: "nodeReplacement", domain: "node", by: { kind: "nodeGroup", autoscaler: true, launch: LAUNCH } },
+            nodeGroup("node", true),
             "the node's group replaces an instance that is terminated or fails its EC2 status checks (2–5 min, typical, observed); meanwhile the Cluster Autoscaler adds nodes for replacements that find no room, and removes a node left unready for 20 minutes (scale-down-unready-time)",
         ],
         [
-            { kind: "nodeReplacement", domain: "node", by: { kind: "nodeGroup", autoscaler: false, launch: LAUNCH } },
+            nodeGroup("node", false),
             "the node's group replaces an instance that is terminated or fails its EC2 status checks (2–5 min, typical, observed); one that runs but stops reporting stays until you replace it",
         ],
         [
-            { kind: "nodeReplacement", domain: "zone", by: { kind: "nodeGroup", autoscaler: true, launch: LAUNCH } },
+            nodeGroup("zone", true),
             "the lost zone's node group waits for its zone; the Cluster Autoscaler grows the other zones' groups for replacements that find no room, within their maximum (a node in 2–5 min, typical, observed)",
         ],
         [
-            { kind: "nodeReplacement", domain: "zone", by: { kind: "nodeGroup", autoscaler: false, launch: LAUNCH } },
+            nodeGroup("zone", false),
             "the lost zone's node group waits for its zone; nothing adds nodes in the zones left",
         ],
         [{ kind: "clusterIsOneNode" }, "the one node is the control plane and runs every pod: nothing can reschedule"],
