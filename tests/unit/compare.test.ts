@@ -4,9 +4,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { ScenarioId, ScenarioOutcome, SCENARIOS } from "../../components/report/failureAnalysis";
 import { StackReport } from "../../components/report/report";
 import { awsMocks, PROJECT_DIR, runProgram } from "../../tools/mockRuntime";
-import { bothTiers } from "./reportFacts";
+import { bothTiers, ONE_PER_ZONE } from "./reportFacts";
 import {
     Comparison,
     compareDeployed,
@@ -22,6 +23,7 @@ import {
     END_MARKER,
     withComparison,
 } from "../../tools/compare/comparisonDoc";
+import { failureReasoning, SCENARIO_TITLES } from "../../tools/compare/prose/failureProse";
 
 const run = promisify(execFile);
 const CLI = path.join(PROJECT_DIR, "tools", "compare", "cli.ts");
@@ -195,45 +197,85 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.deepEqual(row(rows, "a node dies", "dev").slice(2, 6), ["0 of 2", "0 of 2", "**down**", "**down**"]);
         });
 
-        it("eks, a node dies: 2 of 3 left, the control plane is not on the nodes, the Cluster Autoscaler adds room", () => {
-            const cells = row(rows, "a node dies", "eks");
-            assert.deepEqual(cells.slice(2, 6), ["2 of 3", "2 of 3", "up", "up"]);
-            assert.match(
-                cells[6],
-                /; the control plane does not run on your nodes; replacements that find no room on the nodes left make the Cluster Autoscaler add nodes in the zones where they fit, up to each zone group's maximum; the cluster's own pods: CoreDNS: both its pods may be on the lost node/,
-            );
-            assert.match(
-                cells[6],
-                /; Cluster Autoscaler: its one pod may be on the lost node: no node scaling: pods that find no room stay Pending, and idle nodes stay, until a replacement is Ready$/,
-            );
-        });
+        /** The stack's outcome of a scenario, as its report holds it. */
+        const outcome = (stack: string, scenario: ScenarioId): ScenarioOutcome => {
+            const found = report(comparison, stack).failures.find((candidate) => candidate.scenario === scenario);
+            assert.ok(found, `${stack} ${scenario}`);
+            return found;
+        };
+        /** Every cluster pod of eks on the lost domain: CoreDNS and metrics-server as add-ons, the two charts. */
+        const allEksSystemPodsLost = [
+            { name: "CoreDNS", replicas: 2, lost: 2 },
+            { name: "metrics-server", replicas: 2, lost: 2 },
+            { name: "AWS Load Balancer Controller", replicas: 2, lost: 2 },
+            { name: "Cluster Autoscaler", replicas: 1, lost: 1 },
+        ];
 
-        it("eks, a zone dies: the zones' groups, the NAT gateway of each zone, and the cluster's own pods", () => {
-            const reasoning = row(rows, "a zone dies", "eks")[6];
-            for (const clause of [
-                "; counted as the scheduler places pods; an HPA scale-down removes pods without looking at zones, so until they are replaced one zone can hold more: frontend 2 of 3 (from 6), backend 3 of 3 (from 9);",
-                "; the lost zone's node group cannot launch in another zone (one group per zone); replacements that find no room in the zones left make the Cluster Autoscaler grow those zones' groups, up to their maximum;",
-                "; each zone has its own NAT gateway, so the zones left keep their way out (image pulls, AWS APIs);",
-                "; the cluster's own pods: CoreDNS: both its pods may be on the lost zone, its zone spread being a preference: no cluster DNS: running pods keep the connections and addresses they have, but a name lookup fails, so a pod that resolves a name as it starts does not start, until a replacement is Ready;",
-                "; AWS Load Balancer Controller: both its pods may be on the lost zone, its zone spread being a preference: the NLB keeps its targets and keeps health-checking them, but no new pod is registered with it, so replacements get no traffic from it, until a replacement is Ready;",
-            ]) {
-                assert.ok(reasoning.includes(clause), clause);
+        it("words every row's reasons with the one prose module", () => {
+            for (const cells of rows) {
+                const stack = cells[1];
+                const scenario = SCENARIOS.find((id) => SCENARIO_TITLES[id] === cells[0]);
+                assert.ok(scenario, cells[0]);
+                assert.equal(cells[6], failureReasoning(outcome(stack, scenario), report(comparison, stack).facts));
             }
         });
 
+        it("eks, a node dies: 2 of 3 left, the control plane is not on the nodes, the Cluster Autoscaler adds room", () => {
+            assert.deepEqual(row(rows, "a node dies", "eks").slice(2, 6), ["2 of 3", "2 of 3", "up", "up"]);
+            assert.deepEqual(outcome("eks", "node").reasons, [
+                {
+                    kind: "nodePlacement",
+                    tiers: bothTiers({ kind: "zoneShare", zone: ONE_PER_ZONE, nodes: "ScheduleAnyway" }),
+                },
+                { kind: "nodeRunsControlPlane", runs: "no" },
+                { kind: "nodeCapacity", domain: "node", scaledBy: "cluster-autoscaler" },
+                { kind: "systemPods", domain: "node", pods: allEksSystemPodsLost },
+            ]);
+        });
+
+        it("eks, a zone dies: the zones' groups, the NAT gateway of each zone, and the cluster's own pods", () => {
+            assert.deepEqual(outcome("eks", "zone").reasons, [
+                { kind: "zonePlacement", tiers: bothTiers(ONE_PER_ZONE) },
+                {
+                    kind: "scaleDownSkew",
+                    tiers: [
+                        { tier: "frontend", most: 2, replicas: 3, maxReplicas: 6 },
+                        { tier: "backend", most: 3, replicas: 3, maxReplicas: 9 },
+                    ],
+                },
+                { kind: "zoneReplacements", tiers: bothTiers({ kind: "evictedAndReplaced", tolerationSeconds: 300 }) },
+                { kind: "nodeCapacity", domain: "zone", scaledBy: "cluster-autoscaler" },
+                { kind: "natPerZone" },
+                { kind: "systemPods", domain: "zone", pods: allEksSystemPodsLost },
+                { kind: "controlPlaneZones", zones: 3 },
+            ]);
+        });
+
         it("eks, a zone dies: 2 of 3 backend pods left, 2 of 3 etcd members keep quorum, the app stays up", () => {
-            const cells = row(rows, "a zone dies", "eks");
-            assert.deepEqual(cells.slice(2, 6), ["2 of 3", "2 of 3", "up", "up"]);
-            assert.match(cells[6], /1 of 2 API servers and 2 of 3 etcd members left \(quorum 2\)$/);
+            assert.deepEqual(row(rows, "a zone dies", "eks").slice(2, 6), ["2 of 3", "2 of 3", "up", "up"]);
+            const { apiServersLeft, etcdMembersLeft, etcdQuorum } = outcome("eks", "zone").controlPlane;
+            assert.deepEqual([apiServersLeft, etcdMembersLeft, etcdQuorum], [1, 2, 2]);
         });
 
         it("the control plane loses a node: minikube's one node takes the API and every pod; EKS loses neither", () => {
-            const dev = row(rows, "the control plane loses a node", "dev");
-            assert.deepEqual(dev.slice(2, 6), ["0 of 2", "0 of 2", "**down**", "**down**"]);
-            assert.match(dev[6], /that node is also the only worker, so every pod goes with it/);
-            const eks = row(rows, "the control plane loses a node", "eks");
-            assert.deepEqual(eks.slice(2, 6), ["3 of 3", "3 of 3", "up", "up"]);
-            assert.match(eks[6], /AWS replaces the instance; no pod runs there/);
+            assert.deepEqual(row(rows, "the control plane loses a node", "dev").slice(2, 6), [
+                "0 of 2",
+                "0 of 2",
+                "**down**",
+                "**down**",
+            ]);
+            assert.deepEqual(outcome("dev", "control-plane-node").reasons, [
+                { kind: "controlPlaneNodeLost", repairedBy: "you", pods: { kind: "onlyWorker" } },
+            ]);
+            assert.deepEqual(row(rows, "the control plane loses a node", "eks").slice(2, 6), [
+                "3 of 3",
+                "3 of 3",
+                "up",
+                "up",
+            ]);
+            assert.deepEqual(outcome("eks", "control-plane-node").reasons, [
+                { kind: "controlPlaneNodeLost", repairedBy: "AWS", pods: { kind: "noPods" } },
+            ]);
         });
 
         it("a pod dies: both stacks stay up", () => {
