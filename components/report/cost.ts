@@ -18,16 +18,75 @@ export interface CostInputs extends ClusterCostInputs {
     readonly nodeControllers: readonly NodeController[];
 }
 
+/** Where a line's note comes from: the price table's own words, or a figure of the estimate. */
+export type CostNote =
+    /** The note of the price at `path` in the table's prices, e.g. ["ec2Instances", "t3.medium"]. */
+    | { readonly kind: "price"; readonly path: readonly string[] }
+    /** A usage figure the table assumes, with its value. */
+    | { readonly kind: "assumed"; readonly usage: keyof PriceTable["usage"]; readonly value: number }
+    | {
+          readonly kind: "logRetention";
+          readonly days: number;
+          readonly daysPerMonth: number;
+          readonly monthlyGB: number;
+      }
+    | { readonly kind: "noPrice"; readonly type: string }
+    | { readonly kind: "clusterPicksNodes" }
+    /** A controller on the nodes: its requests take room the node price pays for. */
+    | { readonly kind: "inNodePrice" };
+
+/** What a line bills for. */
+export type CostItem =
+    | { readonly kind: "controlPlane"; readonly support: ClusterCostInputs["controlPlaneSupport"] }
+    | {
+          readonly kind:
+              | "nodes"
+              | "nodeVolumes"
+              | "natGateways"
+              | "publicIpv4"
+              | "loadBalancer"
+              | "loadBalancerCapacity"
+              | "kmsKey"
+              | "logIngestion"
+              | "logStorage"
+              | "images"
+              | "copiedImages"
+              | "crossZone";
+      }
+    /** A controller the stack runs on the nodes. */
+    | { readonly kind: "controller"; readonly name: string };
+
+/** How many of the item, with what the count is made of. */
+export type CostQuantity =
+    | { readonly kind: "count"; readonly count: number }
+    /** Nodes: count and type null when the cluster picks them. */
+    | { readonly kind: "instances"; readonly count: number | null; readonly type: string | null }
+    | { readonly kind: "volumes"; readonly count: number; readonly gib: number; readonly type: string }
+    | {
+          readonly kind: "addresses";
+          readonly count: number;
+          readonly natGateways: number;
+          readonly loadBalancers: number;
+          readonly zones: number;
+      }
+    | { readonly kind: "capacityUnits"; readonly units: number }
+    | { readonly kind: "logs"; readonly gb: number; readonly streams: number }
+    | { readonly kind: "keptLogs"; readonly gb: number; readonly days: number }
+    | { readonly kind: "images"; readonly gb: number; readonly images: number }
+    /** Each GB between zones is billed twice: out of one zone, into the other. */
+    | { readonly kind: "crossZone"; readonly gb: number }
+    | { readonly kind: "pods"; readonly pods: number; readonly cpu: string; readonly memory: string };
+
 export interface CostLine {
-    readonly item: string;
-    /** How many, in words ("3 × t3.medium"). */
-    readonly quantity: string;
-    /** The list price as the table gives it ("$0.0416/hour"). */
-    readonly unitPrice: string;
+    readonly item: CostItem;
+    readonly quantity: CostQuantity;
+    /** The list price as the table gives it; inNodePrice: paid for by the nodes; null: no price. */
+    readonly unitPrice: Pick<Price, "usd" | "per"> | "inNodePrice" | null;
     /** null: not computable (the cluster picks the instances, or the table has no price for them). */
     readonly monthlyUsd: number | null;
-    readonly source: string;
-    readonly note: string | null;
+    /** Where the price was read; null: no price. */
+    readonly source: string | null;
+    readonly note: CostNote | null;
 }
 
 export interface CostEstimate {
@@ -36,7 +95,6 @@ export interface CostEstimate {
      * `status`: the render's checks take that key, inside the `report` output, for a field only the cluster fills in.
      */
     readonly basis: "free" | "priced" | "unpriced";
-    readonly summary: string;
     readonly region: string | null;
     readonly asOf: string | null;
     readonly hoursPerMonth: number | null;
@@ -45,7 +103,6 @@ export interface CostEstimate {
     readonly totalUsd: number;
     /** Every line has a price; when false, totalUsd is a lower bound. */
     readonly complete: boolean;
-    readonly excluded: readonly string[];
 }
 
 /** Dollars rounded to a millionth: enough for any list price, and free of float noise (3 × 0.0416 × 730 = 91.104). */
@@ -72,10 +129,15 @@ export function costInputsOf(facts: StackFacts): CostInputs {
     };
 }
 
-/** "$0.10/hour", "$0.0416/hour": cents always shown, every digit of the list price kept. */
-export function unitPriceText(price: Price): string {
-    const decimals = String(price.usd).split(".")[1]?.length ?? 0;
-    return `$${price.usd.toFixed(Math.max(2, decimals))}/${price.per}`;
+/** The price at `path` in the table's prices: a top-level price, or one by type (instances, volumes). */
+export function priceAt(prices: PriceTable["prices"], path: readonly string[]): Price {
+    const [key, type] = path;
+    const entry = (prices as unknown as Record<string, Price | Record<string, Price>>)[key];
+    const price = type === undefined ? entry : (entry as Record<string, Price>)[type];
+    if (price === undefined || typeof (price as Price).usd !== "number") {
+        throw new Error(`price table: no price at prices.${path.join(".")}`);
+    }
+    return price as Price;
 }
 
 /** Monthly cost of `quantity` units of a price: hourly prices run all month. */
@@ -88,78 +150,89 @@ function monthly(price: Price, quantity: number, hoursPerMonth: number): number 
 function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
     const { prices, usage, hoursPerMonth } = table;
     const lines: CostLine[] = [];
-    const add = (item: string, quantityText: string, price: Price, quantity: number, note?: string) => {
-        if (quantity > 0) {
+    /** A priced line; `path` names the price in the table, whose note it carries unless `note` says otherwise. */
+    const add = (item: CostItem, quantity: CostQuantity, path: readonly string[], units: number, note?: CostNote) => {
+        const price = priceAt(prices, path);
+        if (units > 0) {
             lines.push({
                 item,
-                quantity: quantityText,
-                unitPrice: unitPriceText(price),
-                monthlyUsd: monthly(price, quantity, hoursPerMonth),
+                quantity,
+                unitPrice: { usd: price.usd, per: price.per },
+                monthlyUsd: monthly(price, units, hoursPerMonth),
                 source: price.source,
-                note: note ?? price.note ?? null,
+                note: note ?? (price.note === undefined ? null : { kind: "price", path }),
             });
         }
     };
-    const unknown = (item: string, quantityText: string, note: string) =>
-        lines.push({ item, quantity: quantityText, unitPrice: "-", monthlyUsd: null, source: "-", note });
+    const assumed = (key: keyof PriceTable["usage"]): CostNote => ({
+        kind: "assumed",
+        usage: key,
+        value: usage[key].value,
+    });
+    const unknown = (item: CostItem, quantity: CostQuantity, note: CostNote) =>
+        lines.push({ item, quantity, unitPrice: null, monthlyUsd: null, source: null, note });
+    const count = (value: number): CostQuantity => ({ kind: "count", count: value });
 
     const controlPlanePrice =
-        inputs.controlPlaneSupport === "extended"
-            ? prices.eksControlPlaneExtendedSupport
-            : prices.eksControlPlaneStandardSupport;
+        inputs.controlPlaneSupport === "extended" ? "eksControlPlaneExtendedSupport" : "eksControlPlaneStandardSupport";
     add(
-        `EKS control plane, ${inputs.controlPlaneSupport} support`,
-        `${inputs.managedControlPlanes}`,
-        controlPlanePrice,
+        { kind: "controlPlane", support: inputs.controlPlaneSupport },
+        count(inputs.managedControlPlanes),
+        [controlPlanePrice],
         inputs.managedControlPlanes,
     );
 
     const nodes = inputs.nodeCount;
     const instance = inputs.nodeInstanceType;
+    const instances: CostQuantity = { kind: "instances", count: nodes, type: instance };
     if (nodes === null || instance === null) {
-        unknown("nodes", "chosen by the cluster", "no fixed instance type or count to price");
+        unknown({ kind: "nodes" }, { kind: "instances", count: null, type: null }, { kind: "clusterPicksNodes" });
     } else if (prices.ec2Instances[instance] === undefined) {
-        unknown("nodes", `${nodes} × ${instance}`, `no price for ${instance} in the table`);
+        unknown({ kind: "nodes" }, instances, { kind: "noPrice", type: instance });
     } else {
-        add("nodes", `${nodes} × ${instance}`, prices.ec2Instances[instance], nodes);
+        add({ kind: "nodes" }, instances, ["ec2Instances", instance], nodes);
     }
     const volumeType = inputs.nodeVolumeType;
     if (nodes !== null && inputs.nodeVolumeGiB !== null && volumeType !== null) {
-        const volumeText = `${nodes} × ${inputs.nodeVolumeGiB} GiB ${volumeType}`;
+        const volumes: CostQuantity = { kind: "volumes", count: nodes, gib: inputs.nodeVolumeGiB, type: volumeType };
         if (prices.ebsVolumes[volumeType] === undefined) {
-            unknown("node root volumes", volumeText, `no price for ${volumeType} in the table`);
+            unknown({ kind: "nodeVolumes" }, volumes, { kind: "noPrice", type: volumeType });
         } else {
-            add("node root volumes", volumeText, prices.ebsVolumes[volumeType], nodes * inputs.nodeVolumeGiB);
+            add({ kind: "nodeVolumes" }, volumes, ["ebsVolumes", volumeType], nodes * inputs.nodeVolumeGiB);
         }
     }
 
-    add("NAT gateways", `${inputs.natGateways}`, prices.natGateway, inputs.natGateways);
-    const loadBalancerAddresses = inputs.loadBalancers * inputs.loadBalancerZones;
-    const addresses = inputs.natGateways + loadBalancerAddresses;
+    add({ kind: "natGateways" }, count(inputs.natGateways), ["natGateway"], inputs.natGateways);
+    const addresses = inputs.natGateways + inputs.loadBalancers * inputs.loadBalancerZones;
     add(
-        "public IPv4 addresses",
-        `${addresses} (${inputs.natGateways} NAT gateways, ${inputs.loadBalancers} load balancer × ${inputs.loadBalancerZones} zones)`,
-        prices.publicIpv4Address,
+        { kind: "publicIpv4" },
+        {
+            kind: "addresses",
+            count: addresses,
+            natGateways: inputs.natGateways,
+            loadBalancers: inputs.loadBalancers,
+            zones: inputs.loadBalancerZones,
+        },
+        ["publicIpv4Address"],
         addresses,
     );
-    add("Network Load Balancer", `${inputs.loadBalancers}`, prices.networkLoadBalancer, inputs.loadBalancers);
+    add({ kind: "loadBalancer" }, count(inputs.loadBalancers), ["networkLoadBalancer"], inputs.loadBalancers);
     const capacityUnits = inputs.loadBalancers * usage.loadBalancerCapacityUnits.value;
     add(
-        "NLB capacity units",
-        `${capacityUnits} NLCU`,
-        prices.networkLoadBalancerCapacityUnit,
+        { kind: "loadBalancerCapacity" },
+        { kind: "capacityUnits", units: capacityUnits },
+        ["networkLoadBalancerCapacityUnit"],
         capacityUnits,
-        `assumed: ${usage.loadBalancerCapacityUnits.note}`,
+        assumed("loadBalancerCapacityUnits"),
     );
-    add("KMS key", `${inputs.kmsKeys}`, prices.kmsKey, inputs.kmsKeys);
+    add({ kind: "kmsKey" }, count(inputs.kmsKeys), ["kmsKey"], inputs.kmsKeys);
     const logGB = roundUsd(inputs.controlPlaneLogStreams * usage.logGBPerStreamPerMonth.value);
-    const logNote = `assumed ${usage.logGBPerStreamPerMonth.value} GB per stream: ${usage.logGBPerStreamPerMonth.note}`;
     add(
-        "CloudWatch Logs ingestion",
-        `${logGB} GB (${inputs.controlPlaneLogStreams} streams)`,
-        prices.cloudWatchLogsIngestion,
+        { kind: "logIngestion" },
+        { kind: "logs", gb: logGB, streams: inputs.controlPlaneLogStreams },
+        ["cloudWatchLogsIngestion"],
         logGB,
-        logNote,
+        assumed("logGBPerStreamPerMonth"),
     );
     // The group holds the last retentionDays of logs: that many days' share of a month's ingestion.
     const retentionDays = inputs.controlPlaneLogRetentionDays;
@@ -167,47 +240,47 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         const daysPerMonth = hoursPerMonth / 24;
         const keptGB = roundUsd((logGB * retentionDays) / daysPerMonth);
         add(
-            "CloudWatch Logs storage",
-            `${Number(keptGB.toFixed(2))} GB (${retentionDays} days kept)`,
-            prices.cloudWatchLogsStorage,
+            { kind: "logStorage" },
+            { kind: "keptLogs", gb: keptGB, days: retentionDays },
+            ["cloudWatchLogsStorage"],
             keptGB,
-            `kept ${retentionDays} days (controlPlaneLogRetentionDays): ${retentionDays} of ${daysPerMonth.toFixed(1)} days' share of ${logGB} GB a month`,
+            { kind: "logRetention", days: retentionDays, daysPerMonth, monthlyGB: logGB },
         );
     }
     const imageGB = roundUsd(inputs.storedImages * usage.imageGB.value);
     add(
-        "ECR storage",
-        `${imageGB} GB (${inputs.storedImages} images)`,
-        prices.ecrStorage,
+        { kind: "images" },
+        { kind: "images", gb: imageGB, images: inputs.storedImages },
+        ["ecrStorage"],
         imageGB,
-        `assumed ${usage.imageGB.value} GB per image: ${usage.imageGB.note}`,
+        assumed("imageGB"),
     );
     const copiedGB = roundUsd(inputs.copiedImages * usage.copiedImageGB.value);
     add(
-        "ECR storage, copied images",
-        `${copiedGB} GB (${inputs.copiedImages} image${inputs.copiedImages === 1 ? "" : "s"})`,
-        prices.ecrStorage,
+        { kind: "copiedImages" },
+        { kind: "images", gb: copiedGB, images: inputs.copiedImages },
+        ["ecrStorage"],
         copiedGB,
-        `assumed ${usage.copiedImageGB.value} GB per image: ${usage.copiedImageGB.note}`,
+        assumed("copiedImageGB"),
     );
     // Only between zones: one zone has none, and traffic inside a zone is free.
     const crossZoneGB = inputs.zones > 1 ? usage.crossZoneGBPerMonth.value : 0;
     add(
-        "cross-zone data transfer",
-        `${crossZoneGB} GB × 2 (out of one zone, into the other)`,
-        prices.crossZoneDataTransfer,
+        { kind: "crossZone" },
+        { kind: "crossZone", gb: crossZoneGB },
+        ["crossZoneDataTransfer"],
         crossZoneGB * 2,
-        `assumed ${crossZoneGB} GB a month between zones: ${usage.crossZoneGBPerMonth.note}`,
+        assumed("crossZoneGBPerMonth"),
     );
     for (const controller of inputs.nodeControllers) {
         const { cpu, memory } = controller.requests;
         lines.push({
-            item: `${controller.name} (on the nodes)`,
-            quantity: `${controller.replicas} pod${controller.replicas === 1 ? "" : "s"} × ${cpu} CPU, ${memory} requested`,
-            unitPrice: "in the node price",
+            item: { kind: "controller", name: controller.name },
+            quantity: { kind: "pods", pods: controller.replicas, cpu, memory },
+            unitPrice: "inNodePrice",
             monthlyUsd: 0,
             source: controller.source,
-            note: "no charge of its own: its requests take room on the nodes above, and more nodes cost more",
+            note: { kind: "inNodePrice" },
         });
     }
     return lines;
@@ -222,27 +295,23 @@ export function estimateMonthlyCost(inputs: CostInputs, table: PriceTable | unde
     if (pricing.provider === "none") {
         return {
             basis: "free",
-            summary: `$0: ${pricing.reason}`,
             region: null,
             asOf: null,
             hoursPerMonth: null,
             lines: [],
             totalUsd: 0,
             complete: true,
-            excluded: [],
         };
     }
     if (table === undefined) {
         return {
             basis: "unpriced",
-            summary: `not estimated: there is no price table for ${pricing.provider} ${pricing.region} (data/prices/${pricing.provider}-${pricing.region}.json)`,
             region: pricing.region,
             asOf: null,
             hoursPerMonth: null,
             lines: [],
             totalUsd: 0,
             complete: false,
-            excluded: [],
         };
     }
     const lines = costLines(inputs, table);
@@ -250,13 +319,11 @@ export function estimateMonthlyCost(inputs: CostInputs, table: PriceTable | unde
     const complete = lines.every((line) => line.monthlyUsd !== null);
     return {
         basis: "priced",
-        summary: `${complete ? "" : "at least "}$${totalUsd.toFixed(2)}/month in ${table.region}, on-demand prices as of ${table.asOf}`,
         region: table.region,
         asOf: table.asOf,
         hoursPerMonth: table.hoursPerMonth,
         lines,
         totalUsd,
         complete,
-        excluded: table.excluded,
     };
 }

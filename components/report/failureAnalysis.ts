@@ -1,15 +1,14 @@
 import { ControlPlaneFacts, NodeFacts, SpreadFacts, StackFacts, TierFacts } from "../facts";
 import {
-    egressClause,
-    groupedByText,
+    egressReason,
     heldByDeadZone,
-    nodeCapacityClause,
-    scaleDownClause,
-    systemPodsClause,
-} from "./failureClauses";
+    nodeCapacityReason,
+    scaleDownReason,
+    systemPodsReason,
+    zoneReplacementsReason,
+} from "./clusterReasons";
+import { Domain, FailureReason, NodeLossBound, PerTier, PlacementBound } from "./failureReasons";
 import { fewestNodes, lostWithNode, lostWithZone, maxPodsPerDomain, zonesWithNodes } from "./placement";
-
-export { maxPodsPerDomain } from "./placement";
 
 /*
  * Worst-case model. Each tier runs at its HPA minimum (the fewest pods it can have when the failure hits), on the
@@ -31,17 +30,8 @@ export { maxPodsPerDomain } from "./placement";
 
 export type ScenarioId = "pod" | "node" | "zone" | "control-plane-node";
 
-export interface Scenario {
-    readonly id: ScenarioId;
-    readonly title: string;
-}
-
-export const SCENARIOS: readonly Scenario[] = [
-    { id: "pod", title: "a pod dies" },
-    { id: "node", title: "a node dies" },
-    { id: "zone", title: "a zone dies" },
-    { id: "control-plane-node", title: "the control plane loses a node" },
-];
+/** The scenarios, in the order the comparison lists them. */
+export const SCENARIOS: readonly ScenarioId[] = ["pod", "node", "zone", "control-plane-node"];
 
 export interface TierOutcome {
     readonly tier: string;
@@ -62,13 +52,12 @@ export interface ControlPlaneOutcome {
 
 export interface ScenarioOutcome {
     readonly scenario: ScenarioId;
-    readonly title: string;
     readonly tiers: readonly TierOutcome[];
     readonly controlPlane: ControlPlaneOutcome;
     /** Every tier keeps at least one pod, so requests are still answered. */
     readonly appUp: boolean;
-    /** Why, in one line. */
-    readonly reasoning: string;
+    /** Why, in the order the comparison states them. */
+    readonly reasons: readonly FailureReason[];
 }
 
 /** Pods of `tier` a zone outage takes, worst case. */
@@ -114,57 +103,41 @@ function controlPlaneLostWithZone(controlPlane: ControlPlaneFacts): { apiServers
     return { apiServers: share(controlPlane.apiServers), etcdMembers: share(controlPlane.etcdMembers) };
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-
-function describeControlPlane(outcome: ControlPlaneOutcome): string {
-    return (
-        `${outcome.apiServersLeft} of ${plural(outcome.apiServers, "API server")} and ` +
-        `${outcome.etcdMembersLeft} of ${plural(outcome.etcdMembers, "etcd member")} left (quorum ${outcome.etcdQuorum})`
-    );
-}
-
-/** Why a domain holds at most this many pods: the spread rule in words. */
-function placementReason(
-    replicas: number,
-    domains: number,
-    spread: SpreadFacts | null,
-    domain: "node" | "zone",
-): string {
+/** Why a domain holds at most this many pods: the spread rule, with its figures. */
+function placementBound(replicas: number, domains: number, spread: SpreadFacts | null, domain: Domain): PlacementBound {
     if (domains <= 1) {
-        return `the only ${domain} holds all ${replicas} pods`;
+        return { kind: "onlyDomain", domain, replicas };
     }
     if (spread === null || spread.whenUnsatisfiable === "ScheduleAnyway") {
-        const rule = spread === null ? `no ${domain} spread` : `${domain} spread is ScheduleAnyway, a preference`;
-        return `${rule}: all ${replicas} pods may share one ${domain}`;
+        return { kind: "unspread", domain, replicas, spread: spread === null ? "none" : "ScheduleAnyway" };
     }
     const most = maxPodsPerDomain(replicas, domains, spread);
-    return `DoNotSchedule (maxSkew ${spread.maxSkew}) over ${domains} ${domain}s puts at most ${most} of ${replicas} pods in one`;
+    return { kind: "spreadBound", domain, replicas, maxSkew: spread.maxSkew, domains, most };
 }
 
-function nodeLossReason(tier: TierFacts, nodes: NodeFacts): string {
+function nodeLossBound(tier: TierFacts, nodes: NodeFacts): NodeLossBound {
     const fewest = fewestNodes(nodes);
     if (fewest === 1) {
-        return placementReason(tier.minReplicas, 1, tier.nodeSpread, "node");
+        return placementBound(tier.minReplicas, 1, tier.nodeSpread, "node");
     }
-    const zones = zonesWithNodes(nodes);
     const zoneBound = podsLostWithZone(tier, nodes);
     const nodeBound = fewest === null ? tier.minReplicas : maxPodsPerDomain(tier.minReplicas, fewest, tier.nodeSpread);
     if (nodeBound <= zoneBound && fewest !== null) {
-        return placementReason(tier.minReplicas, fewest, tier.nodeSpread, "node");
+        return placementBound(tier.minReplicas, fewest, tier.nodeSpread, "node");
     }
-    const nodeRule =
-        fewest === null
-            ? "the cluster picks the nodes"
-            : `node spread is ${tier.nodeSpread?.whenUnsatisfiable ?? "absent"}`;
-    return `${placementReason(tier.minReplicas, zones, tier.zoneSpread, "zone")}, and ${nodeRule}, so one node may hold a zone's share`;
+    return {
+        kind: "zoneShare",
+        zone: placementBound(tier.minReplicas, zonesWithNodes(nodes), tier.zoneSpread, "zone"),
+        nodes: fewest === null ? "pickedByCluster" : (tier.nodeSpread?.whenUnsatisfiable ?? "absent"),
+    };
 }
 
-/** Tiers with the same reason share one clause: "frontend, backend: ...". */
-const groupedReasons = (tiers: readonly TierFacts[], reason: (tier: TierFacts) => string) =>
-    groupedByText(tiers, reason);
+const perTier = <T>(tiers: readonly TierFacts[], reason: (tier: TierFacts) => T): PerTier<T>[] =>
+    tiers.map((tier) => ({ tier: tier.name, reason: reason(tier) }));
 
-/** The clauses that apply, in order, as one reasoning. */
-const clauses = (...parts: (string | undefined)[]) => parts.filter((part) => part !== undefined).join("; ");
+/** The reasons that apply, in order. */
+const reasons = (...parts: (FailureReason | undefined)[]) =>
+    parts.filter((part): part is FailureReason => part !== undefined);
 
 function tierOutcomes(tiers: readonly TierFacts[], lost: (tier: TierFacts) => number): TierOutcome[] {
     return tiers.map((tier) => {
@@ -174,50 +147,42 @@ function tierOutcomes(tiers: readonly TierFacts[], lost: (tier: TierFacts) => nu
 }
 
 function outcome(
-    scenario: Scenario,
+    scenario: ScenarioId,
     tiers: TierOutcome[],
     controlPlane: ControlPlaneOutcome,
-    reasoning: string,
+    why: FailureReason[],
 ): ScenarioOutcome {
     return {
-        scenario: scenario.id,
-        title: scenario.title,
+        scenario,
         tiers,
         controlPlane,
         appUp: tiers.length > 0 && tiers.every((tier) => tier.survivors >= 1),
-        reasoning,
+        reasons: why,
     };
 }
 
-function podDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
+function podDies(facts: StackFacts): ScenarioOutcome {
     const tiers = tierOutcomes(facts.app.tiers, () => 1);
-    const fewest = Math.min(...facts.app.tiers.map((tier) => tier.minReplicas));
-    const others =
-        fewest > 1
-            ? `every tier runs at least ${fewest} pods, so the others answer while readiness takes the dead one out of its Service and the ReplicaSet controller starts a replacement`
-            : "a tier with 1 pod has none until the ReplicaSet controller's replacement is ready";
-    return outcome(scenario, tiers, controlPlaneAfter(facts.cluster.controlPlane, NOTHING), others);
+    const fewestReplicas = Math.min(...facts.app.tiers.map((tier) => tier.minReplicas));
+    return outcome("pod", tiers, controlPlaneAfter(facts.cluster.controlPlane, NOTHING), [
+        { kind: "podReplaced", fewestReplicas },
+    ]);
 }
 
-function nodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
+function nodeDies(facts: StackFacts): ScenarioOutcome {
     const { nodes, controlPlane } = facts.cluster;
     const tiers = tierOutcomes(facts.app.tiers, (tier) => podsLostWithNode(tier, nodes));
     const shared = controlPlane.sharesNodesWithWorkloads;
     const after = controlPlaneAfter(controlPlane, shared ? ONE_CONTROL_PLANE_NODE : NOTHING);
-    const controlPlaneText = !shared
-        ? "the control plane does not run on your nodes"
-        : nodes.count === 1
-          ? `it is the control plane too: ${describeControlPlane(after)}`
-          : `it may be a control plane node too: ${describeControlPlane(after)}`;
     return outcome(
-        scenario,
+        "node",
         tiers,
         after,
-        clauses(
-            groupedReasons(facts.app.tiers, (tier) => nodeLossReason(tier, nodes)),
-            controlPlaneText,
-            nodeCapacityClause(nodes, "node"),
-            systemPodsClause(facts.cluster, "node"),
+        reasons(
+            { kind: "nodePlacement", tiers: perTier(facts.app.tiers, (tier) => nodeLossBound(tier, nodes)) },
+            { kind: "nodeRunsControlPlane", runs: !shared ? "no" : nodes.count === 1 ? "only" : "maybe" },
+            nodeCapacityReason(nodes, "node"),
+            systemPodsReason(facts.cluster, "node"),
         ),
     );
 }
@@ -230,65 +195,47 @@ export function tiersHeldByDeadZone(tiers: readonly TierFacts[], nodes: NodeFact
     return tiers.filter((tier) => heldByDeadZone(tier, nodes) !== undefined);
 }
 
-/**
- * What happens to the lost pods, as the node lifecycle controller and the scheduler handle it: the dead zone's
- * nodes turn NotReady and get the unreachable taint, the pods are evicted when their toleration of it ends,
- * and the ReplicaSets' replacements are placed by the spread rules, which may still count the dead zone.
- */
-function zoneRecovery(tiers: readonly TierFacts[], nodes: NodeFacts): string {
-    return groupedReasons(
-        tiers,
-        (tier) =>
-            heldByDeadZone(tier, nodes) ??
-            "the lost pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and " +
-                "their replacements start in the zones left",
-    );
-}
-
-function zoneDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
+function zoneDies(facts: StackFacts): ScenarioOutcome {
     const { nodes, controlPlane } = facts.cluster;
     const tiers = tierOutcomes(facts.app.tiers, (tier) => podsLostWithZone(tier, nodes));
     const after = controlPlaneAfter(controlPlane, controlPlaneLostWithZone(controlPlane));
-    const placement = groupedReasons(facts.app.tiers, (tier) =>
-        placementReason(tier.minReplicas, zonesWithNodes(nodes), tier.zoneSpread, "zone"),
-    );
-    const controlPlaneText = `the control plane spans ${plural(controlPlane.zones, "zone")}: ${describeControlPlane(after)}`;
     const zones = zonesWithNodes(nodes) > 1;
     return outcome(
-        scenario,
+        "zone",
         tiers,
         after,
-        clauses(
-            placement,
-            scaleDownClause(facts.app.tiers, nodes),
-            zones ? zoneRecovery(facts.app.tiers, nodes) : undefined,
-            zones ? nodeCapacityClause(nodes, "zone") : undefined,
-            egressClause(facts.cluster, facts.app.tiers),
-            zones ? systemPodsClause(facts.cluster, "zone") : undefined,
-            controlPlaneText,
+        reasons(
+            {
+                kind: "zonePlacement",
+                tiers: perTier(facts.app.tiers, (tier) =>
+                    placementBound(tier.minReplicas, zonesWithNodes(nodes), tier.zoneSpread, "zone"),
+                ),
+            },
+            scaleDownReason(facts.app.tiers, nodes),
+            zones ? zoneReplacementsReason(facts.app.tiers, nodes) : undefined,
+            zones ? nodeCapacityReason(nodes, "zone") : undefined,
+            egressReason(facts.cluster, facts.app.tiers),
+            zones ? systemPodsReason(facts.cluster, "zone") : undefined,
+            { kind: "controlPlaneZones", zones: controlPlane.zones },
         ),
     );
 }
 
-function controlPlaneNodeDies(facts: StackFacts, scenario: Scenario): ScenarioOutcome {
+function controlPlaneNodeDies(facts: StackFacts): ScenarioOutcome {
     const { nodes, controlPlane } = facts.cluster;
     const shared = controlPlane.sharesNodesWithWorkloads;
     const tiers = tierOutcomes(facts.app.tiers, (tier) => (shared ? podsLostWithNode(tier, nodes) : 0));
-    const after = controlPlaneAfter(controlPlane, ONE_CONTROL_PLANE_NODE);
-    const state = after.available ? "the API keeps answering" : "the API is down";
-    const pods = shared
-        ? nodes.count === 1
-            ? "that node is also the only worker, so every pod goes with it (had only the control plane's processes died, the running pods would keep serving, but nothing could be scheduled, scaled or changed)"
-            : `it runs pods too: ${groupedReasons(facts.app.tiers, (tier) => nodeLossReason(tier, nodes))}`
-        : "no pod runs there, so the app is untouched";
-    const repair =
-        controlPlane.managedBy === "you"
-            ? "bringing it back is your job"
-            : `${controlPlane.managedBy} replaces the instance`;
-    return outcome(scenario, tiers, after, `${describeControlPlane(after)}: ${state}, and ${repair}; ${pods}`);
+    const pods = !shared
+        ? ({ kind: "noPods" } as const)
+        : nodes.count === 1
+          ? ({ kind: "onlyWorker" } as const)
+          : ({ kind: "sharedNodes", tiers: perTier(facts.app.tiers, (tier) => nodeLossBound(tier, nodes)) } as const);
+    return outcome("control-plane-node", tiers, controlPlaneAfter(controlPlane, ONE_CONTROL_PLANE_NODE), [
+        { kind: "controlPlaneNodeLost", repairedBy: controlPlane.managedBy, pods },
+    ]);
 }
 
-const ANALYSES: Record<ScenarioId, (facts: StackFacts, scenario: Scenario) => ScenarioOutcome> = {
+const ANALYSES: Record<ScenarioId, (facts: StackFacts) => ScenarioOutcome> = {
     pod: podDies,
     node: nodeDies,
     zone: zoneDies,
@@ -297,5 +244,5 @@ const ANALYSES: Record<ScenarioId, (facts: StackFacts, scenario: Scenario) => Sc
 
 /** Every scenario, in SCENARIOS order. */
 export function analyseFailures(facts: StackFacts): ScenarioOutcome[] {
-    return SCENARIOS.map((scenario) => ANALYSES[scenario.id](facts, scenario));
+    return SCENARIOS.map((scenario) => ANALYSES[scenario](facts));
 }

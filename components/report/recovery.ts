@@ -1,13 +1,14 @@
 import { ProbeFacts, StackFacts, TierFacts } from "../facts";
 import { ScenarioId, ScenarioOutcome, tiersHeldByDeadZone } from "./failureAnalysis";
-import { AUTO_MODE_REBUILD_PATH, MANAGED_NODES_REBUILD_PATH, timedPath } from "./rebuildPath";
+import { PerTier } from "./failureReasons";
+import { rebuildPathFor, timedPath } from "./rebuildPath";
+import { DataLoss, LostPart, ProbeTimes, RecoveryStep, RegionCheck, SecondsRange } from "./recoveryReasons";
 import {
     CLIENT_CUTOVER,
     Estimate,
     LOCAL_CLUSTER_CREATION,
     LOCAL_DEPLOY,
     MinutesRange,
-    minutesText,
     NEW_STACK_SETUP,
     nlbDetectionSeconds,
     nlbHealthCheck,
@@ -27,36 +28,24 @@ import {
 
 export type RecoveryFailureId = "pod" | "node" | "zone" | "region" | "machine";
 
-/** Seconds, quick case to slow one; high null: not before the lost part comes back. */
-export interface SecondsRange {
-    readonly low: number;
-    readonly high: number | null;
-}
+/** The failures, in the order the comparison lists them. */
+export const RECOVERY_FAILURES: readonly RecoveryFailureId[] = ["pod", "node", "zone", "region", "machine"];
 
 export interface RecoveryEstimate {
     readonly failure: RecoveryFailureId;
-    readonly title: string;
     /** RTO: how long the app answers no request; 0 when the pods left keep serving. */
     readonly appDown: SecondsRange;
     /** Until every lost pod (or the whole app) runs again. */
     readonly fullStrength: SecondsRange;
     /** RPO: the data lost. */
-    readonly dataLost: string;
+    readonly dataLost: DataLoss;
     /** What else goes with the failure, or has to be made again. */
-    readonly lost: readonly string[];
+    readonly lost: readonly LostPart[];
     /** How the numbers come about. */
-    readonly derivation: readonly string[];
+    readonly steps: readonly RecoveryStep[];
     /** What to check before recovering this way. */
-    readonly notes: readonly string[];
+    readonly checks: readonly RegionCheck[];
 }
-
-export const RECOVERY_FAILURES: Readonly<Record<RecoveryFailureId, string>> = {
-    pod: "a pod dies",
-    node: "a node dies",
-    zone: "a zone dies",
-    region: "the region is lost",
-    machine: "your machine is lost",
-};
 
 const NONE: SecondsRange = { low: 0, high: 0 };
 const minutes = (range: MinutesRange): SecondsRange => ({ low: range.low * 60, high: range.high * 60 });
@@ -68,7 +57,8 @@ function add(...ranges: SecondsRange[]): SecondsRange {
     }));
 }
 
-const estimateText = (estimate: Estimate) => `${minutesText(estimate.minutes)}, ${estimate.basis}`;
+/** A clock as a step quotes it: its range and basis, without its source. */
+const duration = ({ minutes, basis }: Estimate) => ({ minutes, basis });
 
 /** Until the kubelet gives up on a probe: failureThreshold periods, the last probe timing out. */
 export function probeDetectionSeconds(probe: ProbeFacts): number {
@@ -79,7 +69,7 @@ export function probeDetectionSeconds(probe: ProbeFacts): number {
  * From a container's start to Ready: at best one startup and one readiness period; at worst the startup probe's
  * whole budget (after which the kubelet kills the container) and a readiness period.
  */
-export function readyAfterStart(tier: TierFacts): SecondsRange {
+function readyAfterStart(tier: TierFacts): SecondsRange {
     const { startup, readiness } = tier.probes;
     const readinessPeriod = readiness?.periodSeconds ?? 0;
     return {
@@ -109,53 +99,43 @@ function slowest(tiers: readonly TierFacts[], range: (tier: TierFacts) => Second
     );
 }
 
-/** Tiers with the same text share one clause: "frontend, backend: ...". */
-function perTier(tiers: readonly TierFacts[], text: (tier: TierFacts) => string): string {
-    const groups = new Map<string, string[]>();
-    for (const tier of tiers) {
-        groups.set(text(tier), [...(groups.get(text(tier)) ?? []), tier.name]);
-    }
-    return [...groups].map(([clause, names]) => `${names.join(", ")}: ${clause}`).join("; ");
-}
+const perTier = <T>(tiers: readonly TierFacts[], reason: (tier: TierFacts) => T): PerTier<T>[] =>
+    tiers.map((tier) => ({ tier: tier.name, reason: reason(tier) }));
 
-function probeClause(tier: TierFacts): string {
+function probeTimes(tier: TierFacts): ProbeTimes {
     const { readiness, liveness } = tier.probes;
-    const ready = readyAfterStart(tier);
-    return [
-        readiness
-            ? `readiness (${readiness.failureThreshold} × ${readiness.periodSeconds} s + ${readiness.timeoutSeconds} s timeout) takes a hung pod out of its Service within ${probeDetectionSeconds(readiness)} s, a crashed one at once`
-            : "no readiness probe: a hung pod stays in its Service",
-        liveness
-            ? `liveness restarts a hung container after ${probeDetectionSeconds(liveness)} s`
-            : "no liveness probe: a hung container is never restarted",
-        `a new container is Ready ${ready.low}–${ready.high ?? "?"} s after it starts (startup, then readiness probe)`,
-    ].join(", ");
+    return {
+        readiness: readiness && {
+            failureThreshold: readiness.failureThreshold,
+            periodSeconds: readiness.periodSeconds,
+            timeoutSeconds: readiness.timeoutSeconds,
+            detectionSeconds: probeDetectionSeconds(readiness),
+        },
+        livenessSeconds: liveness && probeDetectionSeconds(liveness),
+        ready: readyAfterStart(tier),
+    };
 }
 
-function dataLost(facts: StackFacts): string {
-    const volumes = facts.app.durableVolumes;
-    return volumes === 0
-        ? "none: no pod mounts a volume that outlives it"
-        : `what ${volumes} durable volume${volumes === 1 ? "" : "s"} held since the last backup (not modelled)`;
-}
+const dataLost = (facts: StackFacts, clusterObjectsRemade = false): DataLoss => ({
+    durableVolumes: facts.app.durableVolumes,
+    clusterObjectsRemade,
+});
 
 function podDies(facts: StackFacts): RecoveryEstimate {
     const { tiers } = facts.app;
     const replacement = slowest(tiers, podReplacement);
-    const fewest = Math.min(...tiers.map((tier) => tier.minReplicas));
-    const serving =
-        fewest > 1
-            ? `every tier runs at least ${fewest} pods, so the others answer meanwhile (requests the dead pod gets before it leaves its Service fail)`
-            : "a tier with 1 pod answers nothing until its replacement is Ready";
+    const fewestReplicas = Math.min(...tiers.map((tier) => tier.minReplicas));
     return {
         failure: "pod",
-        title: RECOVERY_FAILURES.pod,
-        appDown: fewest > 1 ? NONE : replacement,
+        appDown: fewestReplicas > 1 ? NONE : replacement,
         fullStrength: replacement,
         dataLost: dataLost(facts),
-        lost: ["the pod's emptyDir (/tmp) and the requests it was answering"],
-        derivation: [perTier(tiers, probeClause), serving],
-        notes: [],
+        lost: [{ kind: "podScratch" }],
+        steps: [
+            { kind: "probes", tiers: perTier(tiers, probeTimes) },
+            { kind: "othersServe", fewestReplicas },
+        ],
+        checks: [],
     };
 }
 
@@ -173,83 +153,83 @@ function nodeLifecycle(facts: StackFacts, outcome: ScenarioOutcome, what: "node"
     const stuck = what === "zone" ? held : held.filter((tier) => tier.zoneSpread?.nodeTaintsPolicy === "Ignore");
     const replaced = add(evicted, start);
     const podsBack = stuck.length > 0 ? { ...replaced, high: null } : replaced;
-    const subject = what === "node" ? "the node is" : "the zone's nodes are";
-    const derivation = [
-        `${subject} NotReady after ${notReady.low}–${notReady.high} s (node-monitor-grace-period ${NODE_MONITOR_GRACE_PERIOD.seconds} s, checked every ${NODE_MONITOR_PERIOD.seconds} s) and their pods leave their Services; requests sent to them until then fail`,
-        `their pods are evicted ${UNREACHABLE_TOLERATION.seconds} s later (the default tolerationSeconds) and start elsewhere, Ready ${start.low}–${start.high ?? "?"} s after`,
+    const steps: RecoveryStep[] = [
+        {
+            kind: "notReady",
+            domain: what,
+            after: notReady,
+            gracePeriodSeconds: NODE_MONITOR_GRACE_PERIOD.seconds,
+            monitorPeriodSeconds: NODE_MONITOR_PERIOD.seconds,
+        },
+        { kind: "evicted", tolerationSeconds: UNREACHABLE_TOLERATION.seconds, ready: start },
     ];
     const check =
         trafficEntry?.type === "LoadBalancer" && facts.cluster.loadBalancer ? nlbHealthCheck(trafficEntry) : undefined;
     if (check) {
-        derivation.push(
-            `the NLB stops sending to them within ${nlbDetectionSeconds(check)} s (${check.unhealthyThreshold} failed checks ${check.intervalSeconds} s apart, ${check.timeoutSeconds} s timeout)`,
-        );
+        steps.push({
+            kind: "loadBalancerDrops",
+            detectionSeconds: nlbDetectionSeconds(check),
+            unhealthyThreshold: check.unhealthyThreshold,
+            intervalSeconds: check.intervalSeconds,
+            timeoutSeconds: check.timeoutSeconds,
+        });
     }
     if (stuck.length > 0) {
-        const why = (tier: TierFacts) =>
-            tier.zoneSpread?.nodeTaintsPolicy === "Ignore"
-                ? "DoNotSchedule still counts its nodes"
-                : `minDomains ${tier.zoneSpread?.minDomains} counts the lost zone as empty`;
-        derivation.push(
-            perTier(stuck, (tier) => `the replacements stay Pending until the ${what} is back (${why(tier)})`),
-        );
+        steps.push({
+            kind: "replacementsHeld",
+            domain: what,
+            tiers: perTier(stuck, (tier) =>
+                tier.zoneSpread?.nodeTaintsPolicy === "Ignore"
+                    ? { kind: "deadNodesCounted" as const }
+                    : { kind: "minDomains" as const, minDomains: tier.zoneSpread?.minDomains ?? 0 },
+            ),
+        });
     }
-    derivation.push(
-        outcome.appUp
-            ? "the pods left answer throughout"
-            : "no pod of some tier is left: the app is down until the replacements are Ready",
-    );
+    steps.push({ kind: "appServes", up: outcome.appUp });
     if (what === "zone") {
         const { cost, nodes } = facts.cluster;
-        derivation.push(
-            outcome.controlPlane.available
-                ? "the control plane keeps its etcd quorum"
-                : "the control plane loses its etcd quorum",
-            cost.natGateways >= nodes.zones
-                ? "each zone has its own NAT gateway, so the zones left keep their way out (image pulls included)"
-                : "one NAT gateway: if the lost zone held it, the nodes left pull no image from outside the VPC until it is back, so a replacement starts only on a node that holds its image (imagePullPolicy IfNotPresent)",
+        steps.push(
+            { kind: "etcdQuorum", kept: outcome.controlPlane.available },
+            { kind: "egress", natPerZone: cost.natGateways >= nodes.zones },
         );
     }
     const replacement = nodeReplacement(facts, what);
     if (replacement !== undefined) {
-        derivation.push(replacement);
+        steps.push(replacement);
     }
     return {
         failure: what,
-        title: RECOVERY_FAILURES[what],
         appDown: outcome.appUp ? NONE : podsBack,
         fullStrength: podsBack,
         dataLost: dataLost(facts),
-        lost: [`the ${what}'s pods and their emptyDirs`],
-        derivation,
-        notes: [],
+        lost: [{ kind: "domainPods", domain: what }],
+        steps,
+        checks: [],
     };
 }
 
 /**
- * Who brings the lost capacity back in a cloud region (an EKS cluster: managed node groups, one per zone, under the
- * Cluster Autoscaler, or Auto Mode); undefined elsewhere.
+ * Who brings the lost capacity back: EKS Auto Mode, or the node groups (one per zone), under the Cluster Autoscaler
+ * or not; undefined where the stack cannot see what does (a cluster it did not make). A one-node cluster never
+ * gets here: losing its node is losing the cluster.
  */
-function nodeReplacement(facts: StackFacts, what: "node" | "zone"): string | undefined {
-    const { nodes, region } = facts.cluster;
-    if (region === null) {
+function nodeReplacement(facts: StackFacts, what: "node" | "zone"): RecoveryStep | undefined {
+    const { scaledBy } = facts.cluster.nodes;
+    if (scaledBy === "unknown") {
         return undefined;
     }
-    if (nodes.scaledBy === "cluster") {
-        return "EKS Auto Mode launches nodes for pods that have none";
-    }
-    const autoscaler = nodes.scaledBy === "cluster-autoscaler";
-    if (what === "node") {
-        return (
-            `the node's group replaces an instance that is terminated or fails its EC2 status checks (${estimateText(NODE_REPLACEMENT)}); ` +
-            (autoscaler
-                ? "meanwhile the Cluster Autoscaler adds nodes for replacements that find no room, and removes a node left unready for 20 minutes (scale-down-unready-time)"
-                : "one that runs but stops reporting stays until you replace it")
-        );
-    }
-    return autoscaler
-        ? `the lost zone's node group waits for its zone; the Cluster Autoscaler grows the other zones' groups for replacements that find no room, within their maximum (a node in ${estimateText(NODE_REPLACEMENT)})`
-        : "the lost zone's node group waits for its zone; nothing adds nodes in the zones left";
+    return {
+        kind: "nodeReplacement",
+        domain: what,
+        by:
+            scaledBy === "cluster"
+                ? { kind: "autoMode" }
+                : {
+                      kind: "nodeGroup",
+                      autoscaler: scaledBy === "cluster-autoscaler",
+                      launch: duration(NODE_REPLACEMENT),
+                  },
+    };
 }
 
 /** The only node is the control plane and every pod: nothing reschedules, the cluster is made again. */
@@ -257,19 +237,16 @@ function wholeClusterDies(facts: StackFacts): RecoveryEstimate {
     const rebuild = add(minutes(LOCAL_CLUSTER_CREATION.minutes), minutes(LOCAL_DEPLOY.minutes));
     return {
         failure: "node",
-        title: RECOVERY_FAILURES.node,
         appDown: rebuild,
         fullStrength: rebuild,
-        dataLost: `${dataLost(facts)}; the cluster's objects: the program makes every one again`,
-        lost: [
-            "the cluster: control plane, etcd and every pod (a stopped VM that starts again keeps them on its disk)",
+        dataLost: dataLost(facts, true),
+        lost: [{ kind: "localCluster" }],
+        steps: [
+            { kind: "clusterIsOneNode" },
+            { kind: "remakeCluster", creation: duration(LOCAL_CLUSTER_CREATION), deploy: duration(LOCAL_DEPLOY) },
+            { kind: "snapshotForHandMadeObjects" },
         ],
-        derivation: [
-            "the one node is the control plane and runs every pod: nothing can reschedule",
-            `make the cluster again (${estimateText(LOCAL_CLUSTER_CREATION)}) and \`pulumi up --refresh\` (${estimateText(LOCAL_DEPLOY)})`,
-            "an etcd snapshot is only needed for objects made by hand, outside the program",
-        ],
-        notes: [],
+        checks: [],
     };
 }
 
@@ -279,69 +256,67 @@ function machineLost(facts: StackFacts): RecoveryEstimate {
         minutes(LOCAL_CLUSTER_CREATION.minutes),
         minutes(LOCAL_DEPLOY.minutes),
     );
-    const lost = [
-        "the cluster and everything in it",
-        "the Pulumi state, if its backend was only on this machine (the deploy scripts' default: .pulumi-state in the repository)",
-    ];
+    const lost: LostPart[] = [{ kind: "everythingLocal" }, { kind: "localPulumiState" }];
     if (facts.cluster.controlPlane.etcdBackup === "you") {
-        lost.push("your etcd snapshots, if they were kept on this machine");
+        lost.push({ kind: "localEtcdSnapshots" });
     }
     return {
         failure: "machine",
-        title: RECOVERY_FAILURES.machine,
         appDown: rebuild,
         fullStrength: rebuild,
-        dataLost: `${dataLost(facts)}; the cluster's objects: the program makes every one again`,
+        dataLost: dataLost(facts, true),
         lost,
-        derivation: [
-            `install the tools and clone the repository (${estimateText(WORKSTATION_SETUP)})`,
-            `make the cluster (${estimateText(LOCAL_CLUSTER_CREATION)}) and deploy (${estimateText(LOCAL_DEPLOY)})`,
-            "with no Pulumi state left, a new stack of the same name starts empty: nothing to reconcile, as its cluster is gone too",
+        steps: [
+            { kind: "setUpMachine", setup: duration(WORKSTATION_SETUP) },
+            {
+                kind: "makeClusterAndDeploy",
+                creation: duration(LOCAL_CLUSTER_CREATION),
+                deploy: duration(LOCAL_DEPLOY),
+            },
+            { kind: "stateStartsEmpty" },
         ],
-        notes: [],
+        checks: [],
     };
 }
 
 /** The region: a second stack of the same program with another awsRegion, its `pulumi up` timed by its critical path. */
 function regionLost(facts: StackFacts): RecoveryEstimate {
     const { cluster } = facts;
-    const path = timedPath(cluster.nodes.count === null ? AUTO_MODE_REBUILD_PATH : MANAGED_NODES_REBUILD_PATH);
+    const path = timedPath(rebuildPathFor(cluster.nodes));
     const total = add(minutes(NEW_STACK_SETUP.minutes), minutes(path.minutes), minutes(CLIENT_CUTOVER.minutes));
-    const lost = [
-        "the cluster and its etcd: AWS's backups of it stay with the region, and the program makes every object again",
-        "the Pulumi state, if its backend is in that region (an S3 bucket there); the deploy scripts' default, a folder on your machine, is not",
-    ];
+    const lost: LostPart[] = [{ kind: "regionalCluster" }, { kind: "regionalPulumiState" }];
     if (cluster.cost.storedImages > 0) {
-        lost.push("the backend images in ECR (a repository is regional): the new stack builds them again from source");
+        lost.push({ kind: "regionalImages" });
     }
-    if (cluster.security.controlPlaneLogs.length > 0 && cluster.security.controlPlaneLogDestination) {
-        lost.push(
-            `the control plane logs (${cluster.security.controlPlaneLogs.join(", ")}) in the region's ${cluster.security.controlPlaneLogDestination}, until it returns`,
-        );
+    const { controlPlaneLogs, controlPlaneLogDestination } = cluster.security;
+    if (controlPlaneLogs.length > 0 && controlPlaneLogDestination) {
+        lost.push({ kind: "regionalLogs", logs: controlPlaneLogs, destination: controlPlaneLogDestination });
     }
     if (cluster.cost.kmsKeys > 0) {
-        lost.push("the KMS key of the cluster's Secrets (keys are regional): the new cluster gets its own");
+        lost.push({ kind: "regionalKmsKey" });
     }
     if (cluster.loadBalancer) {
-        lost.push("the load balancer's DNS name: the new NLB has another, and clients must be pointed at it");
+        lost.push({ kind: "loadBalancerName" });
     }
-    const steps = path.steps.map((step) => `${step.what} (${minutesText(step.time.minutes)})`).join(" → ");
     return {
         failure: "region",
-        title: RECOVERY_FAILURES.region,
         appDown: total,
         fullStrength: total,
         dataLost: dataLost(facts),
         lost,
-        derivation: [
-            `a second stack from the first one's config with another awsRegion (${estimateText(NEW_STACK_SETUP)})`,
-            `its \`pulumi up\`, along the critical path of the resource graph: ${steps} = ${minutesText(path.minutes)}`,
-            `clients moved to the new load balancer (${estimateText(CLIENT_CUTOVER)})`,
+        steps: [
+            { kind: "newStack", setup: duration(NEW_STACK_SETUP) },
+            {
+                kind: "pulumiUp",
+                path: path.steps.map((step) => ({ step: step.id, minutes: step.time.minutes })),
+                minutes: path.minutes,
+            },
+            { kind: "clientCutover", cutover: duration(CLIENT_CUTOVER) },
         ],
-        notes: [
-            `the new region must offer Kubernetes ${cluster.upgrades.kubernetesVersion ?? "(the cluster's version)"} on EKS, and ${cluster.nodes.zones} zones EKS accepts for zoneCount`,
-            `its quotas must allow ${cluster.cost.natGateways} more Elastic IPs for the NAT gateways (5 per region by default) and the nodes' vCPUs`,
-            "an ACM certificate, if you add one for TLS, is regional: request or import it in the new region too",
+        checks: [
+            { kind: "kubernetesVersion", version: cluster.upgrades.kubernetesVersion, zones: cluster.nodes.zones },
+            { kind: "elasticIpQuota", natGateways: cluster.cost.natGateways },
+            { kind: "certificateIsRegional" },
         ],
     };
 }
@@ -358,6 +333,7 @@ export function analyseRecovery(facts: StackFacts, failures: readonly ScenarioOu
     const { nodes, controlPlane, region } = facts.cluster;
     const wholeCluster = nodes.count === 1 && controlPlane.sharesNodesWithWorkloads;
     const node = wholeCluster ? wholeClusterDies(facts) : nodeLifecycle(facts, outcome("node"), "node");
+    // A cluster in a cloud region can lose its zones and the region; a local one, the machine it runs on.
     if (region === null) {
         return [podDies(facts), node, machineLost(facts)];
     }

@@ -5,6 +5,7 @@
  * The stack's own failure analysis (its `report` output, the same one `npm run compare` prints) must agree.
  */
 import { strict as assert } from "assert";
+import type { FailureReason, PerTier, ZoneReplacement } from "../../components/report/failureReasons";
 import { compareRendered } from "../../tools/compare/compare";
 import { loseZone } from "../../tools/engine/localCluster";
 import { LOCAL_ZONES, ZONE_LABEL } from "../../tools/engine/nodes";
@@ -64,7 +65,8 @@ describe("a zone dies: three zones, real scheduler and controllers, the cluster 
     let claimed: Map<string, ScenarioTier> | undefined;
     /** What `npm run compare` says of the eks stack, whose app settings this suite deploys. */
     let eksClaimed: Map<string, ScenarioTier> | undefined;
-    let claimedReasoning = "";
+    /** What the report output says becomes of the lost zone's pods, per tier. */
+    let claimedReplacements: readonly PerTier<ZoneReplacement>[] = [];
 
     before(async function () {
         this.timeout(5 * 60_000);
@@ -108,11 +110,12 @@ describe("a zone dies: three zones, real scheduler and controllers, the cluster 
         const result = await stack().stack.up(logTo(stack(), "up"));
         assert.equal(result.summary.result, "succeeded");
         const report = result.outputs.report.value as {
-            failures: { scenario: string; tiers: ScenarioTier[]; reasoning: string }[];
+            failures: { scenario: string; tiers: ScenarioTier[]; reasons: FailureReason[] }[];
         };
         const zoneLoss = report.failures.find((outcome) => outcome.scenario === "zone");
         claimed = new Map(zoneLoss?.tiers.map((tier) => [tier.tier, tier]));
-        claimedReasoning = zoneLoss?.reasoning ?? "";
+        const replacements = zoneLoss?.reasons.find((reason) => reason.kind === "zoneReplacements");
+        claimedReplacements = replacements?.kind === "zoneReplacements" ? replacements.tiers : [];
         const zones = nodeZones(cluster());
         for (const tier of TIERS) {
             const pods = await eventually(
@@ -159,7 +162,14 @@ describe("a zone dies: three zones, real scheduler and controllers, the cluster 
     });
 
     it("replaces the lost pods in the zones that are left once the pods are evicted, as the analysis says", async () => {
-        assert.match(claimedReasoning, /their replacements start in the zones left/);
+        assert.deepEqual(
+            [...claimedReplacements].map((claim) => claim.tier).sort(),
+            [...TIERS],
+            "the analysis says what becomes of every tier's lost pods",
+        );
+        for (const claim of claimedReplacements) {
+            assert.equal(claim.reason.kind, "evictedAndReplaced", `${claim.tier}: replaced in the zones left`);
+        }
         const zones = nodeZones(cluster());
         for (const tier of TIERS) {
             const pods = await eventually(

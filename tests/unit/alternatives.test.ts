@@ -5,8 +5,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadPriceTable, PriceTable, StackReport } from "../../components/report";
-import { usd } from "../../components/report/markdown";
+import { CostItem } from "../../components/report/cost";
+import { loadPriceTable, PriceTable } from "../../components/report/priceTable";
+import { StackReport } from "../../components/report/report";
+import { usd } from "../../tools/compare/markdown";
 import {
     AlternativeCost,
     alternativesCost,
@@ -116,10 +118,11 @@ describe("docs/alternatives.md", function () {
     });
 
     it("quotes no dollar figure the code does not compute", () => {
-        const eksLine = (item: string) => eks.cost.lines.find((line) => line.item.startsWith(item))?.monthlyUsd ?? NaN;
+        const eksLine = (item: CostItem["kind"]) =>
+            eks.cost.lines.find((line) => line.item.kind === item)?.monthlyUsd ?? NaN;
         const computed = new Set([
             ...bills.flatMap((bill) => [bill.totalUsd, ...bill.lines.map((line) => line.monthlyUsd)]).map(usd),
-            usd(eksLine("EKS control plane")),
+            usd(eksLine("controlPlane")),
             usd(eksLine("nodes")),
             `$${FARGATE_PRICES.vcpuHour.usd}`,
             `$${FARGATE_PRICES.gbHour.usd}`,
@@ -131,7 +134,7 @@ describe("docs/alternatives.md", function () {
         );
         assert.ok(
             PROSE.includes(
-                `the EKS control plane (${usd(eksLine("EKS control plane"))}) and three nodes (${usd(eksLine("nodes"))})`,
+                `the EKS control plane (${usd(eksLine("controlPlane"))}) and three nodes (${usd(eksLine("nodes"))})`,
             ),
         );
     });

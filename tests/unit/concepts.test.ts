@@ -28,6 +28,19 @@ const minReplicas = (run: ProgramRun, tier: string) =>
 const report = (run: ProgramRun) =>
     (run.outputs.report as { facts: { cluster: { nodes: { count: number }; controlPlane: Record<string, unknown> } } })
         .facts;
+/** The minikube profile the dev stack deploys to, which is also its one node's name. */
+function profile(run: ProgramRun): string {
+    const found = /^minikube -p (\S+) service /.exec(String(run.outputs.frontendUrlCommand));
+    assert.ok(found, `no profile in ${String(run.outputs.frontendUrlCommand)}`);
+    return found[1];
+}
+
+/** The namespace the program puts the app in, as its backend Deployment says. */
+const appNamespace = (run: ProgramRun): string => manifest(run, "Deployment", "backend").metadata.namespace;
+
+/** The README's commands name no profile for the default one, as `minikube` takes it by default. */
+const profileFlag = (run: ProgramRun) => (profile(run) === "minikube" ? "" : ` -p ${profile(run)}`);
+
 const words = ["zero", "one", "two", "three", "four", "five"];
 
 const CHECKS: Readonly<Record<string, Check>> = {
@@ -44,12 +57,19 @@ const CHECKS: Readonly<Record<string, Check>> = {
         assert.equal(report(run).cluster.controlPlane.etcdMembers, 1);
         assert.match(row.shows, /one of each, on your node/);
     },
-    kubelet: (row) => assert.match(row.command, /^`minikube ssh -- systemctl status kubelet`$/),
-    "kube-proxy": (row) => assert.match(row.command, /-l k8s-app=kube-proxy`/),
+    // The dev stack's one node is its minikube profile's: the node the rows ssh into and the scheduler assigns to.
+    kubelet: (row, run) =>
+        assert.match(row.command, new RegExp(`^\`minikube${profileFlag(run)} ssh -- systemctl status kubelet\`$`)),
+    "kube-proxy": (row, run) => {
+        assert.match(row.command, /-l k8s-app=kube-proxy`/);
+        assert.match(row.command, new RegExp(`grep ${appNamespace(run)}\``));
+    },
     Scheduler: (row, run) => {
-        assert.match(row.command, /--field-selector reason=Scheduled/);
-        assert.ok(manifest(run, "Deployment", "backend"));
-        assert.match(row.shows, new RegExp(`Successfully assigned ${NAMESPACE}/backend-… to minikube`));
+        assert.match(row.command, new RegExp(`-n ${appNamespace(run)} --field-selector reason=Scheduled`));
+        assert.match(
+            row.shows,
+            new RegExp(`Successfully assigned ${appNamespace(run)}/backend-… to ${profile(run)}\``),
+        );
     },
     etcd: (row, run) => {
         assert.equal(report(run).cluster.controlPlane.etcdMembers, 1);

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { GraphNode } from "../../components/report";
+import type { GraphNode } from "./criticalPath";
 import { DEREGISTRATION_DELAY_SECONDS, FRONTEND_TERMINATION } from "../../components/targets/eks/frontendLoadBalancer";
 import {
     LOAD_BALANCER_CONTROLLER_CHART,

@@ -1,24 +1,49 @@
 import { strict as assert } from "assert";
+import { SpreadFacts, StackFacts } from "../../components/facts";
 import {
     analyseFailures,
     controlPlaneAfter,
     etcdQuorum,
-    maxPodsPerDomain,
     podsLostWithNode,
     podsLostWithZone,
     ScenarioId,
     ScenarioOutcome,
-} from "../../components/report";
-import { SpreadFacts, StackFacts } from "../../components/facts";
-import { tiersHeldByDeadZone } from "../../components/report/failureAnalysis";
+    tiersHeldByDeadZone,
+} from "../../components/report/failureAnalysis";
+import { FailureReason } from "../../components/report/failureReasons";
+import { maxPodsPerDomain } from "../../components/report/placement";
 import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON, METRICS_SERVER_ADDON } from "../../components/targets/eks/systemPods";
-import { cluster, ClusterShape, ONE_NODE, PREFERRED, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
+import {
+    bothTiers,
+    byTier,
+    cluster,
+    ClusterShape,
+    ONE_NODE,
+    ONE_PER_ZONE,
+    PREFERRED,
+    REQUIRED,
+    stack,
+    THREE_ZONES,
+    tier,
+} from "./reportFacts";
 
 function scenario(outcomes: ScenarioOutcome[], id: ScenarioId): ScenarioOutcome {
     const found = outcomes.find((outcome) => outcome.scenario === id);
     assert.ok(found, id);
     return found;
 }
+
+/** The outcome's reason of `kind`; fails when it has none. */
+function reason<K extends FailureReason["kind"]>(
+    outcome: ScenarioOutcome,
+    kind: K,
+): Extract<FailureReason, { kind: K }> {
+    const found = outcome.reasons.find((candidate) => candidate.kind === kind);
+    assert.ok(found, `${outcome.scenario} has no ${kind} reason`);
+    return found as Extract<FailureReason, { kind: K }>;
+}
+
+const kinds = (outcome: ScenarioOutcome) => outcome.reasons.map((candidate) => candidate.kind);
 
 const survivors = (outcome: ScenarioOutcome) => Object.fromEntries(outcome.tiers.map((t) => [t.tier, t.survivors]));
 
@@ -120,10 +145,14 @@ describe("failure analysis", () => {
             assert.deepEqual(survivors(node), { frontend: 0, backend: 0 });
             assert.equal(node.appUp, false);
             assert.equal(node.controlPlane.available, false);
-            assert.equal(
-                node.reasoning,
-                "frontend, backend: the only node holds all 2 pods; it is the control plane too: 0 of 1 API server and 0 of 1 etcd member left (quorum 1)",
-            );
+            const only = { kind: "onlyDomain", domain: "node", replicas: 2 } as const;
+            assert.deepEqual(node.reasons, [
+                {
+                    kind: "nodePlacement",
+                    tiers: bothTiers(only),
+                },
+                { kind: "nodeRunsControlPlane", runs: "only" },
+            ]);
         });
 
         it("loses everything with the zone", () => {
@@ -138,14 +167,9 @@ describe("failure analysis", () => {
             assert.deepEqual(survivors(controlPlaneNode), { frontend: 0, backend: 0 });
             assert.equal(controlPlaneNode.controlPlane.available, false);
             assert.equal(controlPlaneNode.appUp, false);
-            assert.match(
-                controlPlaneNode.reasoning,
-                /^0 of 1 API server and 0 of 1 etcd member left \(quorum 1\): the API is down, and bringing it back is your job; /,
-            );
-            assert.match(
-                controlPlaneNode.reasoning,
-                /had only the control plane's processes died, the running pods would keep serving/,
-            );
+            assert.deepEqual(controlPlaneNode.reasons, [
+                { kind: "controlPlaneNodeLost", repairedBy: "you", pods: { kind: "onlyWorker" } },
+            ]);
         });
     });
 
@@ -162,16 +186,31 @@ describe("failure analysis", () => {
         it("keeps the API through a zone loss: 1 of 2 API servers, 2 of 3 etcd members", () => {
             const zone = scenario(outcomes, "zone");
             assert.equal(zone.controlPlane.available, true);
-            assert.equal(
-                zone.reasoning,
-                "frontend, backend: DoNotSchedule (maxSkew 1) over 3 zones puts at most 1 of 3 pods in one; counted as " +
-                    "the scheduler places pods; an HPA scale-down removes pods without looking at zones, so until they are " +
-                    "replaced one zone can hold more: frontend 2 of 3 (from 6), backend 2 of 3 (from 6); frontend, backend: " +
-                    "the lost pods are evicted when their toleration of the unreachable nodes ends (300 s by default) and " +
-                    "their replacements start in the zones left; nothing adds nodes: replacements that find no room on the " +
-                    "nodes left stay Pending; the control plane spans 3 zones: 1 of 2 API servers and 2 of 3 etcd members " +
-                    "left (quorum 2)",
+            // 1 of 2 API servers and 2 of 3 etcd members left, as controlPlaneAfter's own test pins.
+            assert.deepEqual(
+                zone.controlPlane,
+                controlPlaneAfter(cluster(THREE_ZONES).controlPlane, { apiServers: 1, etcdMembers: 1 }),
             );
+            const evicted = { kind: "evictedAndReplaced", tolerationSeconds: 300 } as const;
+            assert.deepEqual(zone.reasons, [
+                {
+                    kind: "zonePlacement",
+                    tiers: bothTiers(ONE_PER_ZONE),
+                },
+                {
+                    kind: "scaleDownSkew",
+                    tiers: [
+                        { tier: "frontend", most: 2, replicas: 3, maxReplicas: 6 },
+                        { tier: "backend", most: 2, replicas: 3, maxReplicas: 6 },
+                    ],
+                },
+                {
+                    kind: "zoneReplacements",
+                    tiers: bothTiers(evicted),
+                },
+                { kind: "nodeCapacity", domain: "zone", scaledBy: "nothing" },
+                { kind: "controlPlaneZones", zones: 3 },
+            ]);
         });
 
         it("says the replacements stay Pending where the zone spread still counts the dead zone's nodes", () => {
@@ -183,9 +222,9 @@ describe("failure analysis", () => {
                 "zone",
             );
             assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
-            assert.match(
-                zone.reasoning,
-                /; backend: the replacements stay Pending while the dead zone's nodes exist, as DoNotSchedule still counts that zone \(nodeTaintsPolicy Ignore\);/,
+            assert.deepEqual(
+                reason(zone, "zoneReplacements").tiers,
+                byTier({ kind: "evictedAndReplaced", tolerationSeconds: 300 }, { kind: "deadZoneCounted" }),
             );
         });
 
@@ -193,10 +232,9 @@ describe("failure analysis", () => {
             const controlPlaneNode = scenario(outcomes, "control-plane-node");
             assert.deepEqual(survivors(controlPlaneNode), { frontend: 3, backend: 3 });
             assert.equal(controlPlaneNode.controlPlane.available, true);
-            assert.equal(
-                controlPlaneNode.reasoning,
-                "1 of 2 API servers and 2 of 3 etcd members left (quorum 2): the API keeps answering, and AWS replaces the instance; no pod runs there, so the app is untouched",
-            );
+            assert.deepEqual(controlPlaneNode.reasons, [
+                { kind: "controlPlaneNodeLost", repairedBy: "AWS", pods: { kind: "noPods" } },
+            ]);
         });
     });
 
@@ -204,16 +242,13 @@ describe("failure analysis", () => {
         const pod = scenario(analyseFailures(stack(THREE_ZONES, [tier("frontend", 2), tier("backend", 1)])), "pod");
         assert.deepEqual(survivors(pod), { frontend: 1, backend: 0 });
         assert.equal(pod.appUp, false);
-        assert.match(
-            pod.reasoning,
-            /^a tier with 1 pod has none until the ReplicaSet controller's replacement is ready$/,
-        );
+        assert.deepEqual(pod.reasons, [{ kind: "podReplaced", fewestReplicas: 1 }]);
     });
 
     it("lists the four scenarios in order", () => {
         assert.deepEqual(
-            analyseFailures(stack(ONE_NODE, [tier("web", 2)])).map((outcome) => outcome.title),
-            ["a pod dies", "a node dies", "a zone dies", "the control plane loses a node"],
+            analyseFailures(stack(ONE_NODE, [tier("web", 2)])).map((outcome) => outcome.scenario),
+            ["pod", "node", "zone", "control-plane-node"],
         );
     });
 
@@ -235,28 +270,31 @@ describe("failure analysis", () => {
         it("says how much fuller a zone can be after an HPA scale-down: frontend 2 of 3 from 6, backend 3 of 3 from 9", () => {
             const zone = scenario(analyseFailures(stack(AUTOSCALED, eksTiers())), "zone");
             assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 }, "the table counts ceil(3/3) = 1 lost");
-            assert.match(
-                zone.reasoning,
-                /; counted as the scheduler places pods; an HPA scale-down removes pods without looking at zones, so until they are replaced one zone can hold more: frontend 2 of 3 \(from 6\), backend 3 of 3 \(from 9\);/,
-            );
+            assert.deepEqual(reason(zone, "scaleDownSkew").tiers, [
+                { tier: "frontend", most: 2, replicas: 3, maxReplicas: 6 },
+                { tier: "backend", most: 3, replicas: 3, maxReplicas: 9 },
+            ]);
         });
 
         it("a node: the Cluster Autoscaler adds nodes for replacements without room; without it they stay Pending", () => {
             const withAutoscaler = scenario(analyseFailures(stack(AUTOSCALED, eksTiers())), "node");
-            assert.match(
-                withAutoscaler.reasoning,
-                /; replacements that find no room on the nodes left make the Cluster Autoscaler add nodes in the zones where they fit, up to each zone group's maximum$/,
-            );
+            assert.deepEqual(withAutoscaler.reasons.at(-1), {
+                kind: "nodeCapacity",
+                domain: "node",
+                scaledBy: "cluster-autoscaler",
+            });
             const without = scenario(analyseFailures(stack(THREE_ZONES, eksTiers())), "node");
-            assert.match(
-                without.reasoning,
-                /; nothing adds nodes: replacements that find no room on the nodes left stay Pending$/,
-            );
+            assert.deepEqual(without.reasons.at(-1), { kind: "nodeCapacity", domain: "node", scaledBy: "nothing" });
             const autoMode = scenario(
                 analyseFailures(stack({ ...THREE_ZONES, nodes: null, scaledBy: "cluster" }, eksTiers())),
                 "node",
             );
-            assert.match(autoMode.reasoning, /; EKS Auto Mode launches nodes for replacements that find no room$/);
+            assert.deepEqual(autoMode.reasons.at(-1), { kind: "nodeCapacity", domain: "node", scaledBy: "cluster" });
+            assert.deepEqual(
+                reason(autoMode, "nodePlacement").tiers,
+                bothTiers({ kind: "zoneShare", zone: ONE_PER_ZONE, nodes: "pickedByCluster" }),
+                "the cluster picks the nodes: one may hold a zone's share",
+            );
             assert.deepEqual(
                 survivors(withAutoscaler),
                 survivors(without),
@@ -266,10 +304,11 @@ describe("failure analysis", () => {
 
         it("a zone: its node group stays in its zone, the other zones' groups grow", () => {
             const zone = scenario(analyseFailures(stack(AUTOSCALED, eksTiers())), "zone");
-            assert.match(
-                zone.reasoning,
-                /; the lost zone's node group cannot launch in another zone \(one group per zone\); replacements that find no room in the zones left make the Cluster Autoscaler grow those zones' groups, up to their maximum;/,
-            );
+            assert.deepEqual(reason(zone, "nodeCapacity"), {
+                kind: "nodeCapacity",
+                domain: "zone",
+                scaledBy: "cluster-autoscaler",
+            });
         });
 
         it("a zone under minDomains: the replacements wait Pending for the zone, unless a zone left holds less than its share", () => {
@@ -280,9 +319,12 @@ describe("failure analysis", () => {
             ]);
             const zone = scenario(analyseFailures(facts), "zone");
             assert.deepEqual(survivors(zone), { frontend: 2, backend: 2 });
-            assert.match(
-                zone.reasoning,
-                /; frontend: the replacements stay Pending until the zone is back: with minDomains 3 and 2 zones left the scheduler counts the emptiest zone as 0, so a zone takes a pod only while it holds fewer than 1 \(maxSkew\), and each zone left already holds its share; backend: the lost pods are evicted when their toleration of the unreachable nodes ends \(300 s by default\) and their replacements start in the zones left;/,
+            assert.deepEqual(
+                reason(zone, "zoneReplacements").tiers,
+                byTier(
+                    { kind: "minDomainsHold", minDomains: 3, zonesLeft: 2, maxSkew: 1 },
+                    { kind: "evictedAndReplaced", tolerationSeconds: 300 },
+                ),
             );
             assert.deepEqual(
                 tiersHeldByDeadZone(facts.app.tiers, facts.cluster.nodes).map((held) => held.name),
@@ -299,24 +341,20 @@ describe("failure analysis", () => {
         it("a zone with one NAT gateway: the zones left lose their way out; a pod starts only where its image is", () => {
             const tiers = [{ ...tier("frontend", 3), imagePullPolicy: "Always" as const }, tier("backend", 3)];
             const single = scenario(analyseFailures(regional(stack(AUTOSCALED, tiers), 1)), "zone");
-            assert.match(
-                single.reasoning,
-                new RegExp(
-                    "; one NAT gateway for 3 zones: if the lost zone held it, the zones left lose their way out too: no image pull " +
-                        "from outside the VPC \\(ECR included: no VPC endpoints\\), no AWS API call \\(a new node cannot turn Ready, " +
-                        "the controllers' calls fail\\); a pod's start needs nothing from outside the VPC but its image, and that only " +
-                        "where its node lacks it or the pull policy is Always; frontend: imagePullPolicy Always asks the registry at " +
-                        "every start, so no replacement starts; backend: imagePullPolicy IfNotPresent, so replacements start on nodes " +
-                        "that already hold the image \\(those that ran the tier\\), not on new ones;",
-                ),
-            );
+            assert.deepEqual(reason(single, "sharedNat"), {
+                kind: "sharedNat",
+                natGateways: 1,
+                zones: 3,
+                pulls: byTier("Always", "IfNotPresent"),
+            });
             const perZone = scenario(analyseFailures(regional(stack(AUTOSCALED, tiers), 3)), "zone");
-            assert.match(
-                perZone.reasoning,
-                /; each zone has its own NAT gateway, so the zones left keep their way out \(image pulls, AWS APIs\);/,
-            );
+            assert.ok(kinds(perZone).includes("natPerZone"));
+            assert.ok(!kinds(perZone).includes("sharedNat"));
             const local = scenario(analyseFailures(stack(AUTOSCALED, tiers)), "zone");
-            assert.doesNotMatch(local.reasoning, /NAT gateway/, "no region, no NAT gateway");
+            assert.ok(
+                !kinds(local).some((kind) => kind === "natPerZone" || kind === "sharedNat"),
+                "no NAT gateway, no egress reason",
+            );
         });
 
         describe("the cluster's own pods, as the EKS add-ons and the Cluster Autoscaler's chart deploy them", () => {
@@ -327,17 +365,23 @@ describe("failure analysis", () => {
             const outcomes = analyseFailures(facts);
 
             it("a zone may take both CoreDNS pods (their zone spread is ScheduleAnyway): no cluster DNS until one is back", () => {
-                assert.match(
-                    scenario(outcomes, "zone").reasoning,
-                    /; the cluster's own pods: CoreDNS: both its pods may be on the lost zone, its zone spread being a preference: no cluster DNS: running pods keep the connections and addresses they have, but a name lookup fails, so a pod that resolves a name as it starts does not start, until a replacement is Ready; metrics-server: both its pods may be on the lost zone, its zone spread being a preference: no pod metrics: the HorizontalPodAutoscalers keep their replica counts, neither adding nor removing pods, until a replacement is Ready; Cluster Autoscaler: its one pod may be on the lost zone: no node scaling: pods that find no room stay Pending, and idle nodes stay, until a replacement is Ready; the control plane spans 3 zones/,
-                );
+                assert.deepEqual(reason(scenario(outcomes, "zone"), "systemPods"), {
+                    kind: "systemPods",
+                    domain: "zone",
+                    pods: [
+                        { name: "CoreDNS", replicas: 2, lost: 2 },
+                        { name: "metrics-server", replicas: 2, lost: 2 },
+                        { name: "Cluster Autoscaler", replicas: 1, lost: 1 },
+                    ],
+                });
             });
 
             it("a node may hold both CoreDNS pods too: their anti-affinity is only preferred", () => {
-                assert.match(
-                    scenario(outcomes, "node").reasoning,
-                    /; the cluster's own pods: CoreDNS: both its pods may be on the lost node, its node spread being a preference: no cluster DNS/,
-                );
+                assert.deepEqual(reason(scenario(outcomes, "node"), "systemPods").pods[0], {
+                    name: "CoreDNS",
+                    replicas: 2,
+                    lost: 2,
+                });
             });
 
             it("counts a required spread as it counts the app's: 2 of 3 left", () => {
@@ -346,7 +390,7 @@ describe("failure analysis", () => {
                     analyseFailures(stack({ ...AUTOSCALED, systemPods: [spread] }, eksTiers())),
                     "zone",
                 );
-                assert.match(zone.reasoning, /; the cluster's own pods: CoreDNS: 2 of 3 pods left;/);
+                assert.deepEqual(reason(zone, "systemPods").pods, [{ name: "CoreDNS", replicas: 3, lost: 1 }]);
             });
 
             it("keeps the app up: its own tiers decide that", () => {

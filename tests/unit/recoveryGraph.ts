@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import type { GraphNode } from "../../components/report";
+import type { GraphNode } from "./criticalPath";
 import {
     awsMocks,
     PROJECT_DIR,

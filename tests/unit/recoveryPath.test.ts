@@ -1,13 +1,11 @@
 import { strict as assert } from "assert";
 import {
     AUTO_MODE_REBUILD_PATH,
-    criticalPath,
-    GraphNode,
     MANAGED_NODES_REBUILD_PATH,
-    provisioningKind,
     provisioningTime,
     timedPath,
-} from "../../components/report";
+} from "../../components/report/rebuildPath";
+import { criticalPath, GraphNode, provisioningKind } from "./criticalPath";
 import { eksResourceGraph } from "./recoveryGraph";
 
 const node = (key: string, type: string, dependsOn: string[] = [], inputs = {}): GraphNode => ({

@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { BACKEND_DIR, shortHash } from "../../components/images/backendImage";
+import { hashDirectory } from "../../components/images/sourceHash";
 import { PROJECT_DIR, previewAwsMocks } from "../../tools/mockRuntime";
 import { UNKNOWN_IMAGE_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../tools/render/placeholders";
 import { Rendering, renderStack } from "../../tools/render/renderStack";
@@ -33,7 +35,10 @@ describe("npm run render (offline, under the mock runtime)", function () {
         assert.equal(Object.keys(a).length, 17);
         assert.deepEqual(Object.keys(a), [...written.manifestFiles]);
         assert.equal(written.planFile, path.join(first, "dev.plan.json"));
-        assert.equal(fs.readFileSync(written.planFile, "utf8"), fs.readFileSync(path.join(second, "dev.plan.json"), "utf8"));
+        assert.equal(
+            fs.readFileSync(written.planFile, "utf8"),
+            fs.readFileSync(path.join(second, "dev.plan.json"), "utf8"),
+        );
     });
 
     it("names files so that kubectl apply -f meets the namespace first", () => {
@@ -64,15 +69,15 @@ describe("npm run render (offline, under the mock runtime)", function () {
             provider: "pulumi:providers:kubernetes::minikube-k8s",
             inputs: { kind: "Deployment", namespace: "first-k8s", name: "backend", file: "04-deployment-backend.yaml" },
         });
+        // The image is tagged with, and rebuilt on, the hash of app/backend; a new cluster is the other trigger.
+        const sourceHash = hashDirectory(BACKEND_DIR);
+        const image = `first-k8s/backend:src-${shortHash(sourceHash)}`;
+        assert.equal(dev.outputs.backendImage, image);
         assert.deepEqual(byKey.get("command:local:Command::minikube-backend-image")?.inputs, {
-            create: dev.outputs.backendImage && `minikube -p minikube image build -t ${dev.outputs.backendImage} .`,
+            create: `minikube -p minikube image build -t ${image} .`,
             dir: "./app/backend",
             logging: "stdoutAndStderr",
-            // The source hash, and the new-cluster trigger only the cluster can tell.
-            triggers: [
-                (byKey.get("command:local:Command::minikube-backend-image")?.inputs as { triggers: string[] }).triggers[0],
-                "<unknown until pulumi up>",
-            ],
+            triggers: [sourceHash, UNKNOWN_PLACEHOLDER],
         });
         assert.deepEqual(byKey.get("kubernetes:core/v1:Namespace::minikube-kube-system"), {
             type: "kubernetes:core/v1:Namespace",
@@ -110,7 +115,8 @@ describe("npm run render (offline, under the mock runtime)", function () {
             [],
             "no undefined values and no absolute paths",
         );
-        assert.equal(UNKNOWN_PLACEHOLDER, "<unknown until pulumi up>");
+        // What only the cluster can tell is there, as the placeholder (the image build's new-cluster trigger).
+        assert.ok(seen.strings.includes(UNKNOWN_PLACEHOLDER), "a value only pulumi up knows shows as the placeholder");
     });
 
     describe("the eks stack", () => {
@@ -130,8 +136,19 @@ describe("npm run render (offline, under the mock runtime)", function () {
 
         it("shows every value only AWS knows as a placeholder, and never invents one", () => {
             assert.deepEqual(
-                Object.entries(eks.outputs).filter(([, value]) => value === UNKNOWN_PLACEHOLDER).map(([name]) => name).sort(),
-                ["backendImage", "clusterName", "frontendUrl", "imageRepository", "kubeconfig", "kubeconfigCommand", "report"],
+                Object.entries(eks.outputs)
+                    .filter(([, value]) => value === UNKNOWN_PLACEHOLDER)
+                    .map(([name]) => name)
+                    .sort(),
+                [
+                    "backendImage",
+                    "clusterName",
+                    "frontendUrl",
+                    "imageRepository",
+                    "kubeconfig",
+                    "kubeconfigCommand",
+                    "report",
+                ],
             );
             assert.equal(eks.outputs.region, "us-east-1");
             assert.deepEqual(eks.outputs.zones, [
@@ -140,13 +157,16 @@ describe("npm run render (offline, under the mock runtime)", function () {
                 "<zone 3, unknown until pulumi up>",
             ]);
             const backend = eks.objects.find((object) => object.file === "04-deployment-backend.yaml");
-            const container = (backend?.manifest.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
-                .containers[0];
+            const container = (backend?.manifest.spec as { template: { spec: { containers: { image: string }[] } } })
+                .template.spec.containers[0];
             assert.equal(container.image, UNKNOWN_IMAGE_PLACEHOLDER);
             assert.match(UNKNOWN_IMAGE_PLACEHOLDER, /^unknown-until-pulumi-up\.invalid\/image@sha256:0{64}$/);
             // AWS-managed policy ARNs are constants the program passes in; every other ARN would be made up.
             // A policy document's ARN patterns (any region, any account) are no invented ARNs either.
-            assert.doesNotMatch(planText(eks), /123456789012|mock|\.dkr\.ecr\.|\.elb\.|arn:aws:(?!iam::aws:policy\/|[a-z0-9-]+:\*:\*:)/);
+            assert.doesNotMatch(
+                planText(eks),
+                /123456789012|mock|\.dkr\.ecr\.|\.elb\.|arn:aws:(?!iam::aws:policy\/|[a-z0-9-]+:\*:\*:)/,
+            );
             assert.match(planText(eks), /"policyArn": "arn:aws:iam::aws:policy\/AmazonEKSWorkerNodePolicy"/);
         });
 
@@ -154,7 +174,11 @@ describe("npm run render (offline, under the mock runtime)", function () {
             const byKey = new Map(eks.plan.map((entry) => [`${entry.type}::${entry.name}`, entry]));
             const cluster = [...byKey.values()].find((entry) => entry.type === "eks:index:Cluster");
             assert.equal(cluster?.parent, "first-k8s:eks:EksControlPlane::eks-control-plane");
-            assert.equal(cluster?.provider, undefined, "a remote component gets its AWS provider in providers, not provider");
+            assert.equal(
+                cluster?.provider,
+                undefined,
+                "a remote component gets its AWS provider in providers, not provider",
+            );
             assert.equal((cluster?.inputs as { authenticationMode: string }).authenticationMode, "API");
             const frontend = eks.objects.find((object) => object.file === "03-service-frontend.yaml");
             assert.equal((frontend?.manifest.spec as { type: string }).type, "LoadBalancer");
@@ -162,7 +186,9 @@ describe("npm run render (offline, under the mock runtime)", function () {
     });
 
     it("refuses a stack without a config file, naming the ones there are", async () => {
-        await assert.rejects(renderStack("prod"), { message: /^render: there is no Pulumi\.prod\.yaml; stacks here: (\w+, )*dev, eks/ });
+        await assert.rejects(renderStack("prod"), {
+            message: /^render: there is no Pulumi\.prod\.yaml; stacks here: (\w+, )*dev, eks/,
+        });
     });
 
     it("runs from the command line and explains its usage", async () => {
@@ -172,8 +198,14 @@ describe("npm run render (offline, under the mock runtime)", function () {
         assert.match(help.stdout, /^usage: npm run render -- <stack> \[--out DIR\]/);
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-"));
         const result = await run(tsNode, [cli, "dev", "--out", out], { cwd: PROJECT_DIR });
-        assert.match(result.stdout, /^Rendered 17 Kubernetes objects to .*\/dev\/ and 25 resources to .*\/dev\.plan\.json\n/);
-        assert.match(result.stdout, /\nApply without Pulumi: kubectl apply -f .*\/dev\/ {2}\(17 files, namespace first\)\n/);
+        assert.match(
+            result.stdout,
+            /^Rendered 17 Kubernetes objects to .*\/dev\/ and 25 resources to .*\/dev\.plan\.json\n/,
+        );
+        assert.match(
+            result.stdout,
+            /\nApply without Pulumi: kubectl apply -f .*\/dev\/ {2}\(17 files, namespace first\)\n/,
+        );
         // Only manifests in the folder the advice names: kubectl apply -f reads every file in it.
         assert.ok(fs.readdirSync(path.join(out, "dev")).every((file) => /^\d\d-[a-z]+-[a-z0-9-]+\.yaml$/.test(file)));
         assert.equal(fs.readdirSync(path.join(out, "dev")).length, 17);

@@ -134,3 +134,26 @@ export function stack(shape: ClusterShape, tiers: TierFacts[]): StackFacts {
         app: { tiers, trafficEntry: null, loadBalancerServices: 0, networkPolicies: 0, durableVolumes: 0 },
     };
 }
+
+/** A reason that holds alike for the app's two tiers, as the analysis lists it: frontend first. */
+export function bothTiers<T>(reason: T): { tier: string; reason: T }[] {
+    return ["frontend", "backend"].map((name) => ({ tier: name, reason }));
+}
+
+/** Per-tier reasons in the analysis' order: frontend, then backend. */
+export function byTier<T>(frontend: T, backend: T): { tier: string; reason: T }[] {
+    return [
+        { tier: "frontend", reason: frontend },
+        { tier: "backend", reason: backend },
+    ];
+}
+
+/** 3 pods over 3 zones under a DoNotSchedule spread of maxSkew 1: a zone holds at most 1. */
+export const ONE_PER_ZONE = {
+    kind: "spreadBound",
+    domain: "zone",
+    replicas: 3,
+    maxSkew: 1,
+    domains: 3,
+    most: 1,
+} as const;

@@ -1,11 +1,12 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import { StackFacts } from "../../components/facts";
-import { buildReport, comparisonMarkdown, REPORT_SCHEMA, StackReport } from "../../components/report";
+import { buildReport, REPORT_SCHEMA, StackReport } from "../../components/report";
 import { PROJECT_DIR, previewAwsMocks } from "../mockRuntime";
 import { parsedStackConfig } from "../mockRuntime/stackConfig";
 import { renderStack, stackFile } from "../render/renderStack";
 import { factsFromRendering } from "./factsFromRendering";
+import { comparisonMarkdown } from "./markdown";
 
 /** The stacks the comparison sets side by side: self-managed first, then managed. */
 export const COMPARED_STACKS: readonly string[] = ["dev", "eks"];

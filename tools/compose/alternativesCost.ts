@@ -13,6 +13,7 @@ import {
     roundUsd,
     StackReport,
 } from "../../components/report";
+import { costItemText, costNoteText, costQuantityText } from "../compare/prose/costProse";
 
 /** Fargate on-demand, Linux/x86, us-east-1; billed per second for the task's size, whatever it uses. */
 export const FARGATE_PRICES: {
@@ -90,10 +91,11 @@ function sum(lines: readonly BillLine[]): number {
 /** The cost model's lines for `inputs`; every one of them has a price here (the eks stack's are all priced). */
 function pricedLines(inputs: CostInputs, table: PriceTable): BillLine[] {
     return estimateMonthlyCost(inputs, table).lines.map((line) => {
+        const [item, quantity] = [costItemText(line.item), costQuantityText(line.quantity)];
         if (line.monthlyUsd === null) {
-            throw new Error(`No price for ${line.item} (${line.quantity}): ${line.note ?? ""}`);
+            throw new Error(`No price for ${item} (${quantity}): ${line.note ? costNoteText(line.note, table) : ""}`);
         }
-        return { item: line.item, quantity: line.quantity, monthlyUsd: line.monthlyUsd };
+        return { item, quantity, monthlyUsd: line.monthlyUsd };
     });
 }
 

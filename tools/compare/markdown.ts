@@ -1,15 +1,18 @@
-import { CostEstimate } from "./cost";
-import { SpreadFacts, StackFacts, TierFacts } from "../facts";
-import { SCENARIOS } from "./failureAnalysis";
+import { SpreadFacts, StackFacts, TierFacts } from "../../components/facts";
+import { Pricing } from "../../components/facts";
+import { CostEstimate } from "../../components/report/cost";
+import { loadPriceTable, PriceTable } from "../../components/report/priceTable";
+import { SCENARIOS } from "../../components/report/failureAnalysis";
+import { StackReport } from "../../components/report/report";
 import { sourceLink, table } from "./markdownTable";
+import { costItemText, costNoteText, costQuantityText, costSummary, unitPriceCell } from "./prose/costProse";
+import { failureReasoning, SCENARIO_TITLES } from "./prose/failureProse";
+import { plural } from "./prose/words";
 import { recoverySection } from "./recoveryMarkdown";
-import { StackReport } from "./report";
 
 type Cell = (report: StackReport) => string;
 
 export const usd = (value: number): string => `$${value.toFixed(2)}`;
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /** "dev: minikube (self-managed)". */
 function stackHeading(facts: StackFacts): string {
@@ -133,7 +136,7 @@ function conceptRows(reports: readonly StackReport[]): [string, Cell][] {
         ["Kubernetes version", ({ facts }) => facts.cluster.upgrades.kubernetesVersion ?? "not pinned"],
         ["Control plane upgrades", ({ facts }) => facts.cluster.upgrades.controlPlane],
         ["Node upgrades", ({ facts }) => facts.cluster.upgrades.nodes],
-        ["Monthly cost", ({ cost }) => cost.summary],
+        ["Monthly cost", ({ cost, facts }) => costSummary(cost, facts.cluster.cost.pricing)],
     ];
 }
 
@@ -141,39 +144,41 @@ function failureTable(reports: readonly StackReport[]): string {
     const tiers = tierNames(reports);
     const rows = SCENARIOS.flatMap((scenario) =>
         reports.map((report) => {
-            const outcome = report.failures.find((candidate) => candidate.scenario === scenario.id);
+            const outcome = report.failures.find((candidate) => candidate.scenario === scenario);
             if (!outcome) {
-                throw new Error(`report of ${report.facts.stack} has no outcome for "${scenario.title}"`);
+                throw new Error(`report of ${report.facts.stack} has no outcome for "${SCENARIO_TITLES[scenario]}"`);
             }
             const survivors = tiers.map((name) => {
                 const tier = outcome.tiers.find((candidate) => candidate.tier === name);
                 return tier ? `${tier.survivors} of ${tier.replicas}` : "-";
             });
             return [
-                scenario.title,
+                SCENARIO_TITLES[scenario],
                 report.facts.stack,
                 ...survivors,
                 outcome.controlPlane.available ? "up" : "**down**",
                 outcome.appUp ? "up" : "**down**",
-                outcome.reasoning,
+                failureReasoning(outcome, report.facts),
             ];
         }),
     );
     return table(["failure", "stack", ...tiers.map((name) => `\`${name}\` pods left`), "API", "app", "why"], rows);
 }
 
-function costSection(stack: string, cost: CostEstimate): string {
-    const heading = `**${stack}**: ${cost.summary}.`;
-    if (cost.basis !== "priced") {
+export type PriceTableLookup = (pricing: Pricing) => PriceTable | undefined;
+
+function costSection(stack: string, cost: CostEstimate, pricing: Pricing, prices: PriceTable | undefined): string {
+    const heading = `**${stack}**: ${costSummary(cost, pricing)}.`;
+    if (cost.basis !== "priced" || prices === undefined) {
         return heading;
     }
     const rows = cost.lines.map((line) => [
-        line.item,
-        line.quantity,
-        line.unitPrice,
+        costItemText(line.item),
+        costQuantityText(line.quantity),
+        unitPriceCell(line.unitPrice),
         line.monthlyUsd === null ? "unknown" : usd(line.monthlyUsd),
-        line.note ?? "",
-        sourceLink(line.source),
+        line.note === null ? "" : costNoteText(line.note, prices),
+        line.source === null ? "-" : sourceLink(line.source),
     ]);
     rows.push([`**Total**${cost.complete ? "" : " (priced lines only)"}`, "", "", `**${usd(cost.totalUsd)}**`, "", ""]);
     return [
@@ -181,12 +186,19 @@ function costSection(stack: string, cost: CostEstimate): string {
         "",
         table(["item", "quantity", "unit price", "per month", "note", "source"], rows),
         "",
-        `${cost.hoursPerMonth} hours a month; prices from \`data/prices/aws-${cost.region}.json\` (as of ${cost.asOf}). Not included: ${cost.excluded.join("; ")}.`,
+        `${cost.hoursPerMonth} hours a month; prices from \`data/prices/aws-${cost.region}.json\` (as of ${cost.asOf}). Not included: ${prices.excluded.join("; ")}.`,
     ].join("\n");
 }
 
-/** The whole comparison, one column (or row group) per stack. `origin` says where the facts came from. */
-export function comparisonMarkdown(reports: readonly StackReport[], origin: string): string {
+/**
+ * The whole comparison, one column (or row group) per stack. `origin` says where the facts came from; the price
+ * tables give the bills' notes and exclusions in their own words.
+ */
+export function comparisonMarkdown(
+    reports: readonly StackReport[],
+    origin: string,
+    priceTables: PriceTableLookup = (pricing) => loadPriceTable(pricing),
+): string {
     const concepts = conceptRows(reports);
     return [
         `_Generated by \`npm run compare\` from ${origin}._`,
@@ -210,7 +222,12 @@ export function comparisonMarkdown(reports: readonly StackReport[], origin: stri
         "",
         "### What each stack costs a month",
         "",
-        reports.map((report) => costSection(report.facts.stack, report.cost)).join("\n\n"),
+        reports
+            .map((report) => {
+                const { pricing } = report.facts.cluster.cost;
+                return costSection(report.facts.stack, report.cost, pricing, priceTables(pricing));
+            })
+            .join("\n\n"),
         "",
     ].join("\n");
 }

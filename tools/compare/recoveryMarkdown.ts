@@ -1,12 +1,11 @@
-import { sourceLink, table } from "./markdownTable";
-import { AUTO_MODE_REBUILD_PATH, MANAGED_NODES_REBUILD_PATH, timedPath } from "./rebuildPath";
-import { RECOVERY_FAILURES, RecoveryFailureId, SecondsRange } from "./recovery";
+import { rebuildPathFor, timedPath } from "../../components/report/rebuildPath";
+import { RECOVERY_FAILURES } from "../../components/report/recovery";
 import {
     CLIENT_CUTOVER,
     Estimate,
+    HealthCheck,
     LOCAL_CLUSTER_CREATION,
     LOCAL_DEPLOY,
-    minutesText,
     NEW_STACK_SETUP,
     nlbHealthCheck,
     NODE_MONITOR_GRACE_PERIOD,
@@ -15,44 +14,34 @@ import {
     Timing,
     UNREACHABLE_TOLERATION,
     WORKSTATION_SETUP,
-} from "./recoveryTimings";
-import { StackReport } from "./report";
-
-/** Minutes to the half minute below ten, whole above. */
-function roundedMinutes(seconds: number): string {
-    const value = seconds / 60;
-    return `${value < 10 ? Math.round(value * 2) / 2 : Math.round(value)}`;
-}
-
-/** "0", "7–97 s", "6–7 min", "at least 6 min, until the zone is back". */
-export function durationText(range: SecondsRange, until = "until the lost part is back"): string {
-    if (range.high === null) {
-        return `at least ${range.low < 180 ? `${range.low} s` : `${roundedMinutes(range.low)} min`}, ${until}`;
-    }
-    if (range.high === 0) {
-        return "0";
-    }
-    if (range.high < 180) {
-        return range.low === range.high ? `${range.high} s` : `${range.low}–${range.high} s`;
-    }
-    const [low, high] = [roundedMinutes(range.low), roundedMinutes(range.high)];
-    return low === high ? `${high} min` : `${low}–${high} min`;
-}
+} from "../../components/report/recoveryTimings";
+import { StackReport } from "../../components/report/report";
+import { sourceLink, table } from "./markdownTable";
+import {
+    CLOCK_TEXT,
+    dataLostText,
+    durationText,
+    FAILURE_TITLES,
+    lostPartText,
+    minutesText,
+    REBUILD_STEP_TEXT,
+    recoveryStepText,
+    regionCheckText,
+} from "./prose/recoveryProse";
 
 function recoveryTable(reports: readonly StackReport[]): string {
-    const failures = Object.keys(RECOVERY_FAILURES) as RecoveryFailureId[];
-    const rows = failures.flatMap((failure) =>
+    const rows = RECOVERY_FAILURES.flatMap((failure) =>
         reports.flatMap((report) =>
             report.recovery
                 .filter((estimate) => estimate.failure === failure)
                 .map((estimate) => [
-                    estimate.title,
+                    FAILURE_TITLES[estimate.failure],
                     report.facts.stack,
                     durationText(estimate.appDown),
                     durationText(estimate.fullStrength),
-                    estimate.dataLost,
-                    estimate.lost.join("; "),
-                    estimate.derivation.join("; "),
+                    dataLostText(estimate.dataLost),
+                    estimate.lost.map(lostPartText).join("; "),
+                    estimate.steps.map(recoveryStepText).join("; "),
                 ]),
         ),
     );
@@ -61,11 +50,9 @@ function recoveryTable(reports: readonly StackReport[]): string {
 
 /** The region's rebuild, step by step, for a stack in a cloud region. */
 function criticalPathTable(report: StackReport): string {
-    const path = timedPath(
-        report.facts.cluster.nodes.count === null ? AUTO_MODE_REBUILD_PATH : MANAGED_NODES_REBUILD_PATH,
-    );
+    const path = timedPath(rebuildPathFor(report.facts.cluster.nodes));
     const rows = path.steps.map((step) => [
-        step.what,
+        REBUILD_STEP_TEXT[step.id],
         `\`${step.kind}\``,
         minutesText(step.time.minutes),
         step.time.basis,
@@ -73,7 +60,7 @@ function criticalPathTable(report: StackReport): string {
     ]);
     const region = report.recovery.find((estimate) => estimate.failure === "region");
     const operator = [NEW_STACK_SETUP, CLIENT_CUTOVER].map((estimate) => [
-        estimate.what,
+        CLOCK_TEXT[estimate.id],
         "(you)",
         minutesText(estimate.minutes),
         estimate.basis,
@@ -93,9 +80,14 @@ function criticalPathTable(report: StackReport): string {
             ],
         ),
         "",
-        `Check first: ${(region?.notes ?? []).join("; ")}.`,
+        `Check first: ${(region?.checks ?? []).map(regionCheckText).join("; ")}.`,
     ].join("\n");
 }
+
+const HEALTH_CHECK_SETTERS: Readonly<Record<HealthCheck["setBy"], string>> = {
+    annotations: "the Service's annotations",
+    cloudProviderDefaults: "the AWS cloud provider's defaults",
+};
 
 const CLOCKS: readonly (Timing | Estimate)[] = [
     NODE_MONITOR_GRACE_PERIOD,
@@ -109,12 +101,13 @@ const CLOCKS: readonly (Timing | Estimate)[] = [
 
 function clockLine(clock: Timing | Estimate): string {
     const amount = "seconds" in clock ? `${clock.seconds} s` : `${minutesText(clock.minutes)} (${clock.basis})`;
-    return `- ${amount}: ${clock.what} (${sourceLink(clock.source)})`;
+    return `- ${amount}: ${CLOCK_TEXT[clock.id]} (${sourceLink(clock.source)})`;
 }
 
 /** RTO and RPO of every failure of every stack, the region's critical path, and the clocks behind them. */
 export function recoverySection(reports: readonly StackReport[]): string {
-    const regional = reports.filter((report) => report.facts.cluster.region !== null);
+    // The stacks whose recovery covers losing the region: their rebuild elsewhere, step by step.
+    const regional = reports.filter((report) => report.recovery.some((estimate) => estimate.failure === "region"));
     return [
         "### Recovery time and recovery point",
         "",
@@ -135,7 +128,7 @@ export function recoverySection(reports: readonly StackReport[]): string {
                 ? [
                       `- ${check.intervalSeconds} s × ${check.unhealthyThreshold} checks, ${check.timeoutSeconds} s timeout: ` +
                           `the NLB of ${report.facts.stack} stops sending new connections to a target that fails its health check ` +
-                          `(${check.setBy}, ${sourceLink(check.source)})`,
+                          `(${HEALTH_CHECK_SETTERS[check.setBy]}, ${sourceLink(check.source)})`,
                   ]
                 : [];
         }),
