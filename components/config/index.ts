@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkDay } from "./checkDay";
 import { eksVersionNotice } from "./eksVersions";
 import { parseStackConfig } from "./parse";
 import { StackConfig } from "./types";
@@ -13,7 +14,7 @@ export * from "./types";
 /** Reads this stack's config (the project's namespace) once, validated; warns of what is allowed but costly. */
 export function loadStackConfig(): StackConfig {
     const config = new pulumi.Config();
-    const today = new Date();
+    const today = checkDay();
     const parsed = parseStackConfig(
         (key) => config.get(key),
         config.name,

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/config";
 import { ConfigError } from "../../components/config";
@@ -18,6 +20,7 @@ import {
 } from "../../components/targets/eks";
 import { controllerTrafficEntry } from "../../components/targets/eks/frontendLoadBalancer";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
+import { TEST_DAY } from "./eksQueries";
 
 /** The resources an Output's value came from, as the SDK records them as a resource's dependencies. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,7 +45,7 @@ async function buildTarget(values: Record<string, string> = {}): Promise<Built> 
     let target: EksTarget | undefined;
     const options = new Map<string, pulumi.ResourceOptions>();
     const props = new Map<string, Record<string, unknown>>();
-    await runInMockStack(programMocks(awsMocks()), { project: "first-k8s", stack: "eks" }, () => {
+    await runInMockStack(programMocks(awsMocks({ today: TEST_DAY })), { project: "first-k8s", stack: "eks" }, () => {
         pulumi.runtime.registerStackTransformation((args) => {
             // A resource reference read back (opts.urn, e.g. the node group's `cluster` input) is not a registration.
             if (!args.opts.urn) {
@@ -160,17 +163,33 @@ describe("EksTarget", function () {
 describe("PodIdentityRole", function () {
     this.timeout(60000);
 
+    /** The role, in a cluster named `clusterName` that exists first (as EKS requires), or with no cluster. */
     async function build(clusterName: string | undefined) {
-        const mocks = programMocks(awsMocks());
+        const mocks = programMocks(awsMocks({ today: TEST_DAY }));
         let built: PodIdentityRole | undefined;
         await runInMockStack(mocks, { project: "first-k8s", stack: "eks" }, () => {
             const awsProvider = new aws.Provider("pir-aws", { region: "eu-west-1" });
+            const providers = { aws: awsProvider };
+            const vpc = new awsx.ec2.Vpc("pir-vpc", {}, { providers });
+            const cluster =
+                clusterName === undefined
+                    ? undefined
+                    : new eks.Cluster(
+                          "pir-cluster",
+                          {
+                              name: clusterName,
+                              vpcId: vpc.vpcId,
+                              privateSubnetIds: vpc.privateSubnetIds,
+                              version: "1.35",
+                          },
+                          { providers },
+                      );
             built = new PodIdentityRole(
                 "controller",
                 {
                     serviceAccount: { namespace: "kube-system", name: "aws-load-balancer-controller" },
                     managedPolicies: ["ElasticLoadBalancingFullAccess"],
-                    clusterName,
+                    clusterName: cluster?.eksCluster.name,
                     region: "eu-west-1",
                     awsProvider,
                 },

@@ -154,8 +154,12 @@ export function clusterAutoscalerValues(clusterName: string, region: string, kub
 }
 
 export interface ClusterAutoscalerArgs {
-    /** The EKS cluster's name, known before the cluster exists (controlPlane.ts): the IAM policy names it. */
-    readonly clusterName: string;
+    /**
+     * The EKS cluster's name, as the cluster reports it: the Pod Identity association, the IAM policy and the
+     * chart name it. An Output of the cluster, so that the association waits for it (EKS refuses an association
+     * in a cluster that is still being created: ResourceNotFoundException).
+     */
+    readonly clusterName: pulumi.Input<string>;
     readonly region: string;
     /** The cluster's Kubernetes minor version, which picks the autoscaler's release. */
     readonly kubernetesVersion: string;
@@ -188,6 +192,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:ClusterAutoscaler", name, {}, opts);
+        const clusterName = pulumi.output(args.clusterName);
 
         this.role = new PodIdentityRole(
             childName(name, "role"),
@@ -197,11 +202,11 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 ownPolicies: [
                     {
                         name: "policy",
-                        description: `Cluster Autoscaler: resize the node groups of EKS cluster ${args.clusterName}`,
-                        document: clusterAutoscalerPolicy(args.clusterName, args.region),
+                        description: pulumi.interpolate`Cluster Autoscaler: resize the node groups of EKS cluster ${clusterName}`,
+                        document: clusterName.apply((cluster) => clusterAutoscalerPolicy(cluster, args.region)),
                     },
                 ],
-                clusterName: args.clusterName,
+                clusterName,
                 region: args.region,
                 awsProvider: args.awsProvider,
             },
@@ -217,7 +222,9 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 chart,
                 version,
                 repositoryOpts: { repo },
-                values: clusterAutoscalerValues(args.clusterName, args.region, args.kubernetesVersion),
+                values: clusterName.apply((cluster) =>
+                    clusterAutoscalerValues(cluster, args.region, args.kubernetesVersion),
+                ),
                 skipAwait: false,
             },
             {

@@ -138,7 +138,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             childName(name, "node-autoscaler"),
             this.nodes,
             {
-                clusterName: this.controlPlane.name,
+                clusterName,
                 region,
                 kubernetesVersion: args.kubernetesVersion,
                 provider: this.provider,

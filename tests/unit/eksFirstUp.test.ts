@@ -1,0 +1,123 @@
+import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
+import { awsMocks, ProgramRun, programMocks, RecordedResource, runInMockStack } from "../../tools/mockRuntime";
+import { runEksStack, TEST_DAY } from "./eksQueries";
+
+/*
+ * A first `pulumi up` of each eks stack variant against mocks that refuse what AWS refuses (tools/mockRuntime/
+ * awsAccount.ts): a create that names a cluster, VPC, subnet, role, key, launch template, repository or log group
+ * that does not exist yet, in the order the engine sends the creates, fails as it would on AWS. A new resource
+ * that names something by a plain string, and so does not wait for it, fails here.
+ */
+
+const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211";
+
+const VARIANTS: readonly { readonly name: string; readonly overrides: Record<string, string> }[] = [
+    { name: "managed nodes (Pulumi.eks.yaml)", overrides: {} },
+    { name: "EKS Auto Mode", overrides: { nodes: "auto" } },
+    { name: "TLS at the load balancer", overrides: { tlsCertificateArn: CERTIFICATE } },
+    {
+        name: "two zones",
+        overrides: { zoneCount: "2", nodeMinSize: "2", backendMinReplicas: "4", frontendMinReplicas: "4" },
+    },
+    {
+        name: "Auto Mode in two zones",
+        overrides: { nodes: "auto", zoneCount: "2", backendMinReplicas: "4", frontendMinReplicas: "4" },
+    },
+];
+
+/** The place of each created resource in the order the mocks received them. */
+function positions(run: ProgramRun): (resource: RecordedResource) => number {
+    const order = new Map(run.resources.map((resource, index) => [resource, index]));
+    return (resource) => order.get(resource) ?? -1;
+}
+
+describe("a first pulumi up of every eks stack variant, under mocks that refuse what AWS refuses", function () {
+    this.timeout(120000);
+
+    for (const variant of VARIANTS) {
+        it(`creates ${variant.name} with every resource after what it names`, async () => {
+            const { run } = await runEksStack(variant.overrides);
+            const order = positions(run);
+            const cluster = run.resources.filter((resource) => resource.type === "eks:index:Cluster");
+            assert.equal(cluster.length, 1);
+            const clusterName = (cluster[0].state.eksCluster as { name: string }).name;
+            const naming = run.resources.filter((resource) => resource.inputs.clusterName === clusterName);
+            assert.ok(
+                naming.length >= (variant.overrides.nodes === "auto" ? 1 : 6),
+                `${naming.length} name the cluster`,
+            );
+            for (const resource of naming) {
+                assert.ok(order(resource) > order(cluster[0]), `${resource.type} ${resource.name}`);
+            }
+            const logGroups = run.resources.filter((resource) => resource.type === "aws:cloudwatch/logGroup:LogGroup");
+            assert.equal(logGroups.length, 1);
+            assert.equal(logGroups[0].state.name, `/aws/eks/${clusterName}/cluster`);
+            assert.ok(order(logGroups[0]) < order(cluster[0]), "the stack's log group, before EKS makes one");
+        });
+    }
+});
+
+describe("the AWS mocks refuse what AWS refuses", function () {
+    this.timeout(60000);
+
+    const settings = { project: "first-k8s", stack: "eks" };
+    const provider = () => new aws.Provider("aws", { region: "us-east-1" });
+
+    it("a Pod Identity association in a cluster that does not exist yet: ResourceNotFoundException", async () => {
+        await assert.rejects(
+            runInMockStack(programMocks(awsMocks({ today: TEST_DAY })), settings, () => {
+                const awsProvider = provider();
+                const role = new aws.iam.Role("role", { assumeRolePolicy: "{}" }, { provider: awsProvider });
+                new aws.eks.PodIdentityAssociation(
+                    "association",
+                    { clusterName: "first-k8s-eks", namespace: "kube-system", serviceAccount: "sa", roleArn: role.arn },
+                    { provider: awsProvider },
+                );
+            }),
+            {
+                message:
+                    "failed to register new resource association [aws:eks/podIdentityAssociation:PodIdentityAssociation]: " +
+                    "ResourceNotFoundException: No cluster found for name: first-k8s-eks.",
+            },
+        );
+    });
+
+    it("a policy attachment to a role named before it exists: NoSuchEntity", async () => {
+        await assert.rejects(
+            runInMockStack(programMocks(awsMocks({ today: TEST_DAY })), settings, () => {
+                new aws.iam.RolePolicyAttachment(
+                    "attachment",
+                    { role: "not-made-yet", policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" },
+                    { provider: provider() },
+                );
+            }),
+            {
+                message:
+                    "failed to register new resource attachment [aws:iam/rolePolicyAttachment:RolePolicyAttachment]: " +
+                    "NoSuchEntity: The role with name not-made-yet cannot be found.",
+            },
+        );
+    });
+
+    it("a second log group of one name: ResourceAlreadyExistsException", async () => {
+        await assert.rejects(
+            runInMockStack(
+                programMocks(awsMocks({ today: TEST_DAY, existingLogGroups: ["/aws/eks/first-k8s-eks/cluster"] })),
+                settings,
+                () => {
+                    new aws.cloudwatch.LogGroup(
+                        "logs",
+                        { name: "/aws/eks/first-k8s-eks/cluster", retentionInDays: 30 },
+                        { provider: provider() },
+                    );
+                },
+            ),
+            {
+                message:
+                    "failed to register new resource logs [aws:cloudwatch/logGroup:LogGroup]: " +
+                    "ResourceAlreadyExistsException: The specified log group already exists",
+            },
+        );
+    });
+});
