@@ -6,6 +6,7 @@ import { StackConfig } from "./types";
 
 export { CONFIG_DEFAULTS, OPTIONAL_CONFIG_KEYS } from "./defaults";
 export { ConfigError } from "./errors";
+export type { EksSupportType } from "./eksVersions";
 export { parseImageReference } from "./imageReference";
 export { awsPartition } from "./parseEks";
 export { parseStackConfig } from "./parse";
@@ -21,7 +22,8 @@ export function loadStackConfig(): StackConfig {
         Object.keys(pulumi.runtime.allConfig()),
         today,
     );
-    const notice = parsed.target === "eks" ? eksVersionNotice(parsed.eks.kubernetesVersion, today) : undefined;
+    const notice =
+        parsed.target === "eks" ? eksVersionNotice(parsed.eks.kubernetesVersion, today, pulumi.getStack()) : undefined;
     if (notice !== undefined) {
         void pulumi.log.warn(notice);
     }

@@ -1,6 +1,6 @@
 import { isCanonicalIpv4Cidr } from "./cidr";
 import { CONFIG_DEFAULTS } from "./defaults";
-import { eksVersionProblem } from "./eksVersions";
+import { eksSupportType, eksVersionProblem } from "./eksVersions";
 import { ConfigReader } from "./reader";
 import {
     AppSettings,
@@ -224,6 +224,7 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings, today: D
         region,
         profile,
         kubernetesVersion,
+        supportType: eksSupportType(kubernetesVersion, today),
         zoneCount,
         natGateways,
         publicAccessCidrs,

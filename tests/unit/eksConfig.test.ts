@@ -9,7 +9,7 @@ const HEADER = "Invalid stack configuration (nothing was created):\n";
 /** The least an eks stack needs beyond the defaults: three pods per tier, as Pulumi.eks.yaml sets. */
 const EKS = { target: "eks", backendMinReplicas: "3", frontendMinReplicas: "3" };
 /** The day the version checks run on: the date the version table was read. */
-const TODAY = new Date("2026-11-28T12:00:00Z");
+const TODAY = new Date("2026-12-07T12:00:00Z");
 
 function parseEks(values: Record<string, string>, today = TODAY): EksStackConfig {
     const config = parseStackConfig((key) => ({ ...EKS, ...values })[key], PROJECT, [], today);
@@ -32,7 +32,8 @@ describe("stack config: the eks target", () => {
         assert.deepEqual(parseEks({}).eks, {
             region: "us-east-1",
             profile: undefined,
-            kubernetesVersion: "1.35",
+            kubernetesVersion: "1.36",
+            supportType: "STANDARD",
             zoneCount: 3,
             natGateways: "OnePerAz",
             publicAccessCidrs: ["0.0.0.0/0"],
@@ -67,6 +68,8 @@ describe("stack config: the eks target", () => {
             region: "eu-west-1",
             profile: "lab-admin",
             kubernetesVersion: "1.34",
+            // 1.34 left standard support on 2026-12-02: EKS takes only EXTENDED for it.
+            supportType: "EXTENDED",
             zoneCount: 2,
             natGateways: "Single",
             publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
@@ -166,27 +169,27 @@ describe("stack config: the eks target", () => {
         [
             "a Kubernetes version with a patch number",
             { kubernetesVersion: "1.35.2" },
-            'first-k8s:kubernetesVersion = "1.35.2": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.35.2": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "a Kubernetes version with a v",
             { kubernetesVersion: "v1.35" },
-            'first-k8s:kubernetesVersion = "v1.35": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "v1.35": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "1.30 written unquoted, which YAML reads as the number 1.3",
             { kubernetesVersion: "1.3" },
-            'first-k8s:kubernetesVersion = "1.3": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35 (an unquoted 1.30 reads as the number 1.3: quote it); the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.3": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36 (an unquoted 1.30 reads as the number 1.3: quote it); the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "a version EKS never had",
             { kubernetesVersion: "1.99" },
-            'first-k8s:kubernetesVersion = "1.99": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.99": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "a version whose extended support has ended",
             { kubernetesVersion: "1.31" },
-            'first-k8s:kubernetesVersion = "1.31": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.31": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "an empty instance type list",
@@ -358,8 +361,8 @@ describe("stack config: the eks target", () => {
     it("hints at quoting when YAML read an unquoted minor version as a number", () => {
         assert.equal(
             errorOf({ kubernetesVersion: "1.4" }).problems[0].expected,
-            "a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35 (an unquoted 1.40 reads as the number 1.4: quote it)" +
-                "; the list, as of 2026-11-28, is in components/config/eksVersions.ts",
+            "a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36 (an unquoted 1.40 reads as the number 1.4: quote it)" +
+                "; the list, as of 2026-12-07, is in components/config/eksVersions.ts",
         );
     });
 
@@ -371,7 +374,7 @@ describe("stack config: the eks target", () => {
         assert.throws(() => parseEks({ kubernetesVersion: "1.32" }, new Date("2027-03-24T00:00:00Z")), {
             message:
                 `${HEADER}  - first-k8s:kubernetesVersion = "1.32": expected a Kubernetes version EKS still offers: ` +
-                "1.33, 1.34, 1.35 (1.32's extended support ended on 2027-03-23)",
+                "1.33, 1.34, 1.35, 1.36 (1.32's extended support ended on 2027-03-23)",
         });
     });
 

@@ -88,7 +88,7 @@ function describeCommon(get: () => EksRun) {
 
     it("runs a pinned Kubernetes version with access entries, logs and no default node group", () => {
         const inputs = cluster().inputs;
-        assert.equal(inputs.version, "1.35");
+        assert.equal(inputs.version, "1.36");
         assert.deepEqual(inputs.upgradePolicy, { supportType: "STANDARD" });
         assert.equal(inputs.authenticationMode, "API");
         assert.equal(inputs.skipDefaultNodeGroup, true);
@@ -408,7 +408,7 @@ describe("eks stack under the mock runtime", function () {
                 assert.equal(nodeGroup.amiType, "AL2023_x86_64_STANDARD");
                 assert.deepEqual(nodeGroup.instanceTypes, ["t3.medium"]);
                 assert.equal(nodeGroup.capacityType, "ON_DEMAND");
-                assert.equal(nodeGroup.version, "1.35", "the nodes follow the control plane's version");
+                assert.equal(nodeGroup.version, "1.36", "the nodes follow the control plane's version");
                 assert.equal(
                     nodeGroup.clusterName,
                     (one(run(), "eks:index:Cluster").state.eksCluster as { name: string }).name,
@@ -719,6 +719,7 @@ describe("eks stack variants", function () {
         const cluster = one(run, "eks:index:Cluster").inputs;
         assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.equal(cluster.version, "1.34");
+        assert.deepEqual(cluster.upgradePolicy, { supportType: "EXTENDED" }, "1.34 is past standard support");
         for (const lifecycle of ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
             assert.equal(policyDocument(lifecycle.inputs.policy).rules[0].selection.countNumber, 3, lifecycle.name);
         }

@@ -1,3 +1,5 @@
+import { EKS_VERSIONS, isoDay } from "../../components/config/eksVersions";
+
 /**
  * What exists in the mock account so far, in the order the program registered it, and the rules AWS applies to
  * a create call against it. The engine sends a resource to its provider only once everything it waits for (its
@@ -84,7 +86,8 @@ export class MockAwsAccount {
     }
 
     /**
-     * CreateCluster. EKS checks the VPC, subnets and key it is given, and the name. With logging on, EKS makes the
+     * CreateCluster. EKS checks the VPC, subnets and key it is given, the version (offered on `today`, and with
+     * extended support for a version past standard support), and the name. With logging on, EKS makes the
      * cluster's log group itself, never expiring, if it does not exist yet.
      */
     addCluster(cluster: {
@@ -104,6 +107,7 @@ export class MockAwsAccount {
         if (cluster.keyArn !== undefined && !this.keyArns.has(cluster.keyArn)) {
             throw new AwsApiError("InvalidParameterException", `KMS key ${cluster.keyArn} does not exist`);
         }
+        this.checkVersion(cluster.version, cluster.supportType);
         this.clusters.set(cluster.name, { version: cluster.version });
         const logGroup = `/aws/eks/${cluster.name}/cluster`;
         if (cluster.logging && !this.logGroups.has(logGroup)) {
@@ -164,6 +168,25 @@ export class MockAwsAccount {
             throw new AwsApiError(
                 "RepositoryNotFoundException",
                 `The repository with name '${String(name)}' does not exist in the registry with id '123456789012'`,
+            );
+        }
+    }
+
+    /**
+     * EKS's version rules on `today`: the version must still be offered (extended support not over), and a version
+     * past standard support runs only with the EXTENDED upgrade policy (STANDARD would have EKS upgrade it at once).
+     */
+    checkVersion(version: string, supportType: string): void {
+        const day = isoDay(this.today);
+        const known = EKS_VERSIONS.find((entry) => entry.version === version);
+        if (known === undefined || known.extendedSupportEnds < day) {
+            throw new AwsApiError("InvalidParameterException", `unsupported Kubernetes version ${version}`);
+        }
+        if (supportType === "STANDARD" && known.standardSupportEnds < day) {
+            throw new AwsApiError(
+                "InvalidParameterException",
+                `Kubernetes version ${version} is past the end of standard support (${known.standardSupportEnds}); ` +
+                    "a cluster on it takes the upgrade policy EXTENDED",
             );
         }
     }

@@ -18,17 +18,13 @@ export const CLUSTER_AUTOSCALER_CHART = {
 } as const;
 
 /**
- * The Cluster Autoscaler release for each Kubernetes minor version EKS offers (config/eksVersions.ts), the newest
- * patch of each as of 2026-07-22 (tags cluster-autoscaler-1.x.y). "The Cluster Autoscaler's version matches the
- * cluster's version. Cross version compatibility is not tested or supported" (AWS EKS best practices guide), so
- * the image follows kubernetesVersion: a version added to eksVersions.ts without one here fails a unit test.
+ * The Cluster Autoscaler release for each Kubernetes minor version EKS offers, as config/eksVersions.ts pins it
+ * beside the version's dates. "The Cluster Autoscaler's version matches the cluster's version. Cross version
+ * compatibility is not tested or supported" (AWS EKS best practices guide), so the image follows kubernetesVersion.
  */
-export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-    "1.32": "v1.32.7",
-    "1.33": "v1.33.6",
-    "1.34": "v1.34.5",
-    "1.35": "v1.35.2",
-};
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = Object.fromEntries(
+    EKS_VERSIONS.map((entry) => [entry.version, entry.clusterAutoscalerImageTag]),
+);
 
 /** The autoscaler's pods run as this service account; its Pod Identity association names it. */
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;

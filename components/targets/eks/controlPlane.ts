@@ -1,15 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ControlPlaneLogType } from "../../config";
+import type { ControlPlaneLogType, EksSupportType } from "../../config";
 import { childName } from "../../naming";
 
 export interface EksControlPlaneArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Subnets for the control plane's network interfaces (and Auto Mode's nodes): the private ones. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Kubernetes minor version, e.g. "1.35". */
+    /** Kubernetes minor version, e.g. "1.36". */
     readonly kubernetesVersion: string;
+    /**
+     * The upgrade policy: STANDARD while the version is in standard support (extended support costs $0.60 an hour
+     * instead of $0.10, and EKS upgrades a STANDARD cluster at the end of standard support instead); EXTENDED past
+     * it, the only one EKS takes then (config/eksVersions.ts).
+     */
+    readonly supportType: EksSupportType;
     /** CIDR blocks allowed to reach the public API endpoint. */
     readonly publicAccessCidrs: readonly string[];
     /** The cluster arguments of the node mode (eksNodeMode): Auto Mode or not. */
@@ -24,8 +30,6 @@ export interface EksControlPlaneArgs {
     readonly awsProvider: aws.Provider;
 }
 
-/** Standard support only: a version in extended support costs $0.60 an hour instead of $0.10. */
-export const CONTROL_PLANE_SUPPORT_TYPE = "STANDARD";
 /** Access entries (the EKS API) decide who is who; no aws-auth ConfigMap to hand-edit. */
 export const CONTROL_PLANE_AUTHENTICATION_MODE = eks.AuthenticationMode.Api;
 
@@ -100,8 +104,8 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 // kubernetes.io/role/elb tag, in the whole VPC.
                 privateSubnetIds: args.subnetIds,
                 version: args.kubernetesVersion,
-                // At the end of standard support EKS upgrades the control plane itself (docs/eks.md).
-                upgradePolicy: { supportType: CONTROL_PLANE_SUPPORT_TYPE },
+                // With STANDARD, at the end of standard support EKS upgrades the control plane itself (docs/eks.md).
+                upgradePolicy: { supportType: args.supportType },
                 authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
                 skipDefaultNodeGroup: true,
                 // pulumi-eks's default security groups serve its self-managed node groups: a node group SG and a

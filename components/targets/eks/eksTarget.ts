@@ -76,6 +76,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 vpcId: this.network.vpcId,
                 subnetIds: this.network.privateSubnetIds,
                 kubernetesVersion: args.kubernetesVersion,
+                supportType: args.supportType,
                 publicAccessCidrs: args.publicAccessCidrs,
                 logTypes: args.controlPlaneLogTypes,
                 logRetentionDays: args.controlPlaneLogRetentionDays,
