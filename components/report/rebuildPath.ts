@@ -196,9 +196,10 @@ export interface RebuildStep {
 export const MANAGED_NODES_REBUILD_PATH: readonly RebuildStep[] = [
     { kind: "awsx:ec2:Vpc", what: "the VPC and a NAT gateway per zone" },
     { kind: "eks:index:Cluster", what: "the EKS control plane, in the VPC's private subnets" },
+    { kind: "aws:eks/addon:Addon", what: "the Pod Identity Agent add-on, which a node needs to turn Ready" },
     {
         kind: "aws:eks/addon:Addon",
-        what: "the VPC CNI and Pod Identity Agent add-ons, which a node needs to turn Ready",
+        what: "the VPC CNI add-on, after the agent its Pod Identity association needs, which a node needs too",
     },
     { kind: "eks:index:ManagedNodeGroup", what: "the managed node group" },
     { kind: "aws:eks/addon:Addon", what: "CoreDNS and metrics-server, whose pods need the nodes" },

@@ -92,13 +92,33 @@ describe("EksTarget", function () {
             assert.equal(nodeGroupDeps.length, 4, "two node role policies, two add-ons");
             assert.deepEqual(nodeGroupDeps.slice(2), [networking.vpcCni, networking.podIdentityAgent]);
         }
-        // aws-node must find its role's policy in place the first time it asks for credentials.
-        assert.deepEqual(
-            options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")?.dependsOn,
-            networking.cniRole.policyAttachments,
-        );
+        // aws-node must find its role's policy in place the first time it asks for credentials, and the Pod Identity
+        // Agent installed before its association.
+        const cniDeps = options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")
+            ?.dependsOn as pulumi.Resource[];
+        // Compared by identity: a deepEqual of two resource graphs that differ prints them whole.
+        const expected = [...networking.cniRole.policyAttachments, networking.podIdentityAgent];
+        assert.equal(cniDeps.length, expected.length, "the CNI role's policy attachment and the Pod Identity Agent");
+        expected.forEach((dependency, index) => assert.ok(cniDeps[index] === dependency, `dependency ${index}`));
         for (const addon of ["coredns", "metrics-server"]) {
             assert.deepEqual(options.get(`aws:eks/addon:Addon::eks-${addon}`)?.dependsOn, [target.nodes], addon);
+        }
+    });
+
+    it("looks every add-on's version up at preview, and makes each add-on wait for the cluster (so it moves after it)", async () => {
+        const { target, props } = await buildTarget();
+        const addons = [...props.keys()].filter((key) => key.startsWith("aws:eks/addon:Addon::"));
+        assert.deepEqual(addons.sort(), [
+            "aws:eks/addon:Addon::eks-coredns",
+            "aws:eks/addon:Addon::eks-metrics-server",
+            "aws:eks/addon:Addon::eks-nodes-networking-pod-identity-agent",
+            "aws:eks/addon:Addon::eks-nodes-networking-vpc-cni",
+        ]);
+        for (const key of addons) {
+            const { addonVersion, clusterName } = props.get(key) ?? {};
+            assert.ok(pulumi.Output.isInstance(addonVersion) && pulumi.Output.isInstance(clusterName), key);
+            assert.equal((await getAllResources(addonVersion)).size, 0, `${key}: known before the cluster exists`);
+            assert.ok((await getAllResources(clusterName)).has(target.controlPlane.cluster), key);
         }
     });
 

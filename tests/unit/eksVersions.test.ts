@@ -10,9 +10,26 @@ import {
     nextEksVersion,
 } from "../../components/config/eksVersions";
 import { awsMocks, runProgram } from "../../tools/mockRuntime";
+import { mockAddonVersion } from "../../tools/mockRuntime/awsMocks";
 import { one, runEksStack, TEST_DAY } from "./eksQueries";
+import { ofType } from "./programQueries";
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+
+/**
+ * Runs `run` with console.warn and console.error silenced: a refused cluster makes the runtime log each Output
+ * that waited for it, and the program warns of the version; the test asserts the refusal itself.
+ */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+    const { warn, error } = console;
+    console.warn = console.error = () => undefined;
+    try {
+        return await run();
+    } finally {
+        console.warn = warn;
+        console.error = error;
+    }
+}
 
 describe("EKS versions as data", function () {
     this.timeout(60000);
@@ -124,12 +141,24 @@ describe("EKS versions as data", function () {
         assert.match(eksVersionNotice("1.35", day("2027-03-27"), "eks") ?? "", /on 2027-03-27, today: then/);
     });
 
+    it("installs each add-on at EKS's default version for the cluster's version, and moves it with the version", async () => {
+        const versions = async (kubernetesVersion: string) => {
+            const { run } = await runEksStack({ kubernetesVersion });
+            return Object.fromEntries(
+                ofType(run, "aws:eks/addon:Addon").map((addon) => [addon.inputs.addonName, addon.inputs.addonVersion]),
+            );
+        };
+        const names = ["coredns", "eks-pod-identity-agent", "metrics-server", "vpc-cni"];
+        const expected = (kubernetesVersion: string) =>
+            Object.fromEntries(names.map((name) => [name, mockAddonVersion(name, kubernetesVersion)]));
+        assert.deepEqual(await versions("1.36"), expected("1.36"));
+        assert.deepEqual(await versions("1.35"), expected("1.35"));
+        assert.notEqual(expected("1.35").coredns, expected("1.36").coredns);
+    });
+
     it("is refused by the mocks, as by EKS, with STANDARD on a version past standard support", async () => {
-        const consoleWarn = console.warn;
-        // The program's own warning (1.34 leaves standard support the next day) is not this test's.
-        console.warn = () => undefined;
-        try {
-            await assert.rejects(
+        await quietly(() =>
+            assert.rejects(
                 runProgram({
                     stack: "eks",
                     overrides: { kubernetesVersion: "1.34" },
@@ -143,21 +172,21 @@ describe("EKS versions as data", function () {
                         "InvalidParameterException: Kubernetes version 1.34 is past the end of standard support " +
                         "(2026-12-02); a cluster on it takes the upgrade policy EXTENDED",
                 },
-            );
-        } finally {
-            console.warn = consoleWarn;
-        }
+            ),
+        );
     });
 
     it("is refused by the mocks, as by EKS, on a version whose extended support has ended", async () => {
-        await assert.rejects(
-            runProgram({
-                stack: "eks",
-                overrides: { kubernetesVersion: "1.32" },
-                mocks: awsMocks({ today: day("2027-03-24") }),
-                today: day("2027-03-23"),
-            }),
-            /failed to register new resource eks-control-plane-cluster \[eks:index:Cluster\]: InvalidParameterException: unsupported Kubernetes version 1\.32$/,
+        await quietly(() =>
+            assert.rejects(
+                runProgram({
+                    stack: "eks",
+                    overrides: { kubernetesVersion: "1.32" },
+                    mocks: awsMocks({ today: day("2027-03-24") }),
+                    today: day("2027-03-23"),
+                }),
+                /failed to register new resource eks-control-plane-cluster \[eks:index:Cluster\]: InvalidParameterException: unsupported Kubernetes version 1\.32$/,
+            ),
         );
     });
 });

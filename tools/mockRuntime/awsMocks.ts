@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { AwsAccountOptions, MockAwsAccount } from "./awsAccount";
+import { AwsAccountOptions, AwsApiError, MockAwsAccount } from "./awsAccount";
 import { createdObject, KubernetesObject } from "./kubernetesObjects";
 import { MockTable } from "./recordingMocks";
 
@@ -157,6 +157,17 @@ function subnetCidrs(vpcCidr: string, zoneCount: number, masks: number[]): strin
             return `${numberToIpv4(start)}/${mask}`;
         });
     });
+}
+
+/** The add-ons EKS offers that the mocks know. */
+const EKS_ADDONS: readonly string[] = ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"];
+
+/**
+ * EKS's default version of an add-on for a Kubernetes version, as getAddonVersion (mostRecent false) answers: a
+ * placeholder of the real shape (v<x.y.z>-eksbuild.<n>) that differs per add-on and per Kubernetes version.
+ */
+export function mockAddonVersion(addonName: string, kubernetesVersion: string): string {
+    return `v${kubernetesVersion}.${parseInt(hex(`addon/${addonName}`, 2), 16)}-eksbuild.mock`;
 }
 
 interface SubnetSpec {
@@ -655,7 +666,14 @@ export function awsMocks(options: AwsAccountOptions = {}): MockTable {
             "aws:eks/addon:Addon": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const { clusterName, addonName } = args.inputs as { clusterName: string; addonName: string };
-                account.requireCluster(clusterName);
+                const clusterVersion = account.requireCluster(clusterName);
+                const addonVersion = args.inputs.addonVersion as string | undefined;
+                if (addonVersion !== undefined && addonVersion !== mockAddonVersion(addonName, clusterVersion)) {
+                    throw new AwsApiError(
+                        "InvalidParameterException",
+                        `Addon version ${addonVersion} of ${addonName} is not supported on Kubernetes ${clusterVersion}`,
+                    );
+                }
                 const associations = (args.inputs.podIdentityAssociations as { roleArn?: string }[] | undefined) ?? [];
                 associations.forEach((association) => account.requireRoleArn(association.roleArn));
                 return {
@@ -667,7 +685,7 @@ export function awsMocks(options: AwsAccountOptions = {}): MockTable {
                             "eks",
                             `addon/${clusterName}/${addonName}/${uuid(`${clusterName}/${addonName}`)}`,
                         ),
-                        addonVersion: args.inputs.addonVersion ?? "v0.0.0-eksbuild.mock",
+                        addonVersion: addonVersion ?? mockAddonVersion(addonName, clusterVersion),
                         configurationValues: args.inputs.configurationValues ?? "",
                         createdAt: "2026-01-01T00:00:00Z",
                         modifiedAt: "2026-01-01T00:00:00Z",
@@ -792,6 +810,23 @@ export function awsMocks(options: AwsAccountOptions = {}): MockTable {
         },
 
         calls: {
+            "aws:eks/getAddonVersion:getAddonVersion": (args) => {
+                const region = regionOf(args.provider, "getAddonVersion");
+                const { addonName, kubernetesVersion } = args.inputs as {
+                    addonName: string;
+                    kubernetesVersion: string;
+                };
+                if (!EKS_ADDONS.includes(addonName)) {
+                    throw new AwsApiError("ResourceNotFoundException", `No addon: ${addonName} found.`);
+                }
+                account.checkVersion(kubernetesVersion, "EXTENDED");
+                return {
+                    ...args.inputs,
+                    id: addonName,
+                    region,
+                    version: mockAddonVersion(addonName, kubernetesVersion),
+                };
+            },
             "aws:index/getAvailabilityZones:getAvailabilityZones": (args) => {
                 const region = regionOf(args.provider, "getAvailabilityZones");
                 const zones = queryZones(region, args.inputs as ZoneQuery);

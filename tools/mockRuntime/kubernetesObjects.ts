@@ -11,7 +11,13 @@ export interface KubernetesObject {
 }
 
 /** Kinds that live outside namespaces; every other kind the program creates is namespaced. */
-const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass", "CustomResourceDefinition"]);
+const CLUSTER_SCOPED = new Set([
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "StorageClass",
+    "CustomResourceDefinition",
+]);
 
 /**
  * The Kubernetes kinds the program creates, in the order `kubectl apply` needs them (what others refer to
@@ -45,7 +51,14 @@ function serviceSpecAssigned(object: KubernetesObject, seed: string): Record<str
               { ...port, nodePort: 30000 + stableNumber(`${seed}/port/${index}`, 2768) }
             : port,
     );
-    return { ...spec, type, clusterIP, clusterIPs: [clusterIP], ports, sessionAffinity: spec.sessionAffinity ?? "None" };
+    return {
+        ...spec,
+        type,
+        clusterIP,
+        clusterIPs: [clusterIP],
+        ports,
+        sessionAffinity: spec.sessionAffinity ?? "None",
+    };
 }
 
 /**
@@ -100,7 +113,11 @@ export function existingObject(
         state: {
             apiVersion: type.apiVersion,
             kind: type.kind,
-            metadata: { name, ...(namespace ? { namespace } : {}), uid: serverFields ? uid : pulumi.runtime.unknownValue },
+            metadata: {
+                name,
+                ...(namespace ? { namespace } : {}),
+                uid: serverFields ? uid : pulumi.runtime.unknownValue,
+            },
         },
     };
 }

@@ -87,6 +87,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
         const { clusterName } = this.controlPlane;
+        const addonCluster = { clusterName, kubernetesVersion: args.kubernetesVersion };
 
         this.nodes = nodeMode.createNodes(
             childName(name, "nodes"),
@@ -105,7 +106,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         // With managed nodes the add-ons wait for them; in Auto Mode their pending pods are what brings nodes up.
         const nodes = this.nodes ? [this.nodes] : [];
         this.addons = nodeMode.clusterAddons.map((addon) =>
-            clusterAddon(childName(name, addon), clusterName, addon, {
+            clusterAddon(childName(name, addon), addonCluster, addon, {
                 parent: this,
                 provider: awsProvider,
                 dependsOn: nodes,
