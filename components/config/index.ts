@@ -21,6 +21,7 @@ export function loadStackConfig(): StackConfig {
         config.name,
         Object.keys(pulumi.runtime.allConfig()),
         today,
+        pulumi.getStack(),
     );
     const notice =
         parsed.target === "eks" ? eksVersionNotice(parsed.eks.kubernetesVersion, today, pulumi.getStack()) : undefined;

@@ -2,7 +2,10 @@ import { strict as assert } from "assert";
 import { ConfigError, EksStackConfig, parseStackConfig } from "../../components/config";
 import { isCanonicalIpv4Cidr } from "../../components/config/cidr";
 import { eksMinReplicas, mostPodsInOneZone } from "../../components/config/parseEks";
-import { awsMocks, programMocks, runProgram } from "../../tools/mockRuntime";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { awsMocks, PROJECT_DIR, programMocks, runProgram } from "../../tools/mockRuntime";
 
 const PROJECT = "first-k8s";
 const HEADER = "Invalid stack configuration (nothing was created):\n";
@@ -85,8 +88,32 @@ describe("stack config: the eks target", () => {
         });
     });
 
-    it("leaves the node group keys alone in Auto Mode, which sizes the nodes itself", () => {
-        const config = parseEks({ nodes: "auto", nodeInstanceTypes: "[]", nodeMinSize: "1" });
+    it("refuses, in Auto Mode, the node group keys it would ignore", () => {
+        assert.equal(
+            errorOf({ nodes: "auto", nodeInstanceTypes: '["m7i.large"]' }).message,
+            `${HEADER}  - first-k8s:nodeInstanceTypes = "[\\"m7i.large\\"]": expected no value with nodes auto, where ` +
+                "EKS Auto Mode picks instance types and node counts itself (remove the key, or set nodes managed)",
+        );
+        assert.deepEqual(
+            errorOf({ nodes: "auto", nodeInstanceTypes: "[]", nodeMinSize: "1", nodeMaxSize: "9" }).problems.map(
+                (problem) => [problem.key, problem.value],
+            ),
+            [
+                ["first-k8s:nodeInstanceTypes", "[]"],
+                ["first-k8s:nodeMinSize", "1"],
+                ["first-k8s:nodeMaxSize", "9"],
+            ],
+        );
+    });
+
+    it("takes Auto Mode with the node group keys at their Pulumi.yaml defaults, as the CLI hands them over", () => {
+        const config = parseEks({
+            nodes: "auto",
+            nodeInstanceTypes: '["t3.medium"]',
+            nodeMinSize: "3",
+            nodeDesiredSize: "3",
+            nodeMaxSize: "6",
+        });
         assert.deepEqual(config.eks.nodes, { mode: "auto" });
     });
 
@@ -94,14 +121,70 @@ describe("stack config: the eks target", () => {
         assert.equal(parseEks({ awsProfile: "" }).eks.profile, undefined);
     });
 
-    it("reads the EKS keys only on target eks", () => {
-        const config = parseStackConfig(
-            (key) => ({ zoneCount: "1", nodes: "fargate", publicAccessCidrs: "[]" })[key],
-            PROJECT,
-        );
+    it("reads the EKS keys only on target eks, and at their defaults ignores them elsewhere", () => {
+        const defaults: Record<string, string> = { awsRegion: "us-east-1", nodes: "managed", zoneCount: "3" };
+        const config = parseStackConfig((key) => defaults[key], PROJECT, [], TODAY, "dev");
         assert.equal(config.target, "minikube");
         assert.equal("eks" in config, false);
     });
+
+    it("refuses a stack without target eks that sets EKS-only keys: it would deploy to minikube", () => {
+        assert.throws(
+            () =>
+                parseStackConfig(
+                    (key) => ({ zoneCount: "2", nodes: "auto", publicAccessCidrs: '["0.0.0.0/0"]' })[key],
+                    PROJECT,
+                    [],
+                    TODAY,
+                    "lab",
+                ),
+            {
+                name: "ConfigError",
+                message:
+                    `${HEADER}  - first-k8s:target = "minikube": expected eks, as it sets zoneCount, nodes, which only ` +
+                    "target eks reads: pulumi config set target eks --stack lab (or remove those keys)",
+            },
+        );
+    });
+
+    it("refuses a stack named eks (or eks-...) without target eks", () => {
+        for (const stack of ["eks", "eks-west"]) {
+            assert.throws(() => parseStackConfig(() => undefined, PROJECT, [], TODAY, stack), {
+                message:
+                    `${HEADER}  - first-k8s:target = "minikube": expected eks, as the stack is named ${stack}: ` +
+                    `pulumi config set target eks --stack ${stack}`,
+            });
+        }
+        const cluster: Record<string, string> = { target: "cluster", backendImage: "ghcr.io/acme/backend:1.0.0" };
+        assert.throws(() => parseStackConfig((key) => cluster[key], PROJECT, [], TODAY, "eks"), {
+            message:
+                `${HEADER}  - first-k8s:target = "cluster": expected eks, as the stack is named eks: ` +
+                "pulumi config set target eks --stack eks",
+        });
+        assert.equal(parseStackConfig(() => undefined, PROJECT, [], TODAY, "weeks").target, "minikube");
+    });
+
+    it("stops an eks stack file without target before it creates anything", async () => {
+        const stackFile = path.join(os.tmpdir(), `first-k8s-eks-no-target-${process.pid}.yaml`);
+        const eksFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.eks.yaml"), "utf8");
+        fs.writeFileSync(stackFile, eksFile.replace(/^  first-k8s:target: eks\n/m, ""));
+        const recorder = programMocks(awsMocks({ today: TODAY }));
+        try {
+            assert.doesNotMatch(fs.readFileSync(stackFile, "utf8"), /target/);
+            await assert.rejects(runProgram({ stack: "eks", stackFile, recorder, today: TODAY }), {
+                name: "ConfigError",
+                message:
+                    `${HEADER}  - first-k8s:target = "minikube": expected eks, as the stack is named eks: ` +
+                    "pulumi config set target eks --stack eks",
+            });
+        } finally {
+            fs.rmSync(stackFile, { force: true });
+        }
+        assert.deepEqual(
+            recorder.resources.map((resource) => resource.type),
+            ["pulumi:pulumi:Stack"],
+        );
+    }).timeout(60000);
 
     const cases: [string, Record<string, string>, string][] = [
         ["fewer than two zones", { zoneCount: "1" }, 'first-k8s:zoneCount = "1": expected an integer from 2 to 6'],
