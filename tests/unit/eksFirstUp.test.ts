@@ -1,7 +1,15 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { awsMocks, ProgramRun, programMocks, RecordedResource, runInMockStack } from "../../tools/mockRuntime";
-import { runEksStack, TEST_DAY } from "./eksQueries";
+import {
+    awsMocks,
+    ProgramRun,
+    programMocks,
+    RecordedResource,
+    runInMockStack,
+    runProgram,
+} from "../../tools/mockRuntime";
+import { clusterNameOf, runEksStack, TEST_DAY } from "./eksQueries";
+import { ofType } from "./programQueries";
 
 /*
  * A first `pulumi up` of each eks stack variant against mocks that refuse what AWS refuses (tools/mockRuntime/
@@ -56,6 +64,29 @@ describe("a first pulumi up of every eks stack variant, under mocks that refuse 
             assert.ok(order(logGroups[0]) < order(cluster[0]), "the stack's log group, before EKS makes one");
         });
     }
+});
+
+describe("destroy, then pulumi up again: the stack's cluster and log group get a fresh name", function () {
+    this.timeout(120000);
+
+    it("makes the second lifetime's log group beside the one EKS recreated for the first", async () => {
+        const first = await runProgram({ stack: "eks", mocks: awsMocks({ today: TEST_DAY }), today: TEST_DAY });
+        const firstName = clusterNameOf(first);
+        // After `pulumi destroy` EKS's late control plane logs recreate the first cluster's group, never expiring.
+        const leftBehind = `/aws/eks/${firstName}/cluster`;
+        const second = await runProgram({
+            stack: "eks",
+            mocks: awsMocks({ today: TEST_DAY, existingLogGroups: [leftBehind], stackLifetime: 2 }),
+            today: TEST_DAY,
+        });
+        const secondName = clusterNameOf(second);
+        assert.notEqual(secondName, firstName);
+        const logGroup = ofType(second, "aws:cloudwatch/logGroup:LogGroup");
+        assert.deepEqual(
+            logGroup.map((group) => [group.inputs.name, group.inputs.retentionInDays]),
+            [[`/aws/eks/${secondName}/cluster`, 30]],
+        );
+    });
 });
 
 describe("the AWS mocks refuse what AWS refuses", function () {

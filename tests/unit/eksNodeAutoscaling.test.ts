@@ -7,12 +7,11 @@ import {
 } from "../../components/targets/eks/clusterAutoscaler";
 import { zoneScaling, zoneScalingText } from "../../components/targets/eks/nodeScaling";
 import { RecordedResource } from "../../tools/mockRuntime";
-import { AWS_PROVIDER, EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
+import { AWS_PROVIDER, clusterNameOf, EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
 import { ofType } from "./programQueries";
 import { eksResourceGraph } from "./recoveryGraph";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const CLUSTER = "first-k8s-eks";
 
 function autoscalerRelease(run: EksRun["run"]): RecordedResource {
     return one(run, RELEASE, "eks-node-autoscaler-release");
@@ -122,8 +121,11 @@ describe("nodes that scale with the pods (nodes: managed): a node group per zone
 
     describe("the eks stack under the mock runtime", () => {
         let eks: EksRun;
+        /** The cluster's name as the program made it (project, stack and its random suffix). */
+        let CLUSTER = "";
         before(async () => {
             eks = await runEksStack();
+            CLUSTER = clusterNameOf(eks.run);
         });
         const run = () => eks.run;
 

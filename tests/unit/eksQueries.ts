@@ -52,6 +52,16 @@ export async function runEksStack(overrides: Record<string, string> = {}, today:
     return { run, exports };
 }
 
+/**
+ * The name the eks stack's cluster gets under the mocks: <project>-<stack>-<suffix>, the suffix the random provider
+ * mock's hex for the stack's first lifetime. Read from the run, so a test names the cluster as the program did.
+ */
+export function clusterNameOf(run: ProgramRun): string {
+    const suffix = String(one(run, "random:index/randomId:RandomId").state.hex);
+    assert.match(suffix, /^[0-9a-f]{6}$/);
+    return `first-k8s-eks-${suffix}`;
+}
+
 /** A policy document (a JSON string input) as an object. */
 export function policyDocument(value: unknown): Manifest {
     return JSON.parse(String(value));

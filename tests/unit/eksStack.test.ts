@@ -103,11 +103,14 @@ function describeCommon(get: () => EksRun) {
         assert.equal("publicSubnetIds" in inputs, false, "no control plane interfaces in the public subnets");
     });
 
-    it("names the cluster after project and stack, and makes its log group, kept 30 days", () => {
-        assert.equal(cluster().inputs.name, "first-k8s-eks");
-        assert.equal(eksCluster().name, "first-k8s-eks");
+    it("names the cluster after project, stack and a suffix of its own, and makes its log group, kept 30 days", () => {
+        const suffix = one(run(), "random:index/randomId:RandomId");
+        assert.equal(suffix.inputs.byteLength, 3);
+        assert.match(String(cluster().inputs.name), /^first-k8s-eks-[0-9a-f]{6}$/);
+        assert.equal(cluster().inputs.name, `first-k8s-eks-${suffix.state.hex}`);
+        assert.equal(eksCluster().name, cluster().inputs.name);
         const logs = one(run(), "aws:cloudwatch/logGroup:LogGroup");
-        assert.equal(logs.inputs.name, "/aws/eks/first-k8s-eks/cluster", "the group EKS would otherwise make");
+        assert.equal(logs.inputs.name, `/aws/eks/${eksCluster().name}/cluster`, "the group EKS would otherwise make");
         assert.equal(logs.inputs.retentionInDays, 30);
         assert.equal(logs.provider, AWS_PROVIDER);
     });

@@ -15,6 +15,12 @@ export interface AwsAccountOptions {
      * recreates /aws/eks/<cluster>/cluster from control plane logs that arrive after `pulumi destroy` deleted it.
      */
     readonly existingLogGroups?: readonly string[];
+    /**
+     * Which creation of the stack this run is: 1 (the default) for the first `pulumi up`, 2 for the first after a
+     * `pulumi destroy`, and so on. Random values (random.RandomId) differ between lifetimes, as the random
+     * provider's do, and are the same within one, as the state keeps them.
+     */
+    readonly stackLifetime?: number;
 }
 
 /** An AWS API error as the provider reports it: code, then message. */

@@ -183,6 +183,7 @@ interface SubnetSpec {
  */
 export function awsMocks(options: AwsAccountOptions = {}): MockTable {
     const account = new MockAwsAccount(options);
+    const lifetime = options.stackLifetime ?? 1;
     const regionsByProviderId = new Map<string, string>();
     const clusterVersions = new Map<string, string>();
 
@@ -560,6 +561,25 @@ export function awsMocks(options: AwsAccountOptions = {}): MockTable {
                             ],
                         },
                         placementGroupName: "",
+                    },
+                };
+            },
+
+            // The random provider's RandomId: byteLength random bytes, as hex, base64 and decimal.
+            "random:index/randomId:RandomId": (args) => {
+                const bytes = Buffer.from(
+                    hex(`random/${args.name}/lifetime-${lifetime}`, 2 * Number(args.inputs.byteLength)),
+                    "hex",
+                );
+                const b64Url = bytes.toString("base64url");
+                return {
+                    id: b64Url,
+                    state: {
+                        ...args.inputs,
+                        hex: `${(args.inputs.prefix as string | undefined) ?? ""}${bytes.toString("hex")}`,
+                        b64Url,
+                        b64Std: bytes.toString("base64"),
+                        dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
                     },
                 };
             },
