@@ -40,6 +40,8 @@ const SECONDS_SCALE_AWS = [
     "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation",
     "command:local:Command",
+    // The cluster name's random suffix (controlPlane.ts): made by the random provider, without a call to AWS.
+    "random:index/randomId:RandomId",
 ];
 
 export const PROVISIONING_TIMES: readonly ProvisioningTime[] = [
