@@ -534,7 +534,11 @@ describe("eks stack under the mock runtime", function () {
 
         it("turns on Auto Mode and creates no node group of its own", () => {
             const inputs = one(run(), "eks:index:Cluster").inputs;
-            assert.deepEqual(inputs.autoMode, { enabled: true, createNodeRole: true });
+            assert.deepEqual(inputs.autoMode, {
+                enabled: true,
+                createNodeRole: true,
+                computeConfig: { nodePools: ["system"] },
+            });
             assert.equal("vpcCniOptions" in inputs, false, "Auto Mode brings its own pod networking");
             for (const type of [
                 "eks:index:ManagedNodeGroup",
@@ -565,6 +569,51 @@ describe("eks stack under the mock runtime", function () {
                 String(one(run(), "kubernetes:core/v1:ConfigMap", ADOPTED_CONFIG_MAP).provider),
                 new RegExp(`::${ADOPTED_CONFIG_MAP}-k8s::`),
             );
+        });
+
+        it("runs the app on a NodePool whose NodeClass enforces network policies, the only pool beside system", () => {
+            const cluster = one(run(), "eks:index:Cluster");
+            const state = cluster.state as { autoModeNodeRoleName: string; clusterSecurityGroupId: string };
+            assert.deepEqual(
+                (state as unknown as { eksCluster: { computeConfig: { nodePools: string[] } } }).eksCluster
+                    .computeConfig.nodePools,
+                ["system"],
+                "no general-purpose pool, whose nodes would not enforce the policies",
+            );
+            const nodeClass = manifest(run(), "NodeClass", "first-k8s");
+            assert.equal(nodeClass.apiVersion, "eks.amazonaws.com/v1");
+            assert.deepEqual(nodeClass.spec, {
+                role: state.autoModeNodeRoleName,
+                subnetSelectorTerms: (one(run(), "awsx:ec2:Vpc").state.privateSubnetIds as string[]).map((id) => ({
+                    id,
+                })),
+                securityGroupSelectorTerms: [{ id: state.clusterSecurityGroupId }],
+                networkPolicy: "DefaultAllow",
+                networkPolicyEventLogs: "Disabled",
+            });
+            assert.match(String(nodeClass.spec.role), /nodeRole/);
+            const nodePool = manifest(run(), "NodePool", "first-k8s");
+            assert.equal(nodePool.apiVersion, "karpenter.sh/v1");
+            assert.deepEqual(nodePool.spec.template.spec.nodeClassRef, {
+                group: "eks.amazonaws.com",
+                kind: "NodeClass",
+                name: "first-k8s",
+            });
+            assert.deepEqual(
+                nodePool.spec.template.spec.requirements.find(
+                    (requirement: { key: string }) => requirement.key === "kubernetes.io/arch",
+                ).values,
+                ["amd64"],
+                "the backend image is linux/amd64",
+            );
+            for (const kind of ["NodeClass", "NodePool"]) {
+                const resource = ofType(
+                    run(),
+                    `kubernetes:${kind === "NodeClass" ? "eks.amazonaws.com" : "karpenter.sh"}/v1:${kind}`,
+                );
+                assert.equal(resource.length, 1, kind);
+                assert.equal(resource[0].provider, EKS_K8S_PROVIDER, kind);
+            }
         });
 
         it("makes the zone spread count every zone, as Auto Mode starts nodes one zone at a time (minDomains)", () => {

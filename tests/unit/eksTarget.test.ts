@@ -134,8 +134,8 @@ describe("EksTarget", function () {
         assert.equal(auto.nodes, undefined);
         assert.equal(
             auto.workloadDependencies.length,
-            2,
-            "metrics-server and the network policy controller's ConfigMap",
+            4,
+            "metrics-server, the network policy controller's ConfigMap, the NodeClass and NodePool of the app's nodes",
         );
         assert.deepEqual(auto.workloadDependencies.slice(0, 1), auto.addons);
     });

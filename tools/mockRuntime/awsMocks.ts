@@ -348,7 +348,7 @@ export function awsMocks(options: AwsAccountOptions = {}): MockTable {
             "eks:index:Cluster": (args) => {
                 const inputs = args.inputs as Inputs & {
                     version?: string;
-                    autoMode?: { enabled?: boolean };
+                    autoMode?: { enabled?: boolean; computeConfig?: { nodePools?: string[] } };
                     privateSubnetIds?: string[];
                     publicSubnetIds?: string[];
                     subnetIds?: string[];
@@ -426,7 +426,8 @@ export function awsMocks(options: AwsAccountOptions = {}): MockTable {
                     computeConfig: auto
                         ? {
                               enabled: true,
-                              nodePools: ["general-purpose", "system"],
+                              // EKS's default: both built-in pools.
+                              nodePools: inputs.autoMode?.computeConfig?.nodePools ?? ["general-purpose", "system"],
                               nodeRoleArn: arn(region, "iam", `role/${autoModeNodeRoleName}`, false),
                           }
                         : undefined,

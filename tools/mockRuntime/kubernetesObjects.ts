@@ -17,6 +17,8 @@ const CLUSTER_SCOPED = new Set([
     "ClusterRoleBinding",
     "StorageClass",
     "CustomResourceDefinition",
+    "NodeClass",
+    "NodePool",
 ]);
 
 /**
@@ -32,6 +34,10 @@ export const KINDS_IN_APPLY_ORDER = [
     "PodDisruptionBudget",
     "HorizontalPodAutoscaler",
     "NetworkPolicy",
+    // EKS Auto Mode's (eks.amazonaws.com/v1, karpenter.sh/v1), last so the app's files keep their numbers: the node
+    // pool names its node class.
+    "NodeClass",
+    "NodePool",
 ] as const;
 
 export const KNOWN_KINDS: ReadonlySet<string> = new Set(KINDS_IN_APPLY_ORDER);

@@ -126,9 +126,16 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
 
-        const clusterObjects = nodeMode.createClusterObjects(childName(name, "network-policy-controller"), kubeconfig, {
-            parent: this,
-        });
+        const clusterObjects = nodeMode.createClusterObjects(
+            childName(name, "network-policy-controller"),
+            kubeconfig,
+            {
+                nodeRoleName: this.controlPlane.cluster.autoModeNodeRoleName,
+                subnetIds: this.network.privateSubnetIds,
+                securityGroupId: this.controlPlane.cluster.clusterSecurityGroupId,
+            },
+            { parent: this, provider: this.provider },
+        );
         this.loadBalancerController = nodeMode.createLoadBalancerController(
             childName(name, "load-balancer-controller"),
             this.nodes,
