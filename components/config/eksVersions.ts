@@ -74,7 +74,9 @@ export function nextEksVersion(version: string): EksVersion | undefined {
 /**
  * The default kubernetesVersion: the newest version in standard support on `day`. Every version of the table
  * carries what the stack pins for it (the Cluster Autoscaler's image; the add-ons take EKS's default for the
- * version, and the charts take any version of the table), so each one is one the whole stack runs on.
+ * version, which getAddonVersion refuses at preview if there is none), so each one is one the whole stack runs on.
+ * The two charts (cluster-autoscaler, aws-load-balancer-controller) set no kubeVersion bound in their Chart.yaml
+ * as published upstream; a chart that adds one is to be checked here when it is pinned.
  */
 export function newestStandardVersion(day: string = EKS_VERSIONS_AS_OF): string {
     const candidates = EKS_VERSIONS.filter((entry) => entry.standardSupportEnds >= day);

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as eks from "@pulumi/eks";
 import {
     awsMocks,
     ProgramRun,
@@ -8,6 +10,7 @@ import {
     runInMockStack,
     runProgram,
 } from "../../tools/mockRuntime";
+import { mockAddonVersion } from "../../tools/mockRuntime/awsMocks";
 import { clusterNameOf, runEksStack, TEST_DAY } from "./eksQueries";
 import { ofType } from "./programQueries";
 
@@ -127,6 +130,51 @@ describe("the AWS mocks refuse what AWS refuses", function () {
                 message:
                     "failed to register new resource attachment [aws:iam/rolePolicyAttachment:RolePolicyAttachment]: " +
                     "NoSuchEntity: The role with name not-made-yet cannot be found.",
+            },
+        );
+    });
+
+    it("a cluster in a subnet that does not exist: InvalidSubnetID.NotFound", async () => {
+        await assert.rejects(
+            runInMockStack(programMocks(awsMocks({ today: TEST_DAY })), settings, () => {
+                const providers = { aws: provider() };
+                const vpc = new awsx.ec2.Vpc("vpc", {}, { providers });
+                new eks.Cluster(
+                    "cluster",
+                    { name: "demo", vpcId: vpc.vpcId, privateSubnetIds: ["subnet-0123456789abcdef0"], version: "1.36" },
+                    { providers },
+                );
+            }),
+            {
+                message:
+                    "failed to register new resource cluster [eks:index:Cluster]: " +
+                    "InvalidSubnetID.NotFound: The subnet ID 'subnet-0123456789abcdef0' does not exist",
+            },
+        );
+    });
+
+    it("an add-on at the version of another Kubernetes minor than the cluster's: InvalidParameterException", async () => {
+        const stale = mockAddonVersion("coredns", "1.35");
+        await assert.rejects(
+            runInMockStack(programMocks(awsMocks({ today: TEST_DAY })), settings, () => {
+                const awsProvider = provider();
+                const providers = { aws: awsProvider };
+                const vpc = new awsx.ec2.Vpc("vpc", {}, { providers });
+                const cluster = new eks.Cluster(
+                    "cluster",
+                    { name: "demo", vpcId: vpc.vpcId, privateSubnetIds: vpc.privateSubnetIds, version: "1.36" },
+                    { providers },
+                );
+                new aws.eks.Addon(
+                    "coredns",
+                    { clusterName: cluster.eksCluster.name, addonName: "coredns", addonVersion: stale },
+                    { provider: awsProvider },
+                );
+            }),
+            {
+                message:
+                    "failed to register new resource coredns [aws:eks/addon:Addon]: InvalidParameterException: " +
+                    `Addon version ${stale} of coredns is not supported on Kubernetes 1.36`,
             },
         );
     });
