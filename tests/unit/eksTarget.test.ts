@@ -18,6 +18,7 @@ import {
     subnetNetmasks,
     updateKubeconfigCommand,
 } from "../../components/targets/eks";
+import { eksClusterName } from "../../components/targets/eks/controlPlane";
 import { controllerTrafficEntry } from "../../components/targets/eks/frontendLoadBalancer";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
 import { TEST_DAY } from "./eksQueries";
@@ -177,6 +178,19 @@ describe("EksTarget", function () {
         for (const name of ["clusterName", "kubeconfigCommand", "imageRepository", "zones"]) {
             assert.equal(await pulumi.isSecret(outputs[name]), false, name);
         }
+    });
+});
+
+describe("the EKS cluster's name", () => {
+    it("is project, stack and the suffix, with what EKS refuses replaced", () => {
+        assert.equal(eksClusterName("first-k8s", "eks", "3f9a1c"), "first-k8s-eks-3f9a1c");
+        assert.equal(eksClusterName("first-k8s", "org/eks.west", "3f9a1c"), "first-k8s-org-eks-west-3f9a1c");
+    });
+
+    it("keeps the whole suffix within EKS's 100 characters", () => {
+        const name = eksClusterName("first-k8s", "s".repeat(120), "3f9a1c");
+        assert.equal(name.length, 100);
+        assert.match(name, /-3f9a1c$/);
     });
 });
 
