@@ -475,8 +475,8 @@ describe("stack config: the eks target", () => {
     });
 
     it("stops the eks stack on bad config before it creates anything", async () => {
-        const recorder = programMocks(awsMocks());
-        await assert.rejects(runProgram({ stack: "eks", overrides: { zoneCount: "1" }, recorder }), {
+        const recorder = programMocks(awsMocks({ today: TODAY }));
+        await assert.rejects(runProgram({ stack: "eks", overrides: { zoneCount: "1" }, recorder, today: TODAY }), {
             name: "ConfigError",
             message: `${HEADER}  - first-k8s:zoneCount = "1": expected an integer from 2 to 6`,
         });

@@ -13,6 +13,7 @@ import {
     one,
     policyDocument,
     runEksStack,
+    TEST_DAY,
     unsecret,
 } from "./eksQueries";
 import { countByKind, kubernetesResources, manifest, ofType } from "./programQueries";
@@ -692,13 +693,13 @@ describe("eks stack variants", function () {
 
     it("refuses, before the VPC, a region with fewer zones EKS accepts than zoneCount", async () => {
         // The mock account is old enough to see usw1-az2 in us-west-1, the zone EKS refuses there.
-        const recorder = programMocks(awsMocks());
+        const recorder = programMocks(awsMocks({ today: TEST_DAY }));
         const logged: string[] = [];
         const consoleError = console.error;
         console.error = (message: unknown) => logged.push(String(message));
         try {
             await assert.rejects(
-                runProgram({ stack: "eks", overrides: { awsRegion: "us-west-1" }, recorder }),
+                runProgram({ stack: "eks", overrides: { awsRegion: "us-west-1" }, recorder, today: TEST_DAY }),
                 /eks-network: no VPC, as no availability zones were chosen \(the error above\)$/,
             );
         } finally {
