@@ -31,8 +31,9 @@ export const CONFIG_DEFAULTS = {
     clusterTrafficEntry: "LoadBalancer",
     // EKS target. The prices in docs/eks.md are for us-east-1.
     awsRegion: "us-east-1",
-    // In EKS standard support until 2027-03-27; a version in extended support costs six times as much per hour.
-    kubernetesVersion: "1.35",
+    // The newest version in EKS standard support that the stack pins everything for (eksVersions.ts,
+    // newestStandardVersion; a unit test holds them equal). A version in extended support costs six times as much.
+    kubernetesVersion: "1.36",
     zoneCount: 3,
     natGatewayStrategy: "OnePerAz",
     // Open to the internet (authenticated by IAM); docs/eks.md says how to narrow it.

@@ -1,7 +1,7 @@
 import { CONFIG_DEFAULTS } from "./defaults";
 import { ConfigError } from "./errors";
 import { KNOWN_CONFIG_KEYS, nearestKnownKey } from "./knownKeys";
-import { readEksSettings } from "./parseEks";
+import { EKS_ONLY_KEYS, readEksSettings, setToNonDefault } from "./parseEks";
 import { ConfigReader, RawConfig } from "./reader";
 import { readBackendResources, readFrontendResources } from "./resources";
 import {
@@ -117,6 +117,34 @@ function readTargetConfig(
     }
 }
 
+/** Stack names that are the EKS stack's: eks, or eks-<anything> (eks-west, eks-prod). */
+const EKS_STACK_NAME = /^eks(-.*)?$/;
+
+/**
+ * A stack meant for EKS that does not say `target: eks` would deploy to minikube, the default, and ignore its EKS
+ * keys: refused, when the stack is named for EKS or sets an EKS-only key to something other than its default.
+ */
+function checkTargetOfEksStack(reader: ConfigReader, target: StackConfig["target"], stack: string | undefined): void {
+    if (target === "eks" || reader.hasProblem("target")) {
+        return;
+    }
+    const eksKeys = EKS_ONLY_KEYS.filter((key) => setToNonDefault(reader, key));
+    const named = stack !== undefined && EKS_STACK_NAME.test(stack);
+    if (!named && eksKeys.length === 0) {
+        return;
+    }
+    const why = [
+        ...(named ? [`the stack is named ${stack}`] : []),
+        ...(eksKeys.length > 0 ? [`it sets ${eksKeys.join(", ")}, which only target eks reads`] : []),
+    ].join(" and ");
+    reader.problem(
+        "target",
+        reader.optionalString("target") ?? target,
+        `eks, as ${why}: pulumi config set target eks${stack === undefined ? "" : ` --stack ${stack}`}` +
+            (eksKeys.length > 0 ? " (or remove those keys)" : ""),
+    );
+}
+
 /**
  * Keys in the project's namespace that the program does not read: a typo would otherwise be ignored and the
  * stack deployed with the default. Other namespaces (aws:, kubernetes:, pulumi:) belong to their owners.
@@ -142,17 +170,20 @@ function readUnknownKeys(reader: ConfigReader, setKeys: readonly string[], proje
  * Reads and validates the whole stack config before any resource exists. Throws a ConfigError that lists
  * every bad key, its value and what was expected. `setKeys` are the fully qualified keys the stack sets
  * (pulumi.runtime.allConfig()); those of this project that it does not know are errors too. `today` dates the
- * check of an EKS version against the versions EKS still offers.
+ * check of an EKS version against the versions EKS still offers. `stack`, the stack's name, tells an EKS stack
+ * that forgot its target.
  */
 export function parseStackConfig(
     raw: RawConfig,
     project: string,
     setKeys: readonly string[] = [],
     today: Date = new Date(),
+    stack?: string,
 ): StackConfig {
     const reader = new ConfigReader(raw, project);
     readUnknownKeys(reader, setKeys, project);
     const target = reader.oneOf("target", TARGET_NAMES, CONFIG_DEFAULTS.target);
+    checkTargetOfEksStack(reader, target, stack);
     const app = readAppSettings(reader);
     const config = readTargetConfig(reader, target, app, today);
     if (reader.problems.length > 0) {

@@ -1,6 +1,6 @@
 import { isCanonicalIpv4Cidr } from "./cidr";
 import { CONFIG_DEFAULTS } from "./defaults";
-import { eksVersionProblem } from "./eksVersions";
+import { eksSupportType, eksVersionProblem } from "./eksVersions";
 import { ConfigReader } from "./reader";
 import {
     AppSettings,
@@ -60,10 +60,57 @@ function readNodeScaling(reader: ConfigReader, zoneCount: number): NodeScaling {
     return { min, desired, max };
 }
 
+/** The keys that size a managed node group, which Auto Mode (it picks instances and counts itself) would ignore. */
+const MANAGED_NODE_KEYS = ["nodeInstanceTypes", "nodeMinSize", "nodeDesiredSize", "nodeMaxSize"] as const;
+
+/** The keys only the eks target reads; on another target they would be ignored. */
+export const EKS_ONLY_KEYS = [
+    "awsRegion",
+    "awsProfile",
+    "kubernetesVersion",
+    "zoneCount",
+    "natGatewayStrategy",
+    "publicAccessCidrs",
+    "nodes",
+    ...MANAGED_NODE_KEYS,
+    "ecrKeepImages",
+    "controlPlaneLogTypes",
+    "controlPlaneLogRetentionDays",
+    "tlsCertificateArn",
+] as const;
+
+/**
+ * Whether the stack sets `key` to something other than its default. The Pulumi CLI hands the program
+ * Pulumi.yaml's defaults as if the stack had set them, so "set" can only mean "set to another value"; a key set to
+ * its default changes nothing, ignored or not.
+ */
+export function setToNonDefault(reader: ConfigReader, key: (typeof EKS_ONLY_KEYS)[number]): boolean {
+    const value = reader.optionalString(key);
+    if (value === undefined) {
+        return false;
+    }
+    const fallback: unknown = (CONFIG_DEFAULTS as Record<string, unknown>)[key];
+    if (Array.isArray(fallback)) {
+        try {
+            return JSON.stringify(JSON.parse(value)) !== JSON.stringify(fallback);
+        } catch {
+            return true;
+        }
+    }
+    return value !== String(fallback);
+}
+
 function readNodes(reader: ConfigReader, zoneCount: number): EksNodes {
     const mode = reader.oneOf("nodes", NODE_MODES, CONFIG_DEFAULTS.nodes);
     if (mode === "auto") {
-        // Auto Mode picks instance types and node counts itself; the managed node group keys do not apply.
+        // Auto Mode picks instance types and node counts itself: a managed node group key would be ignored.
+        for (const key of MANAGED_NODE_KEYS.filter((managedKey) => setToNonDefault(reader, managedKey))) {
+            reader.problem(
+                key,
+                reader.optionalString(key) ?? "",
+                "no value with nodes auto, where EKS Auto Mode picks instance types and node counts itself (remove the key, or set nodes managed)",
+            );
+        }
         return { mode };
     }
     const instanceTypes = reader.stringList("nodeInstanceTypes", CONFIG_DEFAULTS.nodeInstanceTypes, {
@@ -224,6 +271,7 @@ export function readEksSettings(reader: ConfigReader, app: AppSettings, today: D
         region,
         profile,
         kubernetesVersion,
+        supportType: eksSupportType(kubernetesVersion, today),
         zoneCount,
         natGateways,
         publicAccessCidrs,

@@ -1,3 +1,5 @@
+import type { EksSupportType } from "./eksVersions";
+
 /** Where the app is deployed. Each target is a cluster behind the same small interface (see ../targets). */
 export type TargetName = "minikube" | "eks" | "cluster";
 
@@ -111,8 +113,10 @@ export interface EksSettings {
     readonly region: string;
     /** AWS CLI profile for the AWS provider and the kubeconfig (undefined: the default credential chain). */
     readonly profile: string | undefined;
-    /** Kubernetes minor version of the control plane, e.g. "1.35". */
+    /** Kubernetes minor version of the control plane, e.g. "1.36". */
     readonly kubernetesVersion: string;
+    /** The upgrade policy kubernetesVersion takes on the day of the run (eksVersions.ts, eksSupportType). */
+    readonly supportType: EksSupportType;
     /** Availability zones the VPC, the nodes and the pods span. */
     readonly zoneCount: number;
     readonly natGateways: NatGatewayStrategy;

@@ -33,6 +33,8 @@ const SECONDS_SCALE_AWS = [
     "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation",
     "command:local:Command",
+    // The cluster name's random suffix (controlPlane.ts): made by the random provider, without a call to AWS.
+    "random:index/randomId:RandomId",
 ];
 
 const PROVISIONING_TIMES: readonly ProvisioningTime[] = [
@@ -109,7 +111,8 @@ export type RebuildStepId =
     | "vpc"
     | "controlPlane"
     | "autoModeControlPlane"
-    | "nodeAddons"
+    | "podIdentityAgent"
+    | "vpcCni"
     | "nodeGroup"
     | "podAddons"
     | "autoModeAddons"
@@ -130,7 +133,8 @@ export interface RebuildStep {
 export const MANAGED_NODES_REBUILD_PATH: readonly RebuildStep[] = [
     { id: "vpc", kind: "awsx:ec2:Vpc" },
     { id: "controlPlane", kind: "eks:index:Cluster" },
-    { id: "nodeAddons", kind: "aws:eks/addon:Addon" },
+    { id: "podIdentityAgent", kind: "aws:eks/addon:Addon" },
+    { id: "vpcCni", kind: "aws:eks/addon:Addon" },
     { id: "nodeGroup", kind: "eks:index:ManagedNodeGroup" },
     { id: "podAddons", kind: "aws:eks/addon:Addon" },
     { id: "loadBalancer", kind: LOAD_BALANCER_SERVICE },

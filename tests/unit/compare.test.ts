@@ -158,7 +158,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
         });
 
         it("compares upgrades and cost", () => {
-            assert.deepEqual(row(rows, "Kubernetes version").slice(1), ["not pinned", "1.35"]);
+            assert.deepEqual(row(rows, "Kubernetes version").slice(1), ["not pinned", "1.36"]);
             assert.match(
                 row(rows, "Control plane upgrades")[1],
                 /^you: `minikube start -p minikube --kubernetes-version=<v>`/,

@@ -2,14 +2,17 @@ import { strict as assert } from "assert";
 import { ConfigError, EksStackConfig, parseStackConfig } from "../../components/config";
 import { isCanonicalIpv4Cidr } from "../../components/config/cidr";
 import { eksMinReplicas, mostPodsInOneZone } from "../../components/config/parseEks";
-import { awsMocks, programMocks, runProgram } from "../../tools/mockRuntime";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { awsMocks, PROJECT_DIR, programMocks, runProgram } from "../../tools/mockRuntime";
 
 const PROJECT = "first-k8s";
 const HEADER = "Invalid stack configuration (nothing was created):\n";
 /** The least an eks stack needs beyond the defaults: three pods per tier, as Pulumi.eks.yaml sets. */
 const EKS = { target: "eks", backendMinReplicas: "3", frontendMinReplicas: "3" };
 /** The day the version checks run on: the date the version table was read. */
-const TODAY = new Date("2026-11-28T12:00:00Z");
+const TODAY = new Date("2026-12-07T12:00:00Z");
 
 function parseEks(values: Record<string, string>, today = TODAY): EksStackConfig {
     const config = parseStackConfig((key) => ({ ...EKS, ...values })[key], PROJECT, [], today);
@@ -32,7 +35,8 @@ describe("stack config: the eks target", () => {
         assert.deepEqual(parseEks({}).eks, {
             region: "us-east-1",
             profile: undefined,
-            kubernetesVersion: "1.35",
+            kubernetesVersion: "1.36",
+            supportType: "STANDARD",
             zoneCount: 3,
             natGateways: "OnePerAz",
             publicAccessCidrs: ["0.0.0.0/0"],
@@ -67,6 +71,8 @@ describe("stack config: the eks target", () => {
             region: "eu-west-1",
             profile: "lab-admin",
             kubernetesVersion: "1.34",
+            // 1.34 left standard support on 2026-12-02: EKS takes only EXTENDED for it.
+            supportType: "EXTENDED",
             zoneCount: 2,
             natGateways: "Single",
             publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
@@ -82,8 +88,32 @@ describe("stack config: the eks target", () => {
         });
     });
 
-    it("leaves the node group keys alone in Auto Mode, which sizes the nodes itself", () => {
-        const config = parseEks({ nodes: "auto", nodeInstanceTypes: "[]", nodeMinSize: "1" });
+    it("refuses, in Auto Mode, the node group keys it would ignore", () => {
+        assert.equal(
+            errorOf({ nodes: "auto", nodeInstanceTypes: '["m7i.large"]' }).message,
+            `${HEADER}  - first-k8s:nodeInstanceTypes = "[\\"m7i.large\\"]": expected no value with nodes auto, where ` +
+                "EKS Auto Mode picks instance types and node counts itself (remove the key, or set nodes managed)",
+        );
+        assert.deepEqual(
+            errorOf({ nodes: "auto", nodeInstanceTypes: "[]", nodeMinSize: "1", nodeMaxSize: "9" }).problems.map(
+                (problem) => [problem.key, problem.value],
+            ),
+            [
+                ["first-k8s:nodeInstanceTypes", "[]"],
+                ["first-k8s:nodeMinSize", "1"],
+                ["first-k8s:nodeMaxSize", "9"],
+            ],
+        );
+    });
+
+    it("takes Auto Mode with the node group keys at their Pulumi.yaml defaults, as the CLI hands them over", () => {
+        const config = parseEks({
+            nodes: "auto",
+            nodeInstanceTypes: '["t3.medium"]',
+            nodeMinSize: "3",
+            nodeDesiredSize: "3",
+            nodeMaxSize: "6",
+        });
         assert.deepEqual(config.eks.nodes, { mode: "auto" });
     });
 
@@ -91,14 +121,70 @@ describe("stack config: the eks target", () => {
         assert.equal(parseEks({ awsProfile: "" }).eks.profile, undefined);
     });
 
-    it("reads the EKS keys only on target eks", () => {
-        const config = parseStackConfig(
-            (key) => ({ zoneCount: "1", nodes: "fargate", publicAccessCidrs: "[]" })[key],
-            PROJECT,
-        );
+    it("reads the EKS keys only on target eks, and at their defaults ignores them elsewhere", () => {
+        const defaults: Record<string, string> = { awsRegion: "us-east-1", nodes: "managed", zoneCount: "3" };
+        const config = parseStackConfig((key) => defaults[key], PROJECT, [], TODAY, "dev");
         assert.equal(config.target, "minikube");
         assert.equal("eks" in config, false);
     });
+
+    it("refuses a stack without target eks that sets EKS-only keys: it would deploy to minikube", () => {
+        assert.throws(
+            () =>
+                parseStackConfig(
+                    (key) => ({ zoneCount: "2", nodes: "auto", publicAccessCidrs: '["0.0.0.0/0"]' })[key],
+                    PROJECT,
+                    [],
+                    TODAY,
+                    "lab",
+                ),
+            {
+                name: "ConfigError",
+                message:
+                    `${HEADER}  - first-k8s:target = "minikube": expected eks, as it sets zoneCount, nodes, which only ` +
+                    "target eks reads: pulumi config set target eks --stack lab (or remove those keys)",
+            },
+        );
+    });
+
+    it("refuses a stack named eks (or eks-...) without target eks", () => {
+        for (const stack of ["eks", "eks-west"]) {
+            assert.throws(() => parseStackConfig(() => undefined, PROJECT, [], TODAY, stack), {
+                message:
+                    `${HEADER}  - first-k8s:target = "minikube": expected eks, as the stack is named ${stack}: ` +
+                    `pulumi config set target eks --stack ${stack}`,
+            });
+        }
+        const cluster: Record<string, string> = { target: "cluster", backendImage: "ghcr.io/acme/backend:1.0.0" };
+        assert.throws(() => parseStackConfig((key) => cluster[key], PROJECT, [], TODAY, "eks"), {
+            message:
+                `${HEADER}  - first-k8s:target = "cluster": expected eks, as the stack is named eks: ` +
+                "pulumi config set target eks --stack eks",
+        });
+        assert.equal(parseStackConfig(() => undefined, PROJECT, [], TODAY, "weeks").target, "minikube");
+    });
+
+    it("stops an eks stack file without target before it creates anything", async () => {
+        const stackFile = path.join(os.tmpdir(), `first-k8s-eks-no-target-${process.pid}.yaml`);
+        const eksFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.eks.yaml"), "utf8");
+        fs.writeFileSync(stackFile, eksFile.replace(/^  first-k8s:target: eks\n/m, ""));
+        const recorder = programMocks(awsMocks({ today: TODAY }));
+        try {
+            assert.doesNotMatch(fs.readFileSync(stackFile, "utf8"), /target/);
+            await assert.rejects(runProgram({ stack: "eks", stackFile, recorder, today: TODAY }), {
+                name: "ConfigError",
+                message:
+                    `${HEADER}  - first-k8s:target = "minikube": expected eks, as the stack is named eks: ` +
+                    "pulumi config set target eks --stack eks",
+            });
+        } finally {
+            fs.rmSync(stackFile, { force: true });
+        }
+        assert.deepEqual(
+            recorder.resources.map((resource) => resource.type),
+            ["pulumi:pulumi:Stack"],
+        );
+    }).timeout(60000);
 
     const cases: [string, Record<string, string>, string][] = [
         ["fewer than two zones", { zoneCount: "1" }, 'first-k8s:zoneCount = "1": expected an integer from 2 to 6'],
@@ -166,27 +252,27 @@ describe("stack config: the eks target", () => {
         [
             "a Kubernetes version with a patch number",
             { kubernetesVersion: "1.35.2" },
-            'first-k8s:kubernetesVersion = "1.35.2": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.35.2": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "a Kubernetes version with a v",
             { kubernetesVersion: "v1.35" },
-            'first-k8s:kubernetesVersion = "v1.35": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "v1.35": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "1.30 written unquoted, which YAML reads as the number 1.3",
             { kubernetesVersion: "1.3" },
-            'first-k8s:kubernetesVersion = "1.3": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35 (an unquoted 1.30 reads as the number 1.3: quote it); the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.3": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36 (an unquoted 1.30 reads as the number 1.3: quote it); the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "a version EKS never had",
             { kubernetesVersion: "1.99" },
-            'first-k8s:kubernetesVersion = "1.99": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.99": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "a version whose extended support has ended",
             { kubernetesVersion: "1.31" },
-            'first-k8s:kubernetesVersion = "1.31": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35; the list, as of 2026-11-28, is in components/config/eksVersions.ts',
+            'first-k8s:kubernetesVersion = "1.31": expected a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36; the list, as of 2026-12-07, is in components/config/eksVersions.ts',
         ],
         [
             "an empty instance type list",
@@ -358,8 +444,8 @@ describe("stack config: the eks target", () => {
     it("hints at quoting when YAML read an unquoted minor version as a number", () => {
         assert.equal(
             errorOf({ kubernetesVersion: "1.4" }).problems[0].expected,
-            "a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35 (an unquoted 1.40 reads as the number 1.4: quote it)" +
-                "; the list, as of 2026-11-28, is in components/config/eksVersions.ts",
+            "a Kubernetes version EKS offers: 1.32, 1.33, 1.34, 1.35, 1.36 (an unquoted 1.40 reads as the number 1.4: quote it)" +
+                "; the list, as of 2026-12-07, is in components/config/eksVersions.ts",
         );
     });
 
@@ -371,7 +457,7 @@ describe("stack config: the eks target", () => {
         assert.throws(() => parseEks({ kubernetesVersion: "1.32" }, new Date("2027-03-24T00:00:00Z")), {
             message:
                 `${HEADER}  - first-k8s:kubernetesVersion = "1.32": expected a Kubernetes version EKS still offers: ` +
-                "1.33, 1.34, 1.35 (1.32's extended support ended on 2027-03-23)",
+                "1.33, 1.34, 1.35, 1.36 (1.32's extended support ended on 2027-03-23)",
         });
     });
 
@@ -389,8 +475,8 @@ describe("stack config: the eks target", () => {
     });
 
     it("stops the eks stack on bad config before it creates anything", async () => {
-        const recorder = programMocks(awsMocks());
-        await assert.rejects(runProgram({ stack: "eks", overrides: { zoneCount: "1" }, recorder }), {
+        const recorder = programMocks(awsMocks({ today: TODAY }));
+        await assert.rejects(runProgram({ stack: "eks", overrides: { zoneCount: "1" }, recorder, today: TODAY }), {
             name: "ConfigError",
             message: `${HEADER}  - first-k8s:zoneCount = "1": expected an integer from 2 to 6`,
         });

@@ -9,7 +9,7 @@ import {
     loadBalancerControllerPolicy,
 } from "../../components/targets/eks/loadBalancerController";
 import { PROJECT_DIR, RecordedResource } from "../../tools/mockRuntime";
-import { EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
+import { clusterNameOf, EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
 import { manifest, ofType } from "./programQueries";
 import { eksResourceGraph } from "./recoveryGraph";
 
@@ -99,7 +99,7 @@ describe("the AWS Load Balancer Controller (nodes: managed)", function () {
             enableServiceMutatorWebhook: false,
             keepTLSSecret: true,
         });
-        assert.equal(cluster.name, "first-k8s-eks");
+        assert.equal(cluster.name, clusterNameOf(run()));
     });
 
     it("gives the controller its vendored IAM policy through EKS Pod Identity, for kube-system/aws-load-balancer-controller", () => {
@@ -114,7 +114,11 @@ describe("the AWS Load Balancer Controller (nodes: managed)", function () {
                 namespace: association.inputs.namespace,
                 serviceAccount: association.inputs.serviceAccount,
             },
-            { clusterName: "first-k8s-eks", namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
+            {
+                clusterName: clusterNameOf(run()),
+                namespace: "kube-system",
+                serviceAccount: "aws-load-balancer-controller",
+            },
         );
         const role = ofType(run(), "aws:iam/role:Role").find(
             (candidate) => candidate.state.arn === association.inputs.roleArn,

@@ -7,12 +7,11 @@ import {
 } from "../../components/targets/eks/clusterAutoscaler";
 import { zoneScaling, zoneScalingText } from "../../components/targets/eks/nodeScaling";
 import { RecordedResource } from "../../tools/mockRuntime";
-import { AWS_PROVIDER, EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
+import { AWS_PROVIDER, clusterNameOf, EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
 import { ofType } from "./programQueries";
 import { eksResourceGraph } from "./recoveryGraph";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const CLUSTER = "first-k8s-eks";
 
 function autoscalerRelease(run: EksRun["run"]): RecordedResource {
     return one(run, RELEASE, "eks-node-autoscaler-release");
@@ -108,21 +107,25 @@ describe("nodes that scale with the pods (nodes: managed): a node group per zone
                 "1.33": "v1.33.6",
                 "1.34": "v1.34.5",
                 "1.35": "v1.35.2",
+                "1.36": "v1.36.1",
             });
         });
 
         it("refuses a version it has no release for", () => {
-            assert.throws(() => clusterAutoscalerImageTag("1.36"), {
+            assert.throws(() => clusterAutoscalerImageTag("1.37"), {
                 message:
-                    "cluster autoscaler: no release pinned for Kubernetes 1.36 (pinned: 1.32, 1.33, 1.34, 1.35; EKS offers 1.32, 1.33, 1.34, 1.35)",
+                    "cluster autoscaler: no release pinned for Kubernetes 1.37 (pinned: 1.32, 1.33, 1.34, 1.35, 1.36; EKS offers 1.32, 1.33, 1.34, 1.35, 1.36)",
             });
         });
     });
 
     describe("the eks stack under the mock runtime", () => {
         let eks: EksRun;
+        /** The cluster's name as the program made it (project, stack and its random suffix). */
+        let CLUSTER = "";
         before(async () => {
             eks = await runEksStack();
+            CLUSTER = clusterNameOf(eks.run);
         });
         const run = () => eks.run;
 
@@ -143,7 +146,7 @@ describe("nodes that scale with the pods (nodes: managed): a node group per zone
                 cloudProvider: "aws",
                 awsRegion: "us-east-1",
                 autoDiscovery: { clusterName: CLUSTER },
-                image: { tag: "v1.35.2" },
+                image: { tag: "v1.36.1" },
                 rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
                 replicaCount: 1,
                 priorityClassName: "system-cluster-critical",

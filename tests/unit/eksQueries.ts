@@ -38,12 +38,28 @@ export interface EksRun {
     readonly exports: Record<string, unknown>;
 }
 
-/** Runs the eks stack (Pulumi.eks.yaml plus `overrides`) under the mock runtime with the AWS mocks. */
-export async function runEksStack(overrides: Record<string, string> = {}): Promise<EksRun> {
-    const run = await runProgram({ stack: "eks", overrides, mocks: awsMocks() });
+/** The day the eks stack's tests run on, for the program's version checks and the mocks' alike. */
+export const TEST_DAY = new Date("2026-12-07T12:00:00Z");
+
+/**
+ * Runs the eks stack (Pulumi.eks.yaml plus `overrides`) under the mock runtime with the AWS mocks, on TEST_DAY
+ * (or `today`).
+ */
+export async function runEksStack(overrides: Record<string, string> = {}, today: Date = TEST_DAY): Promise<EksRun> {
+    const run = await runProgram({ stack: "eks", overrides, mocks: awsMocks({ today }), today });
     // The next run reloads index.ts; until then its module (and the Outputs it exported) is in the cache.
     const exports = require.cache[path.join(PROJECT_DIR, "index.ts")]?.exports as Record<string, unknown>;
     return { run, exports };
+}
+
+/**
+ * The name the eks stack's cluster gets under the mocks: <project>-<stack>-<suffix>, the suffix the random provider
+ * mock's hex for the stack's first lifetime. Read from the run, so a test names the cluster as the program did.
+ */
+export function clusterNameOf(run: ProgramRun): string {
+    const suffix = String(one(run, "random:index/randomId:RandomId").state.hex);
+    assert.match(suffix, /^[0-9a-f]{6}$/);
+    return `first-k8s-eks-${suffix}`;
 }
 
 /** A policy document (a JSON string input) as an object. */

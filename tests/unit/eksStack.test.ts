@@ -13,6 +13,7 @@ import {
     one,
     policyDocument,
     runEksStack,
+    TEST_DAY,
     unsecret,
 } from "./eksQueries";
 import { countByKind, kubernetesResources, manifest, ofType } from "./programQueries";
@@ -88,7 +89,7 @@ function describeCommon(get: () => EksRun) {
 
     it("runs a pinned Kubernetes version with access entries, logs and no default node group", () => {
         const inputs = cluster().inputs;
-        assert.equal(inputs.version, "1.35");
+        assert.equal(inputs.version, "1.36");
         assert.deepEqual(inputs.upgradePolicy, { supportType: "STANDARD" });
         assert.equal(inputs.authenticationMode, "API");
         assert.equal(inputs.skipDefaultNodeGroup, true);
@@ -103,11 +104,14 @@ function describeCommon(get: () => EksRun) {
         assert.equal("publicSubnetIds" in inputs, false, "no control plane interfaces in the public subnets");
     });
 
-    it("names the cluster after project and stack, and makes its log group, kept 30 days", () => {
-        assert.equal(cluster().inputs.name, "first-k8s-eks");
-        assert.equal(eksCluster().name, "first-k8s-eks");
+    it("names the cluster after project, stack and a suffix of its own, and makes its log group, kept 30 days", () => {
+        const suffix = one(run(), "random:index/randomId:RandomId");
+        assert.equal(suffix.inputs.byteLength, 3);
+        assert.match(String(cluster().inputs.name), /^first-k8s-eks-[0-9a-f]{6}$/);
+        assert.equal(cluster().inputs.name, `first-k8s-eks-${suffix.state.hex}`);
+        assert.equal(eksCluster().name, cluster().inputs.name);
         const logs = one(run(), "aws:cloudwatch/logGroup:LogGroup");
-        assert.equal(logs.inputs.name, "/aws/eks/first-k8s-eks/cluster", "the group EKS would otherwise make");
+        assert.equal(logs.inputs.name, `/aws/eks/${eksCluster().name}/cluster`, "the group EKS would otherwise make");
         assert.equal(logs.inputs.retentionInDays, 30);
         assert.equal(logs.provider, AWS_PROVIDER);
     });
@@ -408,7 +412,7 @@ describe("eks stack under the mock runtime", function () {
                 assert.equal(nodeGroup.amiType, "AL2023_x86_64_STANDARD");
                 assert.deepEqual(nodeGroup.instanceTypes, ["t3.medium"]);
                 assert.equal(nodeGroup.capacityType, "ON_DEMAND");
-                assert.equal(nodeGroup.version, "1.35", "the nodes follow the control plane's version");
+                assert.equal(nodeGroup.version, "1.36", "the nodes follow the control plane's version");
                 assert.equal(
                     nodeGroup.clusterName,
                     (one(run(), "eks:index:Cluster").state.eksCluster as { name: string }).name,
@@ -531,7 +535,11 @@ describe("eks stack under the mock runtime", function () {
 
         it("turns on Auto Mode and creates no node group of its own", () => {
             const inputs = one(run(), "eks:index:Cluster").inputs;
-            assert.deepEqual(inputs.autoMode, { enabled: true, createNodeRole: true });
+            assert.deepEqual(inputs.autoMode, {
+                enabled: true,
+                createNodeRole: true,
+                computeConfig: { nodePools: ["system"] },
+            });
             assert.equal("vpcCniOptions" in inputs, false, "Auto Mode brings its own pod networking");
             for (const type of [
                 "eks:index:ManagedNodeGroup",
@@ -562,6 +570,51 @@ describe("eks stack under the mock runtime", function () {
                 String(one(run(), "kubernetes:core/v1:ConfigMap", ADOPTED_CONFIG_MAP).provider),
                 new RegExp(`::${ADOPTED_CONFIG_MAP}-k8s::`),
             );
+        });
+
+        it("runs the app on a NodePool whose NodeClass enforces network policies, the only pool beside system", () => {
+            const cluster = one(run(), "eks:index:Cluster");
+            const state = cluster.state as { autoModeNodeRoleName: string; clusterSecurityGroupId: string };
+            assert.deepEqual(
+                (state as unknown as { eksCluster: { computeConfig: { nodePools: string[] } } }).eksCluster
+                    .computeConfig.nodePools,
+                ["system"],
+                "no general-purpose pool, whose nodes would not enforce the policies",
+            );
+            const nodeClass = manifest(run(), "NodeClass", "first-k8s");
+            assert.equal(nodeClass.apiVersion, "eks.amazonaws.com/v1");
+            assert.deepEqual(nodeClass.spec, {
+                role: state.autoModeNodeRoleName,
+                subnetSelectorTerms: (one(run(), "awsx:ec2:Vpc").state.privateSubnetIds as string[]).map((id) => ({
+                    id,
+                })),
+                securityGroupSelectorTerms: [{ id: state.clusterSecurityGroupId }],
+                networkPolicy: "DefaultAllow",
+                networkPolicyEventLogs: "Disabled",
+            });
+            assert.match(String(nodeClass.spec.role), /nodeRole/);
+            const nodePool = manifest(run(), "NodePool", "first-k8s");
+            assert.equal(nodePool.apiVersion, "karpenter.sh/v1");
+            assert.deepEqual(nodePool.spec.template.spec.nodeClassRef, {
+                group: "eks.amazonaws.com",
+                kind: "NodeClass",
+                name: "first-k8s",
+            });
+            assert.deepEqual(
+                nodePool.spec.template.spec.requirements.find(
+                    (requirement: { key: string }) => requirement.key === "kubernetes.io/arch",
+                ).values,
+                ["amd64"],
+                "the backend image is linux/amd64",
+            );
+            for (const kind of ["NodeClass", "NodePool"]) {
+                const resource = ofType(
+                    run(),
+                    `kubernetes:${kind === "NodeClass" ? "eks.amazonaws.com" : "karpenter.sh"}/v1:${kind}`,
+                );
+                assert.equal(resource.length, 1, kind);
+                assert.equal(resource[0].provider, EKS_K8S_PROVIDER, kind);
+            }
         });
 
         it("makes the zone spread count every zone, as Auto Mode starts nodes one zone at a time (minDomains)", () => {
@@ -640,13 +693,13 @@ describe("eks stack variants", function () {
 
     it("refuses, before the VPC, a region with fewer zones EKS accepts than zoneCount", async () => {
         // The mock account is old enough to see usw1-az2 in us-west-1, the zone EKS refuses there.
-        const recorder = programMocks(awsMocks());
+        const recorder = programMocks(awsMocks({ today: TEST_DAY }));
         const logged: string[] = [];
         const consoleError = console.error;
         console.error = (message: unknown) => logged.push(String(message));
         try {
             await assert.rejects(
-                runProgram({ stack: "eks", overrides: { awsRegion: "us-west-1" }, recorder }),
+                runProgram({ stack: "eks", overrides: { awsRegion: "us-west-1" }, recorder, today: TEST_DAY }),
                 /eks-network: no VPC, as no availability zones were chosen \(the error above\)$/,
             );
         } finally {
@@ -719,6 +772,7 @@ describe("eks stack variants", function () {
         const cluster = one(run, "eks:index:Cluster").inputs;
         assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.equal(cluster.version, "1.34");
+        assert.deepEqual(cluster.upgradePolicy, { supportType: "EXTENDED" }, "1.34 is past standard support");
         for (const lifecycle of ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
             assert.equal(policyDocument(lifecycle.inputs.policy).rules[0].selection.countNumber, 3, lifecycle.name);
         }

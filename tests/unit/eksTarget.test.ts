@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { EksSettings, EksStackConfig, parseStackConfig } from "../../components/config";
 import { ConfigError } from "../../components/config";
@@ -16,8 +18,10 @@ import {
     subnetNetmasks,
     updateKubeconfigCommand,
 } from "../../components/targets/eks";
+import { eksClusterName } from "../../components/targets/eks/controlPlane";
 import { controllerTrafficEntry } from "../../components/targets/eks/frontendLoadBalancer";
 import { awsMocks, programMocks, runInMockStack } from "../../tools/mockRuntime";
+import { TEST_DAY } from "./eksQueries";
 
 /** The resources an Output's value came from, as the SDK records them as a resource's dependencies. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,7 +46,7 @@ async function buildTarget(values: Record<string, string> = {}): Promise<Built> 
     let target: EksTarget | undefined;
     const options = new Map<string, pulumi.ResourceOptions>();
     const props = new Map<string, Record<string, unknown>>();
-    await runInMockStack(programMocks(awsMocks()), { project: "first-k8s", stack: "eks" }, () => {
+    await runInMockStack(programMocks(awsMocks({ today: TEST_DAY })), { project: "first-k8s", stack: "eks" }, () => {
         pulumi.runtime.registerStackTransformation((args) => {
             // A resource reference read back (opts.urn, e.g. the node group's `cluster` input) is not a registration.
             if (!args.opts.urn) {
@@ -89,13 +93,33 @@ describe("EksTarget", function () {
             assert.equal(nodeGroupDeps.length, 4, "two node role policies, two add-ons");
             assert.deepEqual(nodeGroupDeps.slice(2), [networking.vpcCni, networking.podIdentityAgent]);
         }
-        // aws-node must find its role's policy in place the first time it asks for credentials.
-        assert.deepEqual(
-            options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")?.dependsOn,
-            networking.cniRole.policyAttachments,
-        );
+        // aws-node must find its role's policy in place the first time it asks for credentials, and the Pod Identity
+        // Agent installed before its association.
+        const cniDeps = options.get("aws:eks/addon:Addon::eks-nodes-networking-vpc-cni")
+            ?.dependsOn as pulumi.Resource[];
+        // Compared by identity: a deepEqual of two resource graphs that differ prints them whole.
+        const expected = [...networking.cniRole.policyAttachments, networking.podIdentityAgent];
+        assert.equal(cniDeps.length, expected.length, "the CNI role's policy attachment and the Pod Identity Agent");
+        expected.forEach((dependency, index) => assert.ok(cniDeps[index] === dependency, `dependency ${index}`));
         for (const addon of ["coredns", "metrics-server"]) {
             assert.deepEqual(options.get(`aws:eks/addon:Addon::eks-${addon}`)?.dependsOn, [target.nodes], addon);
+        }
+    });
+
+    it("looks every add-on's version up at preview, and makes each add-on wait for the cluster (so it moves after it)", async () => {
+        const { target, props } = await buildTarget();
+        const addons = [...props.keys()].filter((key) => key.startsWith("aws:eks/addon:Addon::"));
+        assert.deepEqual(addons.sort(), [
+            "aws:eks/addon:Addon::eks-coredns",
+            "aws:eks/addon:Addon::eks-metrics-server",
+            "aws:eks/addon:Addon::eks-nodes-networking-pod-identity-agent",
+            "aws:eks/addon:Addon::eks-nodes-networking-vpc-cni",
+        ]);
+        for (const key of addons) {
+            const { addonVersion, clusterName } = props.get(key) ?? {};
+            assert.ok(pulumi.Output.isInstance(addonVersion) && pulumi.Output.isInstance(clusterName), key);
+            assert.equal((await getAllResources(addonVersion)).size, 0, `${key}: known before the cluster exists`);
+            assert.ok((await getAllResources(clusterName)).has(target.controlPlane.cluster), key);
         }
     });
 
@@ -111,8 +135,8 @@ describe("EksTarget", function () {
         assert.equal(auto.nodes, undefined);
         assert.equal(
             auto.workloadDependencies.length,
-            2,
-            "metrics-server and the network policy controller's ConfigMap",
+            4,
+            "metrics-server, the network policy controller's ConfigMap, the NodeClass and NodePool of the app's nodes",
         );
         assert.deepEqual(auto.workloadDependencies.slice(0, 1), auto.addons);
     });
@@ -157,20 +181,49 @@ describe("EksTarget", function () {
     });
 });
 
+describe("the EKS cluster's name", () => {
+    it("is project, stack and the suffix, with what EKS refuses replaced", () => {
+        assert.equal(eksClusterName("first-k8s", "eks", "3f9a1c"), "first-k8s-eks-3f9a1c");
+        assert.equal(eksClusterName("first-k8s", "org/eks.west", "3f9a1c"), "first-k8s-org-eks-west-3f9a1c");
+    });
+
+    it("keeps the whole suffix within EKS's 100 characters", () => {
+        const name = eksClusterName("first-k8s", "s".repeat(120), "3f9a1c");
+        assert.equal(name.length, 100);
+        assert.match(name, /-3f9a1c$/);
+    });
+});
+
 describe("PodIdentityRole", function () {
     this.timeout(60000);
 
+    /** The role, in a cluster named `clusterName` that exists first (as EKS requires), or with no cluster. */
     async function build(clusterName: string | undefined) {
-        const mocks = programMocks(awsMocks());
+        const mocks = programMocks(awsMocks({ today: TEST_DAY }));
         let built: PodIdentityRole | undefined;
         await runInMockStack(mocks, { project: "first-k8s", stack: "eks" }, () => {
             const awsProvider = new aws.Provider("pir-aws", { region: "eu-west-1" });
+            const providers = { aws: awsProvider };
+            const vpc = new awsx.ec2.Vpc("pir-vpc", {}, { providers });
+            const cluster =
+                clusterName === undefined
+                    ? undefined
+                    : new eks.Cluster(
+                          "pir-cluster",
+                          {
+                              name: clusterName,
+                              vpcId: vpc.vpcId,
+                              privateSubnetIds: vpc.privateSubnetIds,
+                              version: "1.35",
+                          },
+                          { providers },
+                      );
             built = new PodIdentityRole(
                 "controller",
                 {
                     serviceAccount: { namespace: "kube-system", name: "aws-load-balancer-controller" },
                     managedPolicies: ["ElasticLoadBalancingFullAccess"],
-                    clusterName,
+                    clusterName: cluster?.eksCluster.name,
                     region: "eu-west-1",
                     awsProvider,
                 },

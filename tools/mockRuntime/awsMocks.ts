@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { AwsAccountOptions, AwsApiError, MockAwsAccount } from "./awsAccount";
 import { createdObject, KubernetesObject } from "./kubernetesObjects";
 import { MockTable } from "./recordingMocks";
 
@@ -11,6 +12,9 @@ import { MockTable } from "./recordingMocks";
  * inputs, so a run is reproducible. Remote components (awsx:ec2:Vpc, eks:index:Cluster,
  * eks:index:ManagedNodeGroup) arrive as one resource each; their child resources appear in their outputs as
  * plain objects, where the real engine would hand back resource references.
+ *
+ * Like AWS, the mocks refuse a create that names what does not exist yet, a second log group of a name, and a
+ * Kubernetes version or upgrade policy EKS would not take (awsAccount.ts).
  */
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -155,6 +159,17 @@ function subnetCidrs(vpcCidr: string, zoneCount: number, masks: number[]): strin
     });
 }
 
+/** The add-ons EKS offers that the mocks know. */
+const EKS_ADDONS: readonly string[] = ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"];
+
+/**
+ * EKS's default version of an add-on for a Kubernetes version, as getAddonVersion (mostRecent false) answers: a
+ * placeholder of the real shape (v<x.y.z>-eksbuild.<n>) that differs per add-on and per Kubernetes version.
+ */
+export function mockAddonVersion(addonName: string, kubernetesVersion: string): string {
+    return `v${kubernetesVersion}.${parseInt(hex(`addon/${addonName}`, 2), 16)}-eksbuild.mock`;
+}
+
 interface SubnetSpec {
     type: "Public" | "Private" | "Isolated";
     cidrMask?: number;
@@ -166,7 +181,9 @@ interface SubnetSpec {
  * follow the program's explicit provider; a remote component, which is registered without a provider
  * reference, gets the region of the one AWS provider (and fails if there are several).
  */
-export function awsMocks(): MockTable {
+export function awsMocks(options: AwsAccountOptions = {}): MockTable {
+    const account = new MockAwsAccount(options);
+    const lifetime = options.stackLifetime ?? 1;
     const regionsByProviderId = new Map<string, string>();
     const clusterVersions = new Map<string, string>();
 
@@ -286,6 +303,10 @@ export function awsMocks(): MockTable {
                     vpcId,
                 };
                 const routeTables = subnets.map((subnet) => ({ id: mockId("rtb", subnet.id), vpcId }));
+                account.addVpc(
+                    vpcId,
+                    subnets.map((subnet) => subnet.id),
+                );
                 return {
                     id: undefined,
                     state: {
@@ -327,7 +348,7 @@ export function awsMocks(): MockTable {
             "eks:index:Cluster": (args) => {
                 const inputs = args.inputs as Inputs & {
                     version?: string;
-                    autoMode?: { enabled?: boolean };
+                    autoMode?: { enabled?: boolean; computeConfig?: { nodePools?: string[] } };
                     privateSubnetIds?: string[];
                     publicSubnetIds?: string[];
                     subnetIds?: string[];
@@ -343,6 +364,21 @@ export function awsMocks(): MockTable {
                 const name =
                     (inputs.name as string | undefined) ?? `${args.name}-eksCluster-${hex(`cluster/${args.name}`, 7)}`;
                 const version = inputs.version ?? "1.35";
+                const subnetIds = inputs.subnetIds ?? [
+                    ...(inputs.publicSubnetIds ?? []),
+                    ...(inputs.privateSubnetIds ?? []),
+                ];
+                // pulumi-eks leaves the upgrade policy to EKS when not given, and EKS's default is EXTENDED.
+                const supportType = inputs.upgradePolicy?.supportType ?? "EXTENDED";
+                account.addCluster({
+                    name,
+                    version,
+                    supportType,
+                    vpcId: inputs.vpcId as string | undefined,
+                    subnetIds,
+                    keyArn: inputs.encryptionConfigKeyArn,
+                    logging: ((inputs.enabledClusterLogTypes as string[] | undefined) ?? []).length > 0,
+                });
                 clusterVersions.set(name, version);
                 const endpoint = `https://MOCK${hex(`endpoint/${name}`, 28).toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
                 const certificateAuthority = Buffer.from(
@@ -351,10 +387,6 @@ export function awsMocks(): MockTable {
                 const clusterSecurityGroupId = mockId("sg", `${name}/eks-cluster-sg`);
                 const ownSecurityGroupId = mockId("sg", `${name}/eksClusterSecurityGroup`);
                 const nodeSecurityGroupId = mockId("sg", `${name}/nodeSecurityGroup`);
-                const subnetIds = inputs.subnetIds ?? [
-                    ...(inputs.publicSubnetIds ?? []),
-                    ...(inputs.privateSubnetIds ?? []),
-                ];
                 const issuer = `https://oidc.eks.${region}.amazonaws.com/id/MOCK${hex(`oidc/${name}`, 28).toUpperCase()}`;
                 const autoModeNodeRoleName = auto ? `${args.name}-nodeRole-role-${hex(`noderole/${name}`, 7)}` : "";
                 const eksCluster = {
@@ -394,13 +426,14 @@ export function awsMocks(): MockTable {
                     computeConfig: auto
                         ? {
                               enabled: true,
-                              nodePools: ["general-purpose", "system"],
+                              // EKS's default: both built-in pools.
+                              nodePools: inputs.autoMode?.computeConfig?.nodePools ?? ["general-purpose", "system"],
                               nodeRoleArn: arn(region, "iam", `role/${autoModeNodeRoleName}`, false),
                           }
                         : undefined,
                     storageConfig: auto ? { blockStorage: { enabled: true } } : undefined,
                     bootstrapSelfManagedAddons: !auto,
-                    upgradePolicy: { supportType: inputs.upgradePolicy?.supportType ?? "EXTENDED" },
+                    upgradePolicy: { supportType },
                     createdAt: "2026-01-01T00:00:00Z",
                 };
                 // eks.Cluster's kubeconfig leaves the credential profile out; that one is for people.
@@ -490,8 +523,15 @@ export function awsMocks(): MockTable {
                 const inputs = args.inputs as Inputs & { clusterName?: string; version?: string };
                 const region = regionOf(args.provider, `eks:index:ManagedNodeGroup ${args.name}`);
                 const clusterName = inputs.clusterName ?? "mock-cluster";
+                const clusterVersion = account.requireCluster(clusterName);
+                account.requireRoleArn(inputs.nodeRoleArn);
+                ((inputs.subnetIds as string[] | undefined) ?? []).forEach((id) => account.requireSubnet(id));
+                const launchTemplate = inputs.launchTemplate as { id?: string } | undefined;
+                if (launchTemplate !== undefined) {
+                    account.requireLaunchTemplate(launchTemplate.id);
+                }
                 const nodeGroupName = autoName(args.name);
-                const version = inputs.version ?? clusterVersions.get(clusterName) ?? "1.35";
+                const version = inputs.version ?? clusterVersions.get(clusterName) ?? clusterVersion;
                 return {
                     id: undefined,
                     state: {
@@ -526,9 +566,29 @@ export function awsMocks(): MockTable {
                 };
             },
 
+            // The random provider's RandomId: byteLength random bytes, as hex, base64 and decimal.
+            "random:index/randomId:RandomId": (args) => {
+                const bytes = Buffer.from(
+                    hex(`random/${args.name}/lifetime-${lifetime}`, 2 * Number(args.inputs.byteLength)),
+                    "hex",
+                );
+                const b64Url = bytes.toString("base64url");
+                return {
+                    id: b64Url,
+                    state: {
+                        ...args.inputs,
+                        hex: `${(args.inputs.prefix as string | undefined) ?? ""}${bytes.toString("hex")}`,
+                        b64Url,
+                        b64Std: bytes.toString("base64"),
+                        dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+                    },
+                };
+            },
+
             "aws:kms/key:Key": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const keyId = `mock${hex(`key/${args.name}`, 4)}-${uuid(`key/${args.name}`).slice(9)}`;
+                account.addKey(arn(region, "kms", `key/${keyId}`));
                 return {
                     id: keyId,
                     state: {
@@ -562,6 +622,7 @@ export function awsMocks(): MockTable {
             "aws:iam/role:Role": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const name = (args.inputs.name as string | undefined) ?? autoName(args.name);
+                account.addRole(name, arn(region, "iam", `role/${name}`, false));
                 return {
                     id: name,
                     state: {
@@ -580,6 +641,7 @@ export function awsMocks(): MockTable {
                 const region = regionOf(args.provider, args.name);
                 const name = (args.inputs.name as string | undefined) ?? autoName(args.name);
                 const policyArn = arn(region, "iam", `policy/${name}`, false);
+                account.addPolicy(policyArn);
                 return {
                     id: policyArn,
                     state: {
@@ -593,14 +655,16 @@ export function awsMocks(): MockTable {
                 };
             },
 
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (args) => ({
-                id: `${args.inputs.role}-${hex(`attachment/${args.name}`, 20)}`,
-                state: { ...args.inputs },
-            }),
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (args) => {
+                account.requireRoleName(args.inputs.role);
+                account.requirePolicy(args.inputs.policyArn);
+                return { id: `${args.inputs.role}-${hex(`attachment/${args.name}`, 20)}`, state: { ...args.inputs } };
+            },
 
             "aws:ec2/launchTemplate:LaunchTemplate": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const id = mockId("lt", args.name);
+                account.addLaunchTemplate(id);
                 const metadataOptions = args.inputs.metadataOptions as Inputs | undefined;
                 return {
                     id,
@@ -623,6 +687,16 @@ export function awsMocks(): MockTable {
             "aws:eks/addon:Addon": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const { clusterName, addonName } = args.inputs as { clusterName: string; addonName: string };
+                const clusterVersion = account.requireCluster(clusterName);
+                const addonVersion = args.inputs.addonVersion as string | undefined;
+                if (addonVersion !== undefined && addonVersion !== mockAddonVersion(addonName, clusterVersion)) {
+                    throw new AwsApiError(
+                        "InvalidParameterException",
+                        `Addon version ${addonVersion} of ${addonName} is not supported on Kubernetes ${clusterVersion}`,
+                    );
+                }
+                const associations = (args.inputs.podIdentityAssociations as { roleArn?: string }[] | undefined) ?? [];
+                associations.forEach((association) => account.requireRoleArn(association.roleArn));
                 return {
                     id: `${clusterName}:${addonName}`,
                     state: {
@@ -632,7 +706,7 @@ export function awsMocks(): MockTable {
                             "eks",
                             `addon/${clusterName}/${addonName}/${uuid(`${clusterName}/${addonName}`)}`,
                         ),
-                        addonVersion: args.inputs.addonVersion ?? "v0.0.0-eksbuild.mock",
+                        addonVersion: addonVersion ?? mockAddonVersion(addonName, clusterVersion),
                         configurationValues: args.inputs.configurationValues ?? "",
                         createdAt: "2026-01-01T00:00:00Z",
                         modifiedAt: "2026-01-01T00:00:00Z",
@@ -643,6 +717,8 @@ export function awsMocks(): MockTable {
             "aws:eks/podIdentityAssociation:PodIdentityAssociation": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const { clusterName } = args.inputs as { clusterName: string };
+                account.requireCluster(clusterName);
+                account.requireRoleArn(args.inputs.roleArn);
                 const associationId = `a-mock${hex(`association/${args.name}`, 13)}`;
                 return {
                     id: `${clusterName},${associationId}`,
@@ -660,6 +736,7 @@ export function awsMocks(): MockTable {
             "aws:cloudwatch/logGroup:LogGroup": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const name = (args.inputs.name as string | undefined) ?? autoName(args.name);
+                account.addLogGroup(name);
                 return {
                     id: name,
                     state: {
@@ -677,6 +754,7 @@ export function awsMocks(): MockTable {
             "aws:ecr/repository:Repository": (args) => {
                 const region = regionOf(args.provider, args.name);
                 const name = (args.inputs.name as string | undefined) ?? autoName(args.name).toLowerCase();
+                account.addRepository(name);
                 return {
                     id: name,
                     state: {
@@ -692,10 +770,13 @@ export function awsMocks(): MockTable {
                 };
             },
 
-            "aws:ecr/lifecyclePolicy:LifecyclePolicy": (args) => ({
-                id: String(args.inputs.repository),
-                state: { ...args.inputs, registryId: MOCK_ACCOUNT_ID, region: regionOf(args.provider, args.name) },
-            }),
+            "aws:ecr/lifecyclePolicy:LifecyclePolicy": (args) => {
+                account.requireRepository(args.inputs.repository);
+                return {
+                    id: String(args.inputs.repository),
+                    state: { ...args.inputs, registryId: MOCK_ACCOUNT_ID, region: regionOf(args.provider, args.name) },
+                };
+            },
 
             "docker-build:index:Image": (args) => {
                 const tags = (args.inputs.tags as string[] | undefined) ?? [];
@@ -750,6 +831,23 @@ export function awsMocks(): MockTable {
         },
 
         calls: {
+            "aws:eks/getAddonVersion:getAddonVersion": (args) => {
+                const region = regionOf(args.provider, "getAddonVersion");
+                const { addonName, kubernetesVersion } = args.inputs as {
+                    addonName: string;
+                    kubernetesVersion: string;
+                };
+                if (!EKS_ADDONS.includes(addonName)) {
+                    throw new AwsApiError("ResourceNotFoundException", `No addon: ${addonName} found.`);
+                }
+                account.checkVersion(kubernetesVersion, "EXTENDED");
+                return {
+                    ...args.inputs,
+                    id: addonName,
+                    region,
+                    version: mockAddonVersion(addonName, kubernetesVersion),
+                };
+            },
             "aws:index/getAvailabilityZones:getAvailabilityZones": (args) => {
                 const region = regionOf(args.provider, "getAvailabilityZones");
                 const zones = queryZones(region, args.inputs as ZoneQuery);

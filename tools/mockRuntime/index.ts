@@ -1,3 +1,4 @@
+export { AwsAccountOptions, AwsApiError } from "./awsAccount";
 export { awsMocks, MOCK_ACCOUNT_ID } from "./awsMocks";
 export { previewAwsMocks } from "./previewAwsMocks";
 export { createdObject, KINDS_IN_APPLY_ORDER, KubernetesObject } from "./kubernetesObjects";

@@ -11,7 +11,15 @@ export interface KubernetesObject {
 }
 
 /** Kinds that live outside namespaces; every other kind the program creates is namespaced. */
-const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass", "CustomResourceDefinition"]);
+const CLUSTER_SCOPED = new Set([
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "NodeClass",
+    "NodePool",
+]);
 
 /**
  * The Kubernetes kinds the program creates, in the order `kubectl apply` needs them (what others refer to
@@ -26,6 +34,10 @@ export const KINDS_IN_APPLY_ORDER = [
     "PodDisruptionBudget",
     "HorizontalPodAutoscaler",
     "NetworkPolicy",
+    // EKS Auto Mode's (eks.amazonaws.com/v1, karpenter.sh/v1), last so the app's files keep their numbers: the node
+    // pool names its node class.
+    "NodeClass",
+    "NodePool",
 ] as const;
 
 export const KNOWN_KINDS: ReadonlySet<string> = new Set(KINDS_IN_APPLY_ORDER);
@@ -45,7 +57,14 @@ function serviceSpecAssigned(object: KubernetesObject, seed: string): Record<str
               { ...port, nodePort: 30000 + stableNumber(`${seed}/port/${index}`, 2768) }
             : port,
     );
-    return { ...spec, type, clusterIP, clusterIPs: [clusterIP], ports, sessionAffinity: spec.sessionAffinity ?? "None" };
+    return {
+        ...spec,
+        type,
+        clusterIP,
+        clusterIPs: [clusterIP],
+        ports,
+        sessionAffinity: spec.sessionAffinity ?? "None",
+    };
 }
 
 /**
@@ -100,7 +119,11 @@ export function existingObject(
         state: {
             apiVersion: type.apiVersion,
             kind: type.kind,
-            metadata: { name, ...(namespace ? { namespace } : {}), uid: serverFields ? uid : pulumi.runtime.unknownValue },
+            metadata: {
+                name,
+                ...(namespace ? { namespace } : {}),
+                uid: serverFields ? uid : pulumi.runtime.unknownValue,
+            },
         },
     };
 }

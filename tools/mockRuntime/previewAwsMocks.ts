@@ -21,6 +21,7 @@ export function previewAwsMocks(): MockTable {
     return {
         resources,
         calls: {
+            "aws:eks/getAddonVersion:getAddonVersion": (args) => ({ ...args.inputs, version: UNKNOWN }),
             "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
                 names: [1, 2, 3, 4, 5, 6].map((zone) => `<zone ${zone}, ${UNKNOWN.slice(1, -1)}>`),
                 zoneIds: [1, 2, 3, 4, 5, 6].map((zone) => `<zone id ${zone}, ${UNKNOWN.slice(1, -1)}>`),

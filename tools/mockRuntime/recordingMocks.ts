@@ -35,6 +35,11 @@ const KUBERNETES_TYPE = /^kubernetes:([a-z0-9.]+\/)?[a-z0-9]+:([A-Za-z]+)$/;
  */
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    /**
+     * Registrations a mock refused (as a provider's create fails), in order, as the engine reports them. The SDK
+     * turns a refusal into rejected outputs that nothing may await, so runInMockStack fails the run with these.
+     */
+    readonly failures: string[] = [];
 
     /**
      * @param table mocks for types the defaults do not cover.
@@ -47,7 +52,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const result = this.answer(args);
+        let result: pulumi.runtime.MockResourceResult;
+        try {
+            result = this.answer(args);
+        } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            this.failures.push(`failed to register new resource ${args.name} [${args.type}]: ${message}`);
+            throw error;
+        }
         this.resources.push({
             type: args.type,
             name: args.name,
@@ -91,7 +103,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             return existingObject({ apiVersion, kind: kubernetes[2] }, args.id, this.serverFields);
         }
         if (kubernetes && KNOWN_KINDS.has(kubernetes[2])) {
-            return this.serverFields ? createdObject(args.inputs as KubernetesObject) : { id: undefined, state: args.inputs };
+            return this.serverFields
+                ? createdObject(args.inputs as KubernetesObject)
+                : { id: undefined, state: args.inputs };
         }
         throw new Error(`Mock resource not implemented: ${args.type} (${args.name})`);
     }

@@ -32,6 +32,8 @@ export interface RunOptions {
     readonly preview?: boolean;
     /** Records the run (see programMocks); pass one to inspect what was registered when the program throws. */
     readonly recorder?: RecordingMocks;
+    /** The day the program checks EKS versions on (components/config/checkDay.ts). Default: the real date. */
+    readonly today?: Date;
 }
 
 /** The key of a resource in ProgramRun.parents. */
@@ -42,7 +44,10 @@ export function resourceKey(type: string, name: string): string {
 /** What @pulumi/command's local.Command returns: its inputs plus the command's output streams. */
 const DEFAULT_MOCKS: MockTable = {
     resources: {
-        "command:local:Command": (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, stdout: "", stderr: "" } }),
+        "command:local:Command": (args) => ({
+            id: `${args.name}-id`,
+            state: { ...args.inputs, stdout: "", stderr: "" },
+        }),
     },
 };
 
@@ -59,7 +64,11 @@ export function programMocks(table: MockTable = {}, serverFields = true): Record
 
 function forgetProjectModules(): void {
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(PROJECT_DIR) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tools${path.sep}`)) {
+        if (
+            id.startsWith(PROJECT_DIR) &&
+            !id.includes(`${path.sep}node_modules${path.sep}`) &&
+            !id.includes(`${path.sep}tools${path.sep}`)
+        ) {
             delete require.cache[id];
         }
     }
@@ -78,6 +87,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     }
     const mocks = options.recorder ?? programMocks(options.mocks);
     forgetProjectModules();
+    // The program's own copy of the module (just forgotten, so loaded afresh here and by index.ts alike).
+    const checkDayModule = path.join(PROJECT_DIR, "components", "config", "checkDay");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pinCheckDay } = require(checkDayModule) as typeof import("../../components/config/checkDay");
+    pinCheckDay(options.today);
     const settings = { project: config.project, stack: options.stack, config: config.values, preview: options.preview };
     return runInMockStack(mocks, settings, () =>
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,6 +124,12 @@ export async function runInMockStack(
     let programExports: Record<string, unknown> = {};
     const settled = new Map<string, unknown>();
     const secretOutputs = new Set<string>();
+    // As the Pulumi language host does, a rejection nothing handles fails the run (a refused registration ends up
+    // as one: the resource's outputs reject). Without this listener mocha would swallow it and the test pass.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    let programError: unknown;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             // The mock monitor is not told parents, so the SDK's own transformation hook records them.
@@ -135,9 +155,25 @@ export async function runInMockStack(
             }
             return programExports;
         });
+    } catch (error) {
+        programError = error;
     } finally {
         // Registrations and applies go on after the program returns; wait until the RPC queue is empty.
         await pulumi.runtime.disconnect();
+        // Node reports unhandled rejections after the microtasks they were made in: one turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        process.off("unhandledRejection", onUnhandled);
+    }
+    // A refused registration first, as the engine reports it: the program's own error is then one of its echoes
+    // (an Output that waited for the refused resource).
+    if (mocks.failures.length > 0) {
+        throw new Error(mocks.failures.join("\n"));
+    }
+    if (programError !== undefined) {
+        throw programError;
+    }
+    if (unhandled.length > 0) {
+        throw unhandled[0] instanceof Error ? unhandled[0] : new Error(String(unhandled[0]));
     }
     const outputs = Object.fromEntries(
         Object.keys(programExports).map((name) => [name, settled.has(name) ? settled.get(name) : UNKNOWN_OUTPUT]),

@@ -18,17 +18,13 @@ export const CLUSTER_AUTOSCALER_CHART = {
 } as const;
 
 /**
- * The Cluster Autoscaler release for each Kubernetes minor version EKS offers (config/eksVersions.ts), the newest
- * patch of each as of 2026-07-22 (tags cluster-autoscaler-1.x.y). "The Cluster Autoscaler's version matches the
- * cluster's version. Cross version compatibility is not tested or supported" (AWS EKS best practices guide), so
- * the image follows kubernetesVersion: a version added to eksVersions.ts without one here fails a unit test.
+ * The Cluster Autoscaler release for each Kubernetes minor version EKS offers, as config/eksVersions.ts pins it
+ * beside the version's dates. "The Cluster Autoscaler's version matches the cluster's version. Cross version
+ * compatibility is not tested or supported" (AWS EKS best practices guide), so the image follows kubernetesVersion.
  */
-export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-    "1.32": "v1.32.7",
-    "1.33": "v1.33.6",
-    "1.34": "v1.34.5",
-    "1.35": "v1.35.2",
-};
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = Object.fromEntries(
+    EKS_VERSIONS.map((entry) => [entry.version, entry.clusterAutoscalerImageTag]),
+);
 
 /** The autoscaler's pods run as this service account; its Pod Identity association names it. */
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
@@ -154,8 +150,12 @@ export function clusterAutoscalerValues(clusterName: string, region: string, kub
 }
 
 export interface ClusterAutoscalerArgs {
-    /** The EKS cluster's name, known before the cluster exists (controlPlane.ts): the IAM policy names it. */
-    readonly clusterName: string;
+    /**
+     * The EKS cluster's name, as the cluster reports it: the Pod Identity association, the IAM policy and the
+     * chart name it. An Output of the cluster, so that the association waits for it (EKS refuses an association
+     * in a cluster that is still being created: ResourceNotFoundException).
+     */
+    readonly clusterName: pulumi.Input<string>;
     readonly region: string;
     /** The cluster's Kubernetes minor version, which picks the autoscaler's release. */
     readonly kubernetesVersion: string;
@@ -188,6 +188,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:ClusterAutoscaler", name, {}, opts);
+        const clusterName = pulumi.output(args.clusterName);
 
         this.role = new PodIdentityRole(
             childName(name, "role"),
@@ -197,11 +198,11 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 ownPolicies: [
                     {
                         name: "policy",
-                        description: `Cluster Autoscaler: resize the node groups of EKS cluster ${args.clusterName}`,
-                        document: clusterAutoscalerPolicy(args.clusterName, args.region),
+                        description: pulumi.interpolate`Cluster Autoscaler: resize the node groups of EKS cluster ${clusterName}`,
+                        document: clusterName.apply((cluster) => clusterAutoscalerPolicy(cluster, args.region)),
                     },
                 ],
-                clusterName: args.clusterName,
+                clusterName,
                 region: args.region,
                 awsProvider: args.awsProvider,
             },
@@ -217,7 +218,9 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 chart,
                 version,
                 repositoryOpts: { repo },
-                values: clusterAutoscalerValues(args.clusterName, args.region, args.kubernetesVersion),
+                values: clusterName.apply((cluster) =>
+                    clusterAutoscalerValues(cluster, args.region, args.kubernetesVersion),
+                ),
                 skipAwait: false,
             },
             {

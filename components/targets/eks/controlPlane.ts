@@ -1,15 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ControlPlaneLogType } from "../../config";
+import * as random from "@pulumi/random";
+import type { ControlPlaneLogType, EksSupportType } from "../../config";
 import { childName } from "../../naming";
 
 export interface EksControlPlaneArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Subnets for the control plane's network interfaces (and Auto Mode's nodes): the private ones. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Kubernetes minor version, e.g. "1.35". */
+    /** Kubernetes minor version, e.g. "1.36". */
     readonly kubernetesVersion: string;
+    /**
+     * The upgrade policy: STANDARD while the version is in standard support (extended support costs $0.60 an hour
+     * instead of $0.10, and EKS upgrades a STANDARD cluster at the end of standard support instead); EXTENDED past
+     * it, the only one EKS takes then (config/eksVersions.ts).
+     */
+    readonly supportType: EksSupportType;
     /** CIDR blocks allowed to reach the public API endpoint. */
     readonly publicAccessCidrs: readonly string[];
     /** The cluster arguments of the node mode (eksNodeMode): Auto Mode or not. */
@@ -24,8 +31,6 @@ export interface EksControlPlaneArgs {
     readonly awsProvider: aws.Provider;
 }
 
-/** Standard support only: a version in extended support costs $0.60 an hour instead of $0.10. */
-export const CONTROL_PLANE_SUPPORT_TYPE = "STANDARD";
 /** Access entries (the EKS API) decide who is who; no aws-auth ConfigMap to hand-edit. */
 export const CONTROL_PLANE_AUTHENTICATION_MODE = eks.AuthenticationMode.Api;
 
@@ -37,12 +42,23 @@ export const SERVICE_CIDR = "172.20.0.0/16";
 /** Cluster DNS (the kube-dns Service) is the range's tenth address, as EKS assigns it. */
 export const CLUSTER_DNS_ADDRESS = "172.20.0.10";
 
+/** Bytes of the cluster name's random suffix: 6 hex digits, 16 million names per project and stack. */
+export const CLUSTER_NAME_SUFFIX_BYTES = 3;
+
 /**
- * The EKS cluster's name: fixed rather than generated, so that its log group can be made first. One per
- * project, stack, account and region; EKS takes letters, digits, '-' and '_', up to 100.
+ * The EKS cluster's name: <project>-<stack>-<suffix>, the suffix made once with the stack's cluster (a
+ * random.RandomId in the state) and so new after `pulumi destroy`. Known before the cluster exists, so its log
+ * group can be made first. EKS takes letters, digits, '-' and '_', up to 100.
+ *
+ * Why the suffix: EKS writes control plane logs for a while after the cluster's deletion began, and recreates
+ * /aws/eks/<name>/cluster (never expiring) when the stack has already deleted it; a fixed name would then make
+ * the next `pulumi up` of the same stack fail on ResourceAlreadyExistsException (terraform-aws-eks #920, #2486).
+ * A name per cluster lifetime is what pulumi-eks gives by default (an auto-name with a random suffix) and what
+ * terraform-aws-eks users add with random_string; the old group expires or is deleted by hand (docs/eks.md).
  */
-export function eksClusterName(project: string, stack: string): string {
-    return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
+export function eksClusterName(project: string, stack: string, suffix: string): string {
+    const base = `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100 - suffix.length - 1);
+    return `${base}-${suffix}`;
 }
 
 /** Where EKS sends a cluster's control plane logs; it creates this group, never expiring, if none exists. */
@@ -57,13 +73,13 @@ export function controlPlaneLogGroupName(clusterName: string): string {
  */
 export class EksControlPlane extends pulumi.ComponentResource {
     readonly secretsKey: aws.kms.Key;
+    /** The random part of the cluster's name, kept for the cluster's lifetime (eksClusterName). */
+    readonly nameSuffix: random.RandomId;
     /** The control plane's CloudWatch log group, made before the cluster so EKS does not make its own. */
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly cluster: eks.Cluster;
     /** The EKS cluster's name, as `aws eks` commands take it. */
     readonly clusterName: pulumi.Output<string>;
-    /** The same name, known before the cluster exists (eksClusterName), for documents that must name it. */
-    readonly name: string;
     readonly endpoint: pulumi.Output<string>;
     /** Base64 PEM of the cluster's certificate authority. */
     readonly certificateAuthority: pulumi.Output<string>;
@@ -83,11 +99,17 @@ export class EksControlPlane extends pulumi.ComponentResource {
             { parent: this, provider: args.awsProvider },
         );
 
-        const clusterName = eksClusterName(pulumi.getProject(), pulumi.getStack());
-        this.name = clusterName;
+        this.nameSuffix = new random.RandomId(
+            childName(name, "name-suffix"),
+            { byteLength: CLUSTER_NAME_SUFFIX_BYTES },
+            { parent: this },
+        );
+        const clusterName = this.nameSuffix.hex.apply((suffix) =>
+            eksClusterName(pulumi.getProject(), pulumi.getStack(), suffix),
+        );
         this.logGroup = new aws.cloudwatch.LogGroup(
             childName(name, "logs"),
-            { name: controlPlaneLogGroupName(clusterName), retentionInDays: args.logRetentionDays },
+            { name: clusterName.apply(controlPlaneLogGroupName), retentionInDays: args.logRetentionDays },
             { parent: this, provider: args.awsProvider },
         );
 
@@ -100,8 +122,8 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 // kubernetes.io/role/elb tag, in the whole VPC.
                 privateSubnetIds: args.subnetIds,
                 version: args.kubernetesVersion,
-                // At the end of standard support EKS upgrades the control plane itself (docs/eks.md).
-                upgradePolicy: { supportType: CONTROL_PLANE_SUPPORT_TYPE },
+                // With STANDARD, at the end of standard support EKS upgrades the control plane itself (docs/eks.md).
+                upgradePolicy: { supportType: args.supportType },
                 authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,
                 skipDefaultNodeGroup: true,
                 // pulumi-eks's default security groups serve its self-managed node groups: a node group SG and a

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EksSettings } from "../../config";
 import type { ClusterFacts, NetworkPolicyEnforcement } from "../../facts";
-import { CONTROL_PLANE_AUTHENTICATION_MODE, CONTROL_PLANE_SUPPORT_TYPE } from "./controlPlane";
+import { CONTROL_PLANE_AUTHENTICATION_MODE } from "./controlPlane";
 import { EksNetworkPolicyEnforcer, EksNodeMode, eksNodeMode } from "./nodeModes";
 
 /**
@@ -124,7 +124,7 @@ export function eksObservation(settings: EksSettings): EksObservation {
     return {
         region: settings.region,
         kubernetesVersion: settings.kubernetesVersion,
-        supportType: CONTROL_PLANE_SUPPORT_TYPE,
+        supportType: settings.supportType,
         zones: settings.zoneCount,
         natGateways: settings.natGateways === "OnePerAz" ? settings.zoneCount : 1,
         authenticationMode: CONTROL_PLANE_AUTHENTICATION_MODE,

@@ -76,6 +76,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
                 vpcId: this.network.vpcId,
                 subnetIds: this.network.privateSubnetIds,
                 kubernetesVersion: args.kubernetesVersion,
+                supportType: args.supportType,
                 publicAccessCidrs: args.publicAccessCidrs,
                 logTypes: args.controlPlaneLogTypes,
                 logRetentionDays: args.controlPlaneLogRetentionDays,
@@ -86,6 +87,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
         const { clusterName } = this.controlPlane;
+        const addonCluster = { clusterName, kubernetesVersion: args.kubernetesVersion };
 
         this.nodes = nodeMode.createNodes(
             childName(name, "nodes"),
@@ -104,7 +106,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
         // With managed nodes the add-ons wait for them; in Auto Mode their pending pods are what brings nodes up.
         const nodes = this.nodes ? [this.nodes] : [];
         this.addons = nodeMode.clusterAddons.map((addon) =>
-            clusterAddon(childName(name, addon), clusterName, addon, {
+            clusterAddon(childName(name, addon), addonCluster, addon, {
                 parent: this,
                 provider: awsProvider,
                 dependsOn: nodes,
@@ -124,9 +126,16 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             { parent: this },
         );
 
-        const clusterObjects = nodeMode.createClusterObjects(childName(name, "network-policy-controller"), kubeconfig, {
-            parent: this,
-        });
+        const clusterObjects = nodeMode.createClusterObjects(
+            childName(name, "network-policy-controller"),
+            kubeconfig,
+            {
+                nodeRoleName: this.controlPlane.cluster.autoModeNodeRoleName,
+                subnetIds: this.network.privateSubnetIds,
+                securityGroupId: this.controlPlane.cluster.clusterSecurityGroupId,
+            },
+            { parent: this, provider: this.provider },
+        );
         this.loadBalancerController = nodeMode.createLoadBalancerController(
             childName(name, "load-balancer-controller"),
             this.nodes,
@@ -138,7 +147,7 @@ export class EksTarget extends pulumi.ComponentResource implements ClusterTarget
             childName(name, "node-autoscaler"),
             this.nodes,
             {
-                clusterName: this.controlPlane.name,
+                clusterName,
                 region,
                 kubernetesVersion: args.kubernetesVersion,
                 provider: this.provider,

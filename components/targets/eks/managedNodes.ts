@@ -112,7 +112,7 @@ export class ManagedNodes extends pulumi.ComponentResource {
         this.networking = new NodeNetworking(
             childName(name, "networking"),
             {
-                clusterName: args.clusterName,
+                cluster: { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion },
                 region: args.region,
                 awsProvider: args.awsProvider,
             },

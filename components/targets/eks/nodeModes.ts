@@ -4,7 +4,7 @@ import type { TrafficEntry } from "../../capabilities";
 import type { EksNodes, NodeMode } from "../../config";
 import type { NodeFacts, SystemPodFacts } from "../../facts";
 import type { ClusterAddonName } from "./addons";
-import { enableAutoModeNetworkPolicies } from "./autoModeNetworkPolicy";
+import { AutoModeNodeRefs, enableAutoModeNetworkPolicies, networkPolicyNodePool } from "./autoModeNetworkPolicy";
 import { CLUSTER_AUTOSCALER_CHART, ClusterAutoscaler, ClusterAutoscalerArgs } from "./clusterAutoscaler";
 import { CLUSTER_DNS_ADDRESS } from "./controlPlane";
 import { autoModeTrafficEntry, controllerTrafficEntry, READINESS_GATE_NAMESPACE_LABEL } from "./frontendLoadBalancer";
@@ -71,10 +71,14 @@ export interface EksNodeMode {
     ): ClusterAutoscaler | undefined;
     /** The cluster's own pods on the nodes, as the report counts them (systemPods.ts). */
     readonly systemPods: readonly SystemPodFacts[];
-    /** Kubernetes objects the mode needs before the workloads run, in the cluster `kubeconfig` reaches. */
+    /**
+     * Kubernetes objects the mode needs before the workloads run, in the cluster `kubeconfig` reaches (opts
+     * carries the target's provider; `refs`, what Auto Mode's NodeClass names).
+     */
     createClusterObjects(
         name: string,
         kubeconfig: pulumi.Input<string>,
+        refs: AutoModeNodeRefs,
         opts: pulumi.CustomResourceOptions,
     ): pulumi.Resource[];
     nodeFacts(zones: number): NodeFacts;
@@ -160,7 +164,8 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
  */
 const AUTO_NODE_MODE: EksNodeMode = {
     mode: "auto",
-    clusterArgs: { autoMode: { enabled: true } },
+    // Only the built-in system pool (CriticalAddonsOnly): the app's pods go to networkPolicyNodePool's nodes.
+    clusterArgs: { autoMode: { enabled: true, computeConfig: { nodePools: ["system"] } } },
     trafficEntry: autoModeTrafficEntry(),
     namespaceLabels: undefined,
     networkPolicyEnforcer: "auto-mode",
@@ -177,7 +182,10 @@ const AUTO_NODE_MODE: EksNodeMode = {
     createNodeAutoscaler: () => undefined,
     // Cluster DNS is part of each node: no CoreDNS pods to lose.
     systemPods: [METRICS_SERVER_ADDON],
-    createClusterObjects: (name, kubeconfig, opts) => [enableAutoModeNetworkPolicies(name, kubeconfig, opts)],
+    createClusterObjects: (name, kubeconfig, refs, opts) => [
+        enableAutoModeNetworkPolicies(name, kubeconfig, opts),
+        ...networkPolicyNodePool(name, refs, opts),
+    ],
     nodeFacts: (zones) => ({
         count: null,
         min: null,

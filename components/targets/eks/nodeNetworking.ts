@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../../naming";
+import { AddonCluster, clusterAddon } from "./addons";
 import { PodIdentityRole } from "./podIdentityRole";
 
 /** The VPC CNI runs as this service account (the aws-node DaemonSet); it calls EC2 to give pods VPC addresses. */
@@ -13,7 +14,8 @@ export const VPC_CNI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-no
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 export interface NodeNetworkingArgs {
-    readonly clusterName: pulumi.Input<string>;
+    /** The cluster's name and live Kubernetes version, for the add-ons and their versions. */
+    readonly cluster: AddonCluster;
     /** Region, for the partition of the managed policy ARN. */
     readonly region: string;
     readonly awsProvider: aws.Provider;
@@ -26,9 +28,11 @@ export interface NodeNetworkingArgs {
  * docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html.)
  *
  * Order on a fresh `pulumi up`: eks.Cluster is told not to install the CNI (useDefaultVpcCni), so EKS starts the
- * cluster with its self-managed one; then the CNI's role, the `vpc-cni` add-on (OVERWRITE adopts the
- * self-managed DaemonSet; its podIdentityAssociations make the aws-node association together with the add-on)
- * and the `eks-pod-identity-agent` add-on; only then the node group. Both add-ons are DaemonSets, so they turn
+ * cluster with its self-managed one; then the `eks-pod-identity-agent` add-on and the CNI's role; then the
+ * `vpc-cni` add-on (OVERWRITE adopts the self-managed DaemonSet; its podIdentityAssociations make the aws-node
+ * association together with the add-on), after the agent, because AWS's Pod Identity setup asks for the agent
+ * before any association (docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html); only then the node
+ * groups. Both add-ons are DaemonSets, so they turn
  * ACTIVE without nodes (unlike CoreDNS, a Deployment, which waits for them: addons.ts).
  *
  * The bootstrapping window: when a node joins, aws-node and the agent start together. Both run in the host
@@ -62,31 +66,26 @@ export class NodeNetworking extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.vpcCni = new aws.eks.Addon(
+        this.podIdentityAgent = clusterAddon(
+            childName(name, "pod-identity-agent"),
+            args.cluster,
+            "eks-pod-identity-agent",
+            awsOpts,
+        );
+
+        this.vpcCni = clusterAddon(
             childName(name, "vpc-cni"),
+            args.cluster,
+            "vpc-cni",
+            // aws-node must find its role's policy attached the first time it asks for credentials, and the agent
+            // that hands them out installed before its association.
+            { ...awsOpts, dependsOn: [...this.cniRole.ready, this.podIdentityAgent] },
             {
-                clusterName: args.clusterName,
-                addonName: "vpc-cni",
                 configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
                 podIdentityAssociations: [this.cniRole.addonAssociation],
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
                 // Deleting the add-on (a replacement, or moving it) must not take aws-node off running nodes.
                 preserve: true,
             },
-            // aws-node must find its role's policy attached the first time it asks for credentials.
-            { ...awsOpts, dependsOn: this.cniRole.ready },
-        );
-
-        this.podIdentityAgent = new aws.eks.Addon(
-            childName(name, "pod-identity-agent"),
-            {
-                clusterName: args.clusterName,
-                addonName: "eks-pod-identity-agent",
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
-            },
-            awsOpts,
         );
 
         this.ready = [this.vpcCni, this.podIdentityAgent];

@@ -24,9 +24,9 @@ export const POD_IDENTITY_TRUST_POLICY = JSON.stringify({
 /** An IAM policy document the stack makes, by a name for its resources and a description. */
 export interface OwnPolicy {
     readonly name: string;
-    readonly description: string;
+    readonly description: pulumi.Input<string>;
     /** The policy document, as JSON. */
-    readonly document: string;
+    readonly document: pulumi.Input<string>;
 }
 
 export interface PodIdentityRoleArgs {
@@ -41,7 +41,8 @@ export interface PodIdentityRoleArgs {
     readonly ownPolicies?: readonly OwnPolicy[];
     /**
      * The cluster to associate the role in, with an aws.eks.PodIdentityAssociation (for a controller installed
-     * by Helm). Undefined when the EKS add-on that runs as the service account associates it itself, through
+     * by Helm): an Output of the cluster, never a plain name, so the association waits for the cluster to exist.
+     * Undefined when the EKS add-on that runs as the service account associates it itself, through
      * its podIdentityAssociations (addonAssociation): EKS creates that with the add-on, and would refuse a
      * second association for the same service account.
      */
