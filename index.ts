@@ -24,6 +24,7 @@ const app = new TwoTierApp(
         backendReplicas: config.app.backendReplicas,
         frontendReplicas: config.app.frontendReplicas,
         cpuTargetUtilization: config.app.cpuTargetUtilization,
+        frontendUpstreamKeepalive: config.app.frontendUpstreamKeepalive,
         backendResources: config.app.backendResources,
         frontendResources: config.app.frontendResources,
         capabilities: cluster.capabilities,

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { renderNginxConf } from "../nginx/nginxConf";
+import { NginxConfOptions, renderNginxConf } from "../nginx/nginxConf";
 
 /** The page's files: plain HTML/CSS/JS served as they are, no build step. */
 export const PAGE_DIR = path.resolve(__dirname, "..", "..", "app", "frontend");
@@ -25,13 +25,22 @@ function pageFileNames(pageDir: string = PAGE_DIR): string[] {
         .sort();
 }
 
+/** How the frontend's NGINX talks to the backend, beyond its address. */
+export type BackendConnectionOptions = Pick<NginxConfOptions, "upstreamKeepalive">;
+
 /** Everything the frontend pods serve, for a backend reachable at `backendAddress` (host:port). */
-export function frontendContent(backendAddress: string, pageDir: string = PAGE_DIR): FrontendContent {
+export function frontendContent(
+    backendAddress: string,
+    pageDir: string = PAGE_DIR,
+    connection: BackendConnectionOptions = {},
+): FrontendContent {
     const pageFiles = pageFileNames(pageDir);
     if (!pageFiles.includes("index.html")) {
         throw new Error(`The page directory ${pageDir} has no index.html`);
     }
-    const data: Record<string, string> = { [NGINX_CONF_KEY]: renderNginxConf({ backendServers: [backendAddress] }) };
+    const data: Record<string, string> = {
+        [NGINX_CONF_KEY]: renderNginxConf({ ...connection, backendServers: [backendAddress] }),
+    };
     for (const file of pageFiles) {
         data[file] = fs.readFileSync(path.join(pageDir, file), "utf8");
     }

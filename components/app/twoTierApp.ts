@@ -14,16 +14,16 @@ import { AppTier, SpreadPolicy } from "./tier";
  * takes them as given), plus what the target decides: the images (built or copied where it does) and what the
  * cluster offers.
  */
-export interface TwoTierAppArgs
-    extends Pick<
-        AppSettings,
-        | "namespace"
-        | "backendReplicas"
-        | "frontendReplicas"
-        | "cpuTargetUtilization"
-        | "backendResources"
-        | "frontendResources"
-    > {
+export interface TwoTierAppArgs extends Pick<
+    AppSettings,
+    | "namespace"
+    | "backendReplicas"
+    | "frontendReplicas"
+    | "cpuTargetUtilization"
+    | "frontendUpstreamKeepalive"
+    | "backendResources"
+    | "frontendResources"
+> {
     /** Backend image reference, pinned (a target build or the backendImage config). */
     readonly backendImage: pulumi.Input<string>;
     /** When nodes pull the backend image. Default: Always. */
@@ -156,6 +156,8 @@ export class TwoTierApp extends pulumi.ComponentResource {
 
         const content: FrontendContent = frontendContent(
             serviceAddress(args.namespace, this.backend.serviceName, this.backend.servicePort),
+            undefined,
+            { upstreamKeepalive: args.frontendUpstreamKeepalive },
         );
         this.frontendChecksum = content.checksum;
         this.frontendContent = new k8s.core.v1.ConfigMap(

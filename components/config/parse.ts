@@ -88,6 +88,11 @@ function readAppSettings(reader: ConfigReader): AppSettings {
             min: 10,
             max: 100,
         }),
+        frontendUpstreamKeepalive: reader.integer(
+            "frontendUpstreamKeepalive",
+            CONFIG_DEFAULTS.frontendUpstreamKeepalive,
+            { min: 0, max: 64 },
+        ),
         backendResources: readBackendResources(reader),
         frontendResources: readFrontendResources(reader),
     };

@@ -29,6 +29,11 @@ export interface AppSettings {
     readonly frontendReplicas: ReplicaRange;
     /** Average CPU utilisation, in percent of the request, that the HPAs aim for. */
     readonly cpuTargetUtilization: number;
+    /**
+     * Idle connections each NGINX worker keeps open to the backend Service; 0: a new connection per request.
+     * kube-proxy balances connections, so with a pool one connection's requests all reach one pod.
+     */
+    readonly frontendUpstreamKeepalive: number;
     readonly backendResources: TierResources;
     readonly frontendResources: TierResources;
 }

@@ -52,7 +52,7 @@ export interface NginxConfOptions {
     readonly apiRequestsPerSecondPerClient?: number;
     /** API requests one client address may make above the rate at once before it gets a 429 (limit_req burst). Default: 40. */
     readonly apiBurstPerClient?: number;
-    /** Idle keepalive connections to the backend each worker keeps. Default: 16. */
+    /** Idle keepalive connections to the backend each worker keeps; 0: a new connection per request. Default: 16. */
     readonly upstreamKeepalive?: number;
     /** Seconds an idle backend connection is kept. Default: 60, below gunicorn's keepalive of 75 s. */
     readonly upstreamKeepaliveTimeoutSeconds?: number;
@@ -154,6 +154,22 @@ export const NGINX_DEFAULTS = {
     upstreamKeepaliveRequests: 100,
 } as const;
 
+function keepaliveLines(connections: number, requests: number, timeoutSeconds: number): string {
+    return `        # Reused connections skip a TCP handshake per request, but they also pin a worker to the pod
+        # kube-proxy chose for that connection; ending each after ${requests} requests lets new pods
+        # (after a scale-up or a rollout) receive traffic.
+        keepalive ${connections};
+        keepalive_requests ${requests};
+        # Shorter than gunicorn's keepalive (75 s): NGINX closes an idle connection before the backend
+        # does, so it never sends a request down a connection the backend is closing (a spurious 502).
+        keepalive_timeout ${timeoutSeconds}s;`;
+}
+
+function noKeepalive(): string {
+    return `        # No keepalive pool: a new connection per request, and kube-proxy, which balances connections,
+        # picks a ready backend pod for each request.`;
+}
+
 export function renderNginxConf(options: NginxConfOptions): string {
     const backendServers = validateBackendServers(options.backendServers);
     const listenPort = options.listenPort ?? NGINX_DEFAULTS.listenPort;
@@ -201,7 +217,6 @@ export function renderNginxConf(options: NginxConfOptions): string {
         proxyReadTimeoutSeconds: readTimeout,
         proxySendTimeoutSeconds: sendTimeout,
         proxyNextUpstreamTimeoutSeconds: nextUpstreamTimeout,
-        upstreamKeepalive: keepalive,
         upstreamKeepaliveTimeoutSeconds: keepaliveTimeout,
         upstreamKeepaliveRequests: keepaliveRequests,
         upstreamFailTimeoutSeconds: failTimeout,
@@ -214,6 +229,11 @@ export function renderNginxConf(options: NginxConfOptions): string {
     };
     for (const [key, value] of Object.entries(positives)) {
         checkPositiveInteger(key, value);
+    }
+    if (!Number.isInteger(keepalive) || keepalive < 0) {
+        throw new Error(
+            `upstreamKeepalive is ${keepalive}: expected 0 (a new connection per request) or a positive integer`,
+        );
     }
     const longestAttempt = Math.max(connectTimeout, sendTimeout, readTimeout);
     if (nextUpstreamTimeout <= longestAttempt) {
@@ -314,14 +334,7 @@ ${UNLIMITED_CLIENTS.map((address) => `        ${address} 1;`).join("\n")}
         # a 502 or 503) keeps a server out for ${failTimeout} s, then one request tries it again. NGINX ignores
         # this for a group of one server, such as the cluster's Service address (see the retry note below).
 ${backendServers.map((server) => `        server ${server} max_fails=1 fail_timeout=${failTimeout}s;`).join("\n")}
-        # Reused connections skip a TCP handshake per request, but they also pin a worker to the pod
-        # kube-proxy chose for that connection; ending each after ${keepaliveRequests} requests lets new pods
-        # (after a scale-up or a rollout) receive traffic.
-        keepalive ${keepalive};
-        keepalive_requests ${keepaliveRequests};
-        # Shorter than gunicorn's keepalive (75 s): NGINX closes an idle connection before the backend
-        # does, so it never sends a request down a connection the backend is closing (a spurious 502).
-        keepalive_timeout ${keepaliveTimeout}s;
+${keepalive === 0 ? noKeepalive() : keepaliveLines(keepalive, keepaliveRequests, keepaliveTimeout)}
     }
 
     server {

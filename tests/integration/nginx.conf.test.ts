@@ -95,6 +95,20 @@ describe("renderNginxConf", () => {
             assert.deepEqual(directives(upstream, "keepalive_requests"), ["100"]);
         });
 
+        it("keeps no connection to the backend with upstreamKeepalive 0 (the dev stack), so each request is a new one", () => {
+            const without = renderNginxConf({ backendServers: [CLUSTER_BACKEND], upstreamKeepalive: 0 });
+            const upstream = /upstream backend \{([^}]*)\}/.exec(without)?.[1] ?? "";
+            assert.deepEqual(directives(upstream, "server"), [`${CLUSTER_BACKEND} max_fails=1 fail_timeout=10s`]);
+            for (const name of ["keepalive", "keepalive_timeout", "keepalive_requests"]) {
+                assert.deepEqual(directives(upstream, name), [], name);
+            }
+            // Everything outside the upstream block is the same text.
+            assert.equal(
+                without.replace(/upstream backend \{[^}]*\}/, ""),
+                conf.replace(/upstream backend \{[^}]*\}/, ""),
+            );
+        });
+
         it("proxies /api/ to the upstream over HTTP/1.1 with an empty Connection header and the forwarding headers", () => {
             const api = blocks.get("/api/") ?? "";
             assert.deepEqual(directives(api, "proxy_pass"), ["http://backend"]);
@@ -373,9 +387,9 @@ describe("renderNginxConf", () => {
                 "workerProcesses is 0: expected a positive integer",
             ],
             [
-                "upstreamKeepalive 0",
-                { backendServers: ["b:80"], upstreamKeepalive: 0 },
-                "upstreamKeepalive is 0: expected a positive integer",
+                "a negative upstreamKeepalive",
+                { backendServers: ["b:80"], upstreamKeepalive: -1 },
+                "upstreamKeepalive is -1: expected 0 (a new connection per request) or a positive integer",
             ],
             [
                 "a retry budget no longer than the read timeout",
@@ -406,19 +420,23 @@ describe("nginx -t on the rendered config", function () {
     let dir: string | undefined;
     after(() => removeDir(dir));
 
-    it("passes NGINX's own check with two loopback upstreams, as a non-root user", async () => {
-        const nginx = nginxBinary();
-        const site = prepareNginxSite({
-            backendServers: [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`],
-            listenPort: await freePort(),
+    for (const upstreamKeepalive of [undefined, 0]) {
+        it(`passes NGINX's own check with two loopback upstreams, as a non-root user (upstreamKeepalive ${upstreamKeepalive ?? "default"})`, async () => {
+            const nginx = nginxBinary();
+            const site = prepareNginxSite({
+                backendServers: [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`],
+                listenPort: await freePort(),
+                upstreamKeepalive,
+            });
+            removeDir(dir);
+            dir = site.dir;
+            const { status, output } = runToCompletion(nginx, ["-t", ...site.args], {
+                logFile: path.join(site.dir, "nginx-t.log"),
+                identity: site.identity,
+            });
+            assert.equal(status, 0, output);
+            assert.match(output, new RegExp(`the configuration file ${site.confFile} syntax is ok`));
+            assert.match(output, new RegExp(`configuration file ${site.confFile} test is successful`));
         });
-        dir = site.dir;
-        const { status, output } = runToCompletion(nginx, ["-t", ...site.args], {
-            logFile: path.join(site.dir, "nginx-t.log"),
-            identity: site.identity,
-        });
-        assert.equal(status, 0, output);
-        assert.match(output, new RegExp(`the configuration file ${site.confFile} syntax is ok`));
-        assert.match(output, new RegExp(`configuration file ${site.confFile} test is successful`));
-    });
+    }
 });

@@ -43,6 +43,8 @@ const CASES: readonly [keyof typeof BASE, string, string][] = [
     ["dev", "cpuTargetUtilization", "9"],
     ["dev", "cpuTargetUtilization", "101"],
     ["dev", "cpuTargetUtilization", "70%"],
+    ["dev", "frontendUpstreamKeepalive", "-1"],
+    ["dev", "frontendUpstreamKeepalive", "65"],
     ["dev", "backendMinReplica", "40"],
     ["dev", "replicas", "3"],
     ["dev", "kubecontext", "lab"],

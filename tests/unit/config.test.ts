@@ -36,6 +36,7 @@ describe("stack config", () => {
                 backendReplicas: { min: 2, max: 5 },
                 frontendReplicas: { min: 2, max: 4 },
                 cpuTargetUtilization: 70,
+                frontendUpstreamKeepalive: 16,
                 backendResources: {
                     cpuRequest: "100m",
                     cpuLimit: "500m",
@@ -59,6 +60,7 @@ describe("stack config", () => {
             frontendMinReplicas: "1",
             frontendMaxReplicas: "1",
             cpuTargetUtilization: "55",
+            frontendUpstreamKeepalive: "0",
             backendCpuRequest: "0.25",
             backendCpuLimit: "1",
             backendMemoryRequest: "192Mi",
@@ -76,6 +78,7 @@ describe("stack config", () => {
             backendReplicas: { min: 3, max: 9 },
             frontendReplicas: { min: 1, max: 1 },
             cpuTargetUtilization: 55,
+            frontendUpstreamKeepalive: 0,
             backendResources: { cpuRequest: "0.25", cpuLimit: "1", memoryRequest: "192Mi", memoryLimit: "1Gi" },
             frontendResources: { cpuRequest: "20m", cpuLimit: "20m", memoryRequest: "16Mi", memoryLimit: "48Mi" },
         });
@@ -161,6 +164,11 @@ describe("stack config", () => {
             "a CPU target above 100",
             { cpuTargetUtilization: "150" },
             'first-k8s:cpuTargetUtilization = "150": expected an integer from 10 to 100',
+        ],
+        [
+            "a negative NGINX keepalive pool",
+            { frontendUpstreamKeepalive: "-1" },
+            'first-k8s:frontendUpstreamKeepalive = "-1": expected an integer from 0 to 64',
         ],
         [
             "a malformed image reference",
