@@ -7,10 +7,34 @@
 /** Who does a job: whoever runs the stack, or the cloud provider. */
 export type ResponsibleParty = "you" | "AWS";
 
+/**
+ * Deprecated: prose a target still writes itself where the other targets give a typed fact (the eks target, until
+ * it moves to typed members of these unions). The comparison prints it as it stands; no new target should use it.
+ */
+export type LegacyProse = string;
+
+/*
+ * The typed facts below are objects with a `kind`, never bare string literals: a union of string literals with
+ * LegacyProse would collapse into plain string, and the renderer could no longer tell a fact from prose.
+ */
+
+/**
+ * Where the API servers and etcd run: as static pods on the one node of a minikube profile, or in a cluster the
+ * stack did not make and cannot see into, reached through a kubeconfig context.
+ */
+export type ControlPlaneLocation =
+    | { readonly kind: "minikubeNode"; readonly profile: string }
+    | { readonly kind: "unseenCluster"; readonly kubeContext: string };
+
+/**
+ * How etcd gets backed up: a snapshot `npm run etcd -- backup` takes from outside the cluster, or whatever the
+ * cluster's own tool offers (the stack cannot reach its etcd).
+ */
+export type EtcdBackupMethod = { readonly kind: "etcdSnapshotTool" } | { readonly kind: "clusterTool" };
+
 export interface ControlPlaneFacts {
     readonly managedBy: ResponsibleParty;
-    /** Where the API servers and etcd run. */
-    readonly location: string;
+    readonly location: ControlPlaneLocation | LegacyProse;
     /** API server instances (the operator's minimum). */
     readonly apiServers: number;
     readonly etcdMembers: number;
@@ -19,12 +43,24 @@ export interface ControlPlaneFacts {
     /** Who takes etcd backups. */
     readonly etcdBackup: ResponsibleParty;
     /** How etcd gets backed up, or how you would do it. */
-    readonly etcdBackupHow: string;
+    readonly etcdBackupHow: EtcdBackupMethod | LegacyProse;
     /** Whether the control plane runs on the same machines as the app's pods (losing one loses both). */
     readonly sharesNodesWithWorkloads: boolean;
-    /** Where the replica and zone counts come from. */
+    /**
+     * Where the replica and zone counts come from: a URL, or the config key a cluster the stack did not make is
+     * described by (its zones are what that key says; the single control-plane node is assumed).
+     */
     readonly source: string;
 }
+
+/** What a node is: minikube's VM or container on your machine, or a node of a cluster the stack did not make. */
+export type NodeMachine = { readonly kind: "minikubeVm" } | { readonly kind: "clusterOwn" };
+
+/** How the node count follows demand: it is fixed at `nodes`, or the stack does not manage it. */
+export type NodeAutoscaling = { readonly kind: "fixed"; readonly nodes: number } | { readonly kind: "notManaged" };
+
+/** How a node gets patched: a newer minikube restarted over it (or made again), or the cluster's own tool. */
+export type NodePatching = { readonly kind: "minikubeRestart" } | { readonly kind: "clusterTool" };
 
 /** What adds nodes for pods that find no room (NodeFacts.scaledBy). */
 export type NodeScaler = "nothing" | "cluster-autoscaler" | "cluster" | "unknown";
@@ -37,9 +73,9 @@ export interface NodeFacts {
     /** Zones the nodes span. */
     readonly zones: number;
     /** What a node is: an instance type, or your own machine. */
-    readonly machine: string;
+    readonly machine: NodeMachine | LegacyProse;
     /** Whether and how the node count follows demand. */
-    readonly autoscaling: string;
+    readonly autoscaling: NodeAutoscaling | LegacyProse;
     /**
      * What adds a node when pods cannot be scheduled for want of room: nothing; the Cluster Autoscaler, within the
      * bounds of each zone's node group (min to max); the cluster itself (EKS Auto Mode); or what the stack cannot
@@ -47,13 +83,19 @@ export interface NodeFacts {
      */
     readonly scaledBy: NodeScaler;
     readonly patchedBy: ResponsibleParty;
-    readonly patching: string;
+    readonly patching: NodePatching | LegacyProse;
 }
+
+/**
+ * What implements NetworkPolicy where that depends on the CNI: Calico, which deploy-dev.sh starts new minikube
+ * clusters with (minikube's default CNI ignores them), or a CNI the stack cannot see.
+ */
+export type NetworkPolicyEnforcer = { readonly kind: "calicoOnNewClusters" } | { readonly kind: "unseenCni" };
 
 export interface NetworkPolicyEnforcement {
     /** "depends": only when the cluster runs a CNI that implements NetworkPolicy, which the stack cannot see. */
     readonly enforced: "yes" | "no" | "depends";
-    readonly by: string;
+    readonly by: NetworkPolicyEnforcer | LegacyProse;
 }
 
 export interface ClusterSecurityFacts {
@@ -65,14 +107,32 @@ export interface ClusterSecurityFacts {
     /** Where those logs go; null when there are none. */
     readonly controlPlaneLogDestination: string | null;
     /** How people and nodes prove who they are to the API server. */
-    readonly authentication: string;
+    readonly authentication: ApiAuthentication | LegacyProse;
 }
+
+/**
+ * How people and nodes prove who they are to the API server: client certificates signed by minikube's own CA
+ * (in your kubeconfig), or whatever credentials a kubeconfig context holds.
+ */
+export type ApiAuthentication =
+    | { readonly kind: "minikubeCertificates" }
+    | { readonly kind: "kubeContextCredentials"; readonly kubeContext: string };
+
+/**
+ * How the control plane moves to a new version: you run `minikube start` with a new --kubernetes-version on the
+ * profile (the one node upgrades in place), or the cluster's own tool.
+ */
+export type ControlPlaneUpgrade =
+    { readonly kind: "minikubeStart"; readonly profile: string } | { readonly kind: "clusterTool" };
+
+/** How the nodes move to a new version: they are the control plane's node (its upgrade), or the cluster's tool. */
+export type NodeUpgrade = { readonly kind: "withControlPlane" } | { readonly kind: "clusterTool" };
 
 export interface UpgradeFacts {
     /** The pinned Kubernetes minor version; null when the cluster tool's default decides. */
     readonly kubernetesVersion: string | null;
-    readonly controlPlane: string;
-    readonly nodes: string;
+    readonly controlPlane: ControlPlaneUpgrade | LegacyProse;
+    readonly nodes: NodeUpgrade | LegacyProse;
 }
 
 /** What a Service of type LoadBalancer becomes on this cluster. */
@@ -84,9 +144,16 @@ export interface LoadBalancerFacts {
     readonly zones: number;
 }
 
+/**
+ * Why nobody bills the stack for its cluster: it runs on your own machine, or the stack cannot tell who bills a
+ * cluster it did not make.
+ */
+export type UnbilledReason = "ownMachine" | "unknownBiller";
+
 /** Where the bill comes from: nobody (your machine), or a cloud with a regional price table. */
 export type Pricing =
-    { readonly provider: "none"; readonly reason: string } | { readonly provider: "aws"; readonly region: string };
+    | { readonly provider: "none"; readonly reason: UnbilledReason }
+    | { readonly provider: "aws"; readonly region: string };
 
 /** What the cluster side of the bill depends on. */
 export interface ClusterCostInputs {

@@ -247,10 +247,7 @@ describe("monthly cost", () => {
     });
 
     it("costs nothing on your own machine, and says why", () => {
-        const cost = estimateMonthlyCost(
-            { ...NODES_ONLY, pricing: { provider: "none", reason: "it runs on your laptop" } },
-            TABLE,
-        );
+        const cost = estimateMonthlyCost({ ...NODES_ONLY, pricing: { provider: "none", reason: "ownMachine" } }, TABLE);
         assert.equal(cost.basis, "free");
         assert.equal(cost.totalUsd, 0);
         assert.deepEqual(cost.lines, []);

@@ -100,7 +100,7 @@ export function cluster(shape: ClusterShape): ClusterFacts {
         },
         upgrades: { kubernetesVersion: null, controlPlane: "by hand", nodes: "by hand" },
         loadBalancer: null,
-        cost: { ...unbilledCost("a test"), zones: shape.zones },
+        cost: { ...unbilledCost("ownMachine"), zones: shape.zones },
     };
 }
 
