@@ -205,12 +205,20 @@ export interface SystemPodFacts {
     readonly source: string;
 }
 
+/**
+ * Where the cluster runs, which decides what larger failure than a node can take it: your own machine (minikube,
+ * and a cluster the stack did not make, assumed to be kind, k3d or Docker Desktop), which you can lose with the
+ * state and snapshots kept on it; or a cloud region, whose zones and the region itself can fail.
+ */
+export type ClusterHost = "yourMachine" | "cloudRegion";
+
 /** What the cluster tells about itself; each ClusterTarget provides it. */
 export interface ClusterFacts {
     /** Human name of the kind of cluster, e.g. "minikube". */
     readonly kind: string;
     /** Cloud region, or null for a local cluster. */
     readonly region: string | null;
+    readonly runsOn: ClusterHost;
     /**
      * The zones the stack chose, by the names this account gives them (EKS picks them by zone ID when it
      * deploys). Only the live `report` output has them: a name means another zone in another account.

@@ -11,6 +11,8 @@ export function existingClusterFacts(settings: ExistingClusterSettings): Cluster
     return {
         kind: "existing cluster",
         region: null,
+        // The worst case of the clusters it assumes (kind, k3d, Docker Desktop): one machine, yours, that can be lost.
+        runsOn: "yourMachine",
         controlPlane: {
             managedBy: "you",
             location: { kind: "unseenCluster", kubeContext: settings.kubeContext },

@@ -17,6 +17,7 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
     return {
         kind: "minikube",
         region: null,
+        runsOn: "yourMachine",
         controlPlane: {
             managedBy: "you",
             location: { kind: "minikubeNode", profile: observed.profile },

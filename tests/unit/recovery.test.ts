@@ -50,6 +50,7 @@ function regional(
         cluster: {
             ...base.cluster,
             region: "us-east-1",
+            runsOn: "cloudRegion",
             upgrades: { ...base.cluster.upgrades, kubernetesVersion: "1.35" },
             loadBalancer: { product: "network-load-balancer", description: "an NLB", zones: 3 },
             security: {
@@ -185,6 +186,15 @@ describe("recovery time and recovery point", () => {
             assert.deepEqual(
                 estimates.map((candidate) => candidate.failure),
                 ["pod", "node", "zone", "region"],
+            );
+        });
+
+        it("takes the zone and region failures from where the cluster runs, not from whether it names a region", () => {
+            const facts = regional(tiers);
+            const onYourMachine = { ...facts, cluster: { ...facts.cluster, runsOn: "yourMachine" as const } };
+            assert.deepEqual(
+                recovery(onYourMachine).map((candidate) => candidate.failure),
+                ["pod", "node", "machine"],
             );
         });
 

@@ -68,6 +68,7 @@ export function cluster(shape: ClusterShape): ClusterFacts {
     return {
         kind: "test cluster",
         region: null,
+        runsOn: "yourMachine",
         controlPlane: {
             managedBy: shape.managedBy,
             location: "somewhere",
