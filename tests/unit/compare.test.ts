@@ -23,14 +23,7 @@ import {
     END_MARKER,
     withComparison,
 } from "../../tools/compare/comparisonDoc";
-import {
-    controlPlaneLocationText,
-    controlPlaneUpgradeText,
-    etcdBackupText,
-    networkPolicyEnforcerText,
-    nodeAutoscalingText,
-    nodeMachineText,
-} from "../../tools/compare/prose/clusterProse";
+import * as clusterProse from "../../tools/compare/prose/clusterProse";
 import { costItemText, costQuantityText, costSummary, unitPriceCell } from "../../tools/compare/prose/costProse";
 import { failureReasoning, SCENARIO_TITLES } from "../../tools/compare/prose/failureProse";
 
@@ -92,20 +85,26 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
         it("says who runs the control plane, with how many API servers and etcd members in how many zones", () => {
             const dev = report(comparison, "dev").facts.cluster.controlPlane;
             assert.deepEqual(dev.location, { kind: "minikubeNode", profile: "minikube" });
-            assert.equal(row(rows, "Control plane: who runs it")[1], `you: ${controlPlaneLocationText(dev.location)}`);
+            assert.equal(
+                row(rows, "Control plane: who runs it")[1],
+                `you: ${clusterProse.controlPlaneLocationText(dev.location)}`,
+            );
             assert.equal(row(rows, "Control plane: who runs it")[2], "AWS: in AWS's account, not on your nodes");
             assert.deepEqual(row(rows, "Control plane: API servers"), ["Control plane: API servers", "1", "2"]);
             assert.deepEqual(row(rows, "Control plane: zones"), ["Control plane: zones", "1", "3"]);
             assert.deepEqual(row(rows, "etcd"), ["etcd", "1 member", "3 members"]);
             assert.deepEqual(dev.etcdBackupHow, { kind: "etcdSnapshotTool" });
-            assert.equal(row(rows, "etcd backups")[1], `you: ${etcdBackupText(dev.etcdBackupHow)}`);
+            assert.equal(row(rows, "etcd backups")[1], `you: ${clusterProse.etcdBackupText(dev.etcdBackupHow)}`);
             assert.match(row(rows, "etcd backups")[2], /^AWS: /);
         });
 
         it("sizes the nodes from the stack config, and says the Cluster Autoscaler scales a group per zone", () => {
             const dev = report(comparison, "dev").facts.cluster.nodes;
             assert.deepEqual([dev.machine, dev.autoscaling], [{ kind: "minikubeVm" }, { kind: "fixed", nodes: 1 }]);
-            assert.equal(row(rows, "Worker nodes")[1], `1 × ${nodeMachineText(dev.machine)}, also the control plane`);
+            assert.equal(
+                row(rows, "Worker nodes")[1],
+                `1 × ${clusterProse.nodeMachineText(dev.machine)}, also the control plane`,
+            );
             assert.equal(row(rows, "Worker nodes")[2], "3 × t3.medium (min 3, max 6)");
             assert.deepEqual(row(rows, "Worker node zones"), ["Worker node zones", "1", "3"]);
             assert.equal(
@@ -114,7 +113,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                     "group per zone, 1–2 nodes in each of 3 zones (3–6 in all, 3 to start): it adds a node in the zone " +
                     "where a pending pod fits, and removes a node that stays under half requested for 10 minutes",
             );
-            assert.equal(row(rows, "Node autoscaling")[1], nodeAutoscalingText(dev.autoscaling));
+            assert.equal(row(rows, "Node autoscaling")[1], clusterProse.nodeAutoscalingText(dev.autoscaling));
             assert.match(row(rows, "Node patching")[1], /^you: /);
         });
 
@@ -153,7 +152,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.deepEqual(enforcer, { kind: "calicoOnNewClusters" });
             assert.equal(
                 row(rows, "NetworkPolicies")[1],
-                `5, enforced: depends (${networkPolicyEnforcerText(enforcer)})`,
+                `5, enforced: depends (${clusterProse.networkPolicyEnforcerText(enforcer)})`,
             );
             assert.equal(row(rows, "NetworkPolicies")[2], "5, enforced: yes (the VPC CNI's network policy agent)");
             assert.deepEqual(row(rows, "Secrets at rest").slice(1), [
@@ -173,7 +172,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.deepEqual(dev.facts.cluster.upgrades.controlPlane, { kind: "minikubeStart", profile: "minikube" });
             assert.equal(
                 row(rows, "Control plane upgrades")[1],
-                controlPlaneUpgradeText(dev.facts.cluster.upgrades.controlPlane),
+                clusterProse.controlPlaneUpgradeText(dev.facts.cluster.upgrades.controlPlane),
             );
             assert.equal(
                 row(rows, "Node upgrades")[2],
