@@ -18,19 +18,28 @@ export type LegacyProse = string;
  * LegacyProse would collapse into plain string, and the renderer could no longer tell a fact from prose.
  */
 
+/*
+ * The members a target does not fill yet (the eks target's, marked "for eks") are there for it to move to from its
+ * LegacyProse; tools/compare/prose/clusterProse.ts words them as the eks target words them today.
+ */
+
 /**
- * Where the API servers and etcd run: as static pods on the one node of a minikube profile, or in a cluster the
- * stack did not make and cannot see into, reached through a kubeconfig context.
+ * Where the API servers and etcd run: as static pods on the one node of a minikube profile; in a cluster the stack
+ * did not make and cannot see into, reached through a kubeconfig context; or (for eks) in the cloud provider's
+ * own account, not on your nodes.
  */
 export type ControlPlaneLocation =
     | { readonly kind: "minikubeNode"; readonly profile: string }
-    | { readonly kind: "unseenCluster"; readonly kubeContext: string };
+    | { readonly kind: "unseenCluster"; readonly kubeContext: string }
+    | { readonly kind: "providerAccount"; readonly provider: "AWS" };
 
 /**
- * How etcd gets backed up: a snapshot `npm run etcd -- backup` takes from outside the cluster, or whatever the
- * cluster's own tool offers (the stack cannot reach its etcd).
+ * How etcd gets backed up: a snapshot `npm run etcd -- backup` takes from outside the cluster; whatever the
+ * cluster's own tool offers (the stack cannot reach its etcd); or (for eks) by the managed control plane, which you
+ * can neither reach nor restore from.
  */
-export type EtcdBackupMethod = { readonly kind: "etcdSnapshotTool" } | { readonly kind: "clusterTool" };
+export type EtcdBackupMethod =
+    { readonly kind: "etcdSnapshotTool" } | { readonly kind: "clusterTool" } | { readonly kind: "managedControlPlane" };
 
 export interface ControlPlaneFacts {
     readonly managedBy: ResponsibleParty;
@@ -53,14 +62,50 @@ export interface ControlPlaneFacts {
     readonly source: string;
 }
 
-/** What a node is: minikube's VM or container on your machine, or a node of a cluster the stack did not make. */
-export type NodeMachine = { readonly kind: "minikubeVm" } | { readonly kind: "clusterOwn" };
+/**
+ * What a node is: minikube's VM or container on your machine; a node of a cluster the stack did not make; (for eks)
+ * one of these instance types, or whatever EKS Auto Mode picks.
+ */
+export type NodeMachine =
+    | { readonly kind: "minikubeVm" }
+    | { readonly kind: "clusterOwn" }
+    | { readonly kind: "instanceTypes"; readonly types: readonly string[] }
+    | { readonly kind: "autoMode" };
 
-/** How the node count follows demand: it is fixed at `nodes`, or the stack does not manage it. */
-export type NodeAutoscaling = { readonly kind: "fixed"; readonly nodes: number } | { readonly kind: "notManaged" };
+/** One zone's node group bounds. */
+export interface ZoneNodeBounds {
+    readonly min: number;
+    readonly max: number;
+}
 
-/** How a node gets patched: a newer minikube restarted over it (or made again), or the cluster's own tool. */
-export type NodePatching = { readonly kind: "minikubeRestart" } | { readonly kind: "clusterTool" };
+/**
+ * How the node count follows demand: it is fixed at `nodes`; the stack does not manage it; (for eks) the Cluster
+ * Autoscaler of that chart version sizes one node group per zone within its bounds (min, max and desired are the
+ * totals), or EKS Auto Mode launches and removes nodes itself.
+ */
+export type NodeAutoscaling =
+    | { readonly kind: "fixed"; readonly nodes: number }
+    | { readonly kind: "notManaged" }
+    | {
+          readonly kind: "clusterAutoscaler";
+          readonly chartVersion: string;
+          readonly zones: readonly ZoneNodeBounds[];
+          readonly min: number;
+          readonly max: number;
+          readonly desired: number;
+      }
+    | { readonly kind: "autoMode" };
+
+/**
+ * How a node gets patched: a newer minikube restarted over it (or made again); the cluster's own tool; (for eks) a
+ * new AMI release or version that EKS rolls out node by node within the PodDisruptionBudgets, or Auto Mode's
+ * replacement of every node within `maxNodeAgeDays`.
+ */
+export type NodePatching =
+    | { readonly kind: "minikubeRestart" }
+    | { readonly kind: "clusterTool" }
+    | { readonly kind: "nodeGroupRollout" }
+    | { readonly kind: "autoModeReplacement"; readonly maxNodeAgeDays: number };
 
 /** What adds nodes for pods that find no room (NodeFacts.scaledBy). */
 export type NodeScaler = "nothing" | "cluster-autoscaler" | "cluster" | "unknown";
@@ -87,10 +132,19 @@ export interface NodeFacts {
 }
 
 /**
- * What implements NetworkPolicy where that depends on the CNI: Calico, which deploy-dev.sh starts new minikube
- * clusters with (minikube's default CNI ignores them), or a CNI the stack cannot see.
+ * What implements NetworkPolicy: where that depends on the CNI, Calico, which deploy-dev.sh starts new minikube
+ * clusters with (minikube's default CNI ignores them), or a CNI the stack cannot see; (for eks) the VPC CNI's
+ * network policy agent, Auto Mode's network policy controller, or nothing.
  */
-export type NetworkPolicyEnforcer = { readonly kind: "calicoOnNewClusters" } | { readonly kind: "unseenCni" };
+export type NetworkPolicyEnforcer =
+    | { readonly kind: "calicoOnNewClusters" }
+    | { readonly kind: "unseenCni" }
+    | { readonly kind: "vpcCniAgent" }
+    | { readonly kind: "autoModeController" }
+    | { readonly kind: "nothing" };
+
+/** (For eks) how Secrets are encrypted at rest: KMS envelope encryption with the stack's own key. */
+export type SecretsEncryption = { readonly kind: "kmsEnvelope"; readonly keyRotatedYearly: boolean };
 
 export interface NetworkPolicyEnforcement {
     /** "depends": only when the cluster runs a CNI that implements NetworkPolicy, which the stack cannot see. */
@@ -101,7 +155,7 @@ export interface NetworkPolicyEnforcement {
 export interface ClusterSecurityFacts {
     readonly networkPolicies: NetworkPolicyEnforcement;
     /** How Secrets are encrypted at rest in etcd; null: they are not. */
-    readonly secretsEncryption: string | null;
+    readonly secretsEncryption: SecretsEncryption | LegacyProse | null;
     /** Control plane log streams kept, e.g. ["api", "audit"]; empty: none. */
     readonly controlPlaneLogs: readonly string[];
     /** Where those logs go; null when there are none. */
@@ -112,21 +166,33 @@ export interface ClusterSecurityFacts {
 
 /**
  * How people and nodes prove who they are to the API server: client certificates signed by minikube's own CA
- * (in your kubeconfig), or whatever credentials a kubeconfig context holds.
+ * (in your kubeconfig); whatever credentials a kubeconfig context holds; (for eks) IAM identities, mapped by EKS
+ * access entries, the aws-auth ConfigMap or both, as the cluster's authentication mode says.
  */
 export type ApiAuthentication =
     | { readonly kind: "minikubeCertificates" }
-    | { readonly kind: "kubeContextCredentials"; readonly kubeContext: string };
+    | { readonly kind: "kubeContextCredentials"; readonly kubeContext: string }
+    | { readonly kind: "eksIam"; readonly mode: "API" | "API_AND_CONFIG_MAP" | "CONFIG_MAP" };
 
 /**
  * How the control plane moves to a new version: you run `minikube start` with a new --kubernetes-version on the
- * profile (the one node upgrades in place), or the cluster's own tool.
+ * profile (the one node upgrades in place); the cluster's own tool; or (for eks) you pick the minor version, AWS
+ * applies patches, and at the end of standard support either upgrades it or keeps it at extended-support prices.
  */
 export type ControlPlaneUpgrade =
-    { readonly kind: "minikubeStart"; readonly profile: string } | { readonly kind: "clusterTool" };
+    | { readonly kind: "minikubeStart"; readonly profile: string }
+    | { readonly kind: "clusterTool" }
+    | { readonly kind: "eksManaged"; readonly support: "standard" | "extended" };
 
-/** How the nodes move to a new version: they are the control plane's node (its upgrade), or the cluster's tool. */
-export type NodeUpgrade = { readonly kind: "withControlPlane" } | { readonly kind: "clusterTool" };
+/**
+ * How the nodes move to a new version: they are the control plane's node (its upgrade); the cluster's tool; (for
+ * eks) each zone's node group rolls them after the control plane, or Auto Mode moves them itself.
+ */
+export type NodeUpgrade =
+    | { readonly kind: "withControlPlane" }
+    | { readonly kind: "clusterTool" }
+    | { readonly kind: "nodeGroupRollout" }
+    | { readonly kind: "autoMode" };
 
 export interface UpgradeFacts {
     /** The pinned Kubernetes minor version; null when the cluster tool's default decides. */
@@ -135,11 +201,21 @@ export interface UpgradeFacts {
     readonly nodes: NodeUpgrade | LegacyProse;
 }
 
+/**
+ * (For eks) the load balancer a LoadBalancer Service becomes: an AWS Network Load Balancer of that scheme, made by
+ * the AWS Load Balancer Controller the stack runs on the nodes, or by EKS Auto Mode.
+ */
+export interface LoadBalancerDescription {
+    readonly kind: "awsNetworkLoadBalancer";
+    readonly scheme: "internet-facing" | "internal";
+    readonly madeBy: "loadBalancerController" | "autoMode";
+}
+
 /** What a Service of type LoadBalancer becomes on this cluster. */
 export interface LoadBalancerFacts {
     /** The price table's name for it. */
     readonly product: "network-load-balancer";
-    readonly description: string;
+    readonly description: LoadBalancerDescription | LegacyProse;
     /** Zones it has an address in (each a public IPv4 address). */
     readonly zones: number;
 }
@@ -184,6 +260,16 @@ export interface ClusterCostInputs {
 }
 
 /**
+ * (For eks) what a system pod does, which stops while none of its pods runs: cluster DNS, the pod metrics the HPAs
+ * read, the registration of new pods with the NLB, or node scaling.
+ */
+export type SystemPodRole =
+    | { readonly kind: "clusterDns" }
+    | { readonly kind: "podMetrics" }
+    | { readonly kind: "loadBalancerRegistration" }
+    | { readonly kind: "nodeScaling" };
+
+/**
  * Pods of the cluster's own on the worker nodes that the app or the cluster depends on (cluster DNS, the metrics
  * the HPAs read, the controllers the stack installs), as their add-on or chart deploys them.
  */
@@ -195,8 +281,8 @@ export interface SystemPodFacts {
     /** Spread over nodes; a preferred pod anti-affinity is a preference like ScheduleAnyway. */
     readonly nodeSpread: SpreadFacts | null;
     readonly disruptionBudget: DisruptionBudgetFacts | null;
-    /** What stops working while none of its pods runs, in words. */
-    readonly withoutIt: string;
+    /** What stops working while none of its pods runs. */
+    readonly withoutIt: SystemPodRole | LegacyProse;
     /** What each pod asks the scheduler for; null: not set by the stack. */
     readonly requests: { readonly cpu: string; readonly memory: string } | null;
     /** Whether the stack installs it with values of its own (a Helm chart), or EKS does as an add-on. */

@@ -10,11 +10,13 @@ import {
     controlPlaneLocationText,
     controlPlaneUpgradeText,
     etcdBackupText,
+    loadBalancerText,
     networkPolicyEnforcerText,
     nodeAutoscalingText,
     nodeMachineText,
     nodePatchingText,
     nodeUpgradeText,
+    secretsEncryptionText,
 } from "./prose/clusterProse";
 import { costItemText, costNoteText, costQuantityText, costSummary, unitPriceCell } from "./prose/costProse";
 import { failureReasoning, SCENARIO_TITLES } from "./prose/failureProse";
@@ -81,7 +83,8 @@ function trafficEntryText(facts: StackFacts): string {
     if (entry.type === "NodePort") {
         return `NodePort Service \`${entry.service}\`: the same port on every node, no load balancer in front`;
     }
-    const balancer = facts.cluster.loadBalancer?.description ?? "none on this cluster: the Service stays pending";
+    const { loadBalancer } = facts.cluster;
+    const balancer = loadBalancer ? loadBalancerText(loadBalancer) : "none on this cluster: the Service stays pending";
     return `LoadBalancer Service \`${entry.service}\`: ${balancer}`;
 }
 
@@ -141,7 +144,13 @@ function conceptRows(reports: readonly StackReport[]): [string, Cell][] {
                 return `${facts.app.networkPolicies}, enforced: ${enforced} (${networkPolicyEnforcerText(by)})`;
             },
         ],
-        ["Secrets at rest", ({ facts }) => facts.cluster.security.secretsEncryption ?? "not encrypted"],
+        [
+            "Secrets at rest",
+            ({ facts }) => {
+                const { secretsEncryption } = facts.cluster.security;
+                return secretsEncryption === null ? "not encrypted" : secretsEncryptionText(secretsEncryption);
+            },
+        ],
         [
             "Control plane logs",
             ({ facts }) => {
