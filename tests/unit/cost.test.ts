@@ -7,6 +7,7 @@ import { loadPriceTable, parsePriceTable, Price, PRICES_DIR, PriceTable } from "
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON } from "../../components/targets/eks/systemPods";
 import { cluster, stack, THREE_ZONES, tier } from "./reportFacts";
+import type { StackFacts } from "../../components/facts";
 
 const price = (usd: number, per: Price["per"]): Price => ({ usd, per, source: "https://example.com/pricing/" });
 
@@ -264,11 +265,19 @@ describe("monthly cost", () => {
 
     it("bills one load balancer per LoadBalancer Service, in the zones the cluster's load balancers span", () => {
         const facts = stack(THREE_ZONES, [tier("web", 3)]);
-        const withBalancer = {
+        const withBalancer: StackFacts = {
             ...facts,
             cluster: {
                 ...cluster(THREE_ZONES),
-                loadBalancer: { product: "network-load-balancer" as const, description: "an NLB", zones: 3 },
+                loadBalancer: {
+                    product: "network-load-balancer",
+                    description: {
+                        kind: "awsNetworkLoadBalancer",
+                        scheme: "internet-facing",
+                        madeBy: "loadBalancerController",
+                    },
+                    zones: 3,
+                },
             },
             app: { ...facts.app, loadBalancerServices: 1 },
         };

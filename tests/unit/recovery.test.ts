@@ -52,7 +52,15 @@ function regional(
             region: "us-east-1",
             runsOn: "cloudRegion",
             upgrades: { ...base.cluster.upgrades, kubernetesVersion: "1.35" },
-            loadBalancer: { product: "network-load-balancer", description: "an NLB", zones: 3 },
+            loadBalancer: {
+                product: "network-load-balancer",
+                description: {
+                    kind: "awsNetworkLoadBalancer",
+                    scheme: "internet-facing",
+                    madeBy: "loadBalancerController",
+                },
+                zones: 3,
+            },
             security: {
                 ...base.cluster.security,
                 controlPlaneLogs: ["api", "audit"],
