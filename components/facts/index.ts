@@ -18,6 +18,9 @@ export type LegacyProse = string;
  * LegacyProse would collapse into plain string, and the renderer could no longer tell a fact from prose.
  */
 
+/** One object type per kind: Kind<"a" | "b"> is { kind: "a" } | { kind: "b" } (the conditional distributes). */
+export type Kind<K extends string> = K extends string ? { readonly kind: K } : never;
+
 /*
  * The members a target does not fill yet (the eks target's, marked "for eks") are there for it to move to from its
  * LegacyProse; tools/compare/prose/clusterProse.ts words them as the eks target words them today.
@@ -38,8 +41,7 @@ export type ControlPlaneLocation =
  * cluster's own tool offers (the stack cannot reach its etcd); or (for eks) by the managed control plane, which you
  * can neither reach nor restore from.
  */
-export type EtcdBackupMethod =
-    { readonly kind: "etcdSnapshotTool" } | { readonly kind: "clusterTool" } | { readonly kind: "managedControlPlane" };
+export type EtcdBackupMethod = Kind<"etcdSnapshotTool" | "clusterTool" | "managedControlPlane">;
 
 export interface ControlPlaneFacts {
     readonly managedBy: ResponsibleParty;
@@ -67,10 +69,8 @@ export interface ControlPlaneFacts {
  * one of these instance types, or whatever EKS Auto Mode picks.
  */
 export type NodeMachine =
-    | { readonly kind: "minikubeVm" }
-    | { readonly kind: "clusterOwn" }
-    | { readonly kind: "instanceTypes"; readonly types: readonly string[] }
-    | { readonly kind: "autoMode" };
+    | Kind<"minikubeVm" | "clusterOwn" | "autoMode">
+    | { readonly kind: "instanceTypes"; readonly types: readonly string[] };
 
 /** One zone's node group bounds. */
 export interface ZoneNodeBounds {
@@ -84,8 +84,8 @@ export interface ZoneNodeBounds {
  * totals), or EKS Auto Mode launches and removes nodes itself.
  */
 export type NodeAutoscaling =
+    | Kind<"notManaged" | "autoMode">
     | { readonly kind: "fixed"; readonly nodes: number }
-    | { readonly kind: "notManaged" }
     | {
           readonly kind: "clusterAutoscaler";
           readonly chartVersion: string;
@@ -93,8 +93,7 @@ export type NodeAutoscaling =
           readonly min: number;
           readonly max: number;
           readonly desired: number;
-      }
-    | { readonly kind: "autoMode" };
+      };
 
 /**
  * How a node gets patched: a newer minikube restarted over it (or made again); the cluster's own tool; (for eks) a
@@ -102,9 +101,7 @@ export type NodeAutoscaling =
  * replacement of every node within `maxNodeAgeDays`.
  */
 export type NodePatching =
-    | { readonly kind: "minikubeRestart" }
-    | { readonly kind: "clusterTool" }
-    | { readonly kind: "nodeGroupRollout" }
+    | Kind<"minikubeRestart" | "clusterTool" | "nodeGroupRollout">
     | { readonly kind: "autoModeReplacement"; readonly maxNodeAgeDays: number };
 
 /** What adds nodes for pods that find no room (NodeFacts.scaledBy). */
@@ -136,12 +133,9 @@ export interface NodeFacts {
  * clusters with (minikube's default CNI ignores them), or a CNI the stack cannot see; (for eks) the VPC CNI's
  * network policy agent, Auto Mode's network policy controller, or nothing.
  */
-export type NetworkPolicyEnforcer =
-    | { readonly kind: "calicoOnNewClusters" }
-    | { readonly kind: "unseenCni" }
-    | { readonly kind: "vpcCniAgent" }
-    | { readonly kind: "autoModeController" }
-    | { readonly kind: "nothing" };
+export type NetworkPolicyEnforcer = Kind<
+    "calicoOnNewClusters" | "unseenCni" | "vpcCniAgent" | "autoModeController" | "nothing"
+>;
 
 /** (For eks) how Secrets are encrypted at rest: KMS envelope encryption with the stack's own key. */
 export type SecretsEncryption = { readonly kind: "kmsEnvelope"; readonly keyRotatedYearly: boolean };
@@ -170,7 +164,7 @@ export interface ClusterSecurityFacts {
  * access entries, the aws-auth ConfigMap or both, as the cluster's authentication mode says.
  */
 export type ApiAuthentication =
-    | { readonly kind: "minikubeCertificates" }
+    | Kind<"minikubeCertificates">
     | { readonly kind: "kubeContextCredentials"; readonly kubeContext: string }
     | { readonly kind: "eksIam"; readonly mode: "API" | "API_AND_CONFIG_MAP" | "CONFIG_MAP" };
 
@@ -180,19 +174,15 @@ export type ApiAuthentication =
  * applies patches, and at the end of standard support either upgrades it or keeps it at extended-support prices.
  */
 export type ControlPlaneUpgrade =
+    | Kind<"clusterTool">
     | { readonly kind: "minikubeStart"; readonly profile: string }
-    | { readonly kind: "clusterTool" }
     | { readonly kind: "eksManaged"; readonly support: "standard" | "extended" };
 
 /**
  * How the nodes move to a new version: they are the control plane's node (its upgrade); the cluster's tool; (for
  * eks) each zone's node group rolls them after the control plane, or Auto Mode moves them itself.
  */
-export type NodeUpgrade =
-    | { readonly kind: "withControlPlane" }
-    | { readonly kind: "clusterTool" }
-    | { readonly kind: "nodeGroupRollout" }
-    | { readonly kind: "autoMode" };
+export type NodeUpgrade = Kind<"withControlPlane" | "clusterTool" | "nodeGroupRollout" | "autoMode">;
 
 export interface UpgradeFacts {
     /** The pinned Kubernetes minor version; null when the cluster tool's default decides. */
@@ -263,11 +253,7 @@ export interface ClusterCostInputs {
  * (For eks) what a system pod does, which stops while none of its pods runs: cluster DNS, the pod metrics the HPAs
  * read, the registration of new pods with the NLB, or node scaling.
  */
-export type SystemPodRole =
-    | { readonly kind: "clusterDns" }
-    | { readonly kind: "podMetrics" }
-    | { readonly kind: "loadBalancerRegistration" }
-    | { readonly kind: "nodeScaling" };
+export type SystemPodRole = Kind<"clusterDns" | "podMetrics" | "loadBalancerRegistration" | "nodeScaling">;
 
 /**
  * Pods of the cluster's own on the worker nodes that the app or the cluster depends on (cluster DNS, the metrics

@@ -6,7 +6,7 @@ import { CostInputs, costInputsOf, CostItem, estimateMonthlyCost, roundUsd } fro
 import { loadPriceTable, parsePriceTable, Price, PRICES_DIR, PriceTable } from "../../components/report/priceTable";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON } from "../../components/targets/eks/systemPods";
-import { cluster, stack, THREE_ZONES, tier } from "./reportFacts";
+import { cluster, stack, THREE_ZONES, tier, THREE_ZONE_NLB } from "./reportFacts";
 import type { StackFacts } from "../../components/facts";
 
 const price = (usd: number, per: Price["per"]): Price => ({ usd, per, source: "https://example.com/pricing/" });
@@ -269,15 +269,7 @@ describe("monthly cost", () => {
             ...facts,
             cluster: {
                 ...cluster(THREE_ZONES),
-                loadBalancer: {
-                    product: "network-load-balancer",
-                    description: {
-                        kind: "awsNetworkLoadBalancer",
-                        scheme: "internet-facing",
-                        madeBy: "loadBalancerController",
-                    },
-                    zones: 3,
-                },
+                loadBalancer: THREE_ZONE_NLB,
             },
             app: { ...facts.app, loadBalancerServices: 1 },
         };

@@ -15,7 +15,7 @@ import { StackReport } from "../../components/report/report";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 import { compareRendered, comparisonText } from "../../tools/compare/compare";
 import { durationText, REBUILD_STEP_TEXT } from "../../tools/compare/prose/recoveryProse";
-import { ONE_NODE, PROBES, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
+import { ONE_NODE, PROBES, REQUIRED, stack, THREE_ZONES, tier, THREE_ZONE_NLB } from "./reportFacts";
 
 function estimate(estimates: RecoveryEstimate[], failure: RecoveryEstimate["failure"]): RecoveryEstimate {
     const found = estimates.find((candidate) => candidate.failure === failure);
@@ -52,15 +52,7 @@ function regional(
             region: "us-east-1",
             runsOn: "cloudRegion",
             upgrades: { ...base.cluster.upgrades, kubernetesVersion: "1.35" },
-            loadBalancer: {
-                product: "network-load-balancer",
-                description: {
-                    kind: "awsNetworkLoadBalancer",
-                    scheme: "internet-facing",
-                    madeBy: "loadBalancerController",
-                },
-                zones: 3,
-            },
+            loadBalancer: THREE_ZONE_NLB,
             security: {
                 ...base.cluster.security,
                 controlPlaneLogs: ["api", "audit"],

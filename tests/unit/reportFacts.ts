@@ -1,5 +1,6 @@
 import {
     ClusterFacts,
+    LoadBalancerFacts,
     NodeScaler,
     SpreadFacts,
     StackFacts,
@@ -104,6 +105,13 @@ export function cluster(shape: ClusterShape): ClusterFacts {
         cost: { ...unbilledCost("ownMachine"), zones: shape.zones },
     };
 }
+
+/** An NLB in three zones, as the AWS Load Balancer Controller makes it for eks. */
+export const THREE_ZONE_NLB: LoadBalancerFacts = {
+    product: "network-load-balancer",
+    description: { kind: "awsNetworkLoadBalancer", scheme: "internet-facing", madeBy: "loadBalancerController" },
+    zones: 3,
+};
 
 /** One node that is also the whole control plane, as minikube is. */
 export const ONE_NODE: ClusterShape = {
