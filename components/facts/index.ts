@@ -7,10 +7,45 @@
 /** Who does a job: whoever runs the stack, or the cloud provider. */
 export type ResponsibleParty = "you" | "AWS";
 
+/**
+ * Deprecated: prose a target still writes itself where the other targets give a typed fact (the eks target, until
+ * it moves to typed members of these unions). The comparison prints it as it stands; no new target should use it.
+ */
+export type LegacyProse = string;
+
+/*
+ * The typed facts below are objects with a `kind`, never bare string literals: a union of string literals with
+ * LegacyProse would collapse into plain string, and the renderer could no longer tell a fact from prose.
+ */
+
+/** One object type per kind: Kind<"a" | "b"> is { kind: "a" } | { kind: "b" } (the conditional distributes). */
+export type Kind<K extends string> = K extends string ? { readonly kind: K } : never;
+
+/*
+ * The members a target does not fill yet (the eks target's, marked "for eks") are there for it to move to from its
+ * LegacyProse; tools/compare/prose/clusterProse.ts words them as the eks target words them today.
+ */
+
+/**
+ * Where the API servers and etcd run: as static pods on the one node of a minikube profile; in a cluster the stack
+ * did not make and cannot see into, reached through a kubeconfig context; or (for eks) in the cloud provider's
+ * own account, not on your nodes.
+ */
+export type ControlPlaneLocation =
+    | { readonly kind: "minikubeNode"; readonly profile: string }
+    | { readonly kind: "unseenCluster"; readonly kubeContext: string }
+    | { readonly kind: "providerAccount"; readonly provider: "AWS" };
+
+/**
+ * How etcd gets backed up: a snapshot `npm run etcd -- backup` takes from outside the cluster; whatever the
+ * cluster's own tool offers (the stack cannot reach its etcd); or (for eks) by the managed control plane, which you
+ * can neither reach nor restore from.
+ */
+export type EtcdBackupMethod = Kind<"etcdSnapshotTool" | "clusterTool" | "managedControlPlane">;
+
 export interface ControlPlaneFacts {
     readonly managedBy: ResponsibleParty;
-    /** Where the API servers and etcd run. */
-    readonly location: string;
+    readonly location: ControlPlaneLocation | LegacyProse;
     /** API server instances (the operator's minimum). */
     readonly apiServers: number;
     readonly etcdMembers: number;
@@ -19,12 +54,55 @@ export interface ControlPlaneFacts {
     /** Who takes etcd backups. */
     readonly etcdBackup: ResponsibleParty;
     /** How etcd gets backed up, or how you would do it. */
-    readonly etcdBackupHow: string;
+    readonly etcdBackupHow: EtcdBackupMethod | LegacyProse;
     /** Whether the control plane runs on the same machines as the app's pods (losing one loses both). */
     readonly sharesNodesWithWorkloads: boolean;
-    /** Where the replica and zone counts come from. */
+    /**
+     * Where the replica and zone counts come from: a URL, or the config key a cluster the stack did not make is
+     * described by (its zones are what that key says; the single control-plane node is assumed).
+     */
     readonly source: string;
 }
+
+/**
+ * What a node is: minikube's VM or container on your machine; a node of a cluster the stack did not make; (for eks)
+ * one of these instance types, or whatever EKS Auto Mode picks.
+ */
+export type NodeMachine =
+    | Kind<"minikubeVm" | "clusterOwn" | "autoMode">
+    | { readonly kind: "instanceTypes"; readonly types: readonly string[] };
+
+/** One zone's node group bounds. */
+export interface ZoneNodeBounds {
+    readonly min: number;
+    readonly max: number;
+}
+
+/**
+ * How the node count follows demand: it is fixed at `nodes`; the stack does not manage it; (for eks) the Cluster
+ * Autoscaler of that chart version sizes one node group per zone within its bounds (min, max and desired are the
+ * totals), or EKS Auto Mode launches and removes nodes itself.
+ */
+export type NodeAutoscaling =
+    | Kind<"notManaged" | "autoMode">
+    | { readonly kind: "fixed"; readonly nodes: number }
+    | {
+          readonly kind: "clusterAutoscaler";
+          readonly chartVersion: string;
+          readonly zones: readonly ZoneNodeBounds[];
+          readonly min: number;
+          readonly max: number;
+          readonly desired: number;
+      };
+
+/**
+ * How a node gets patched: a newer minikube restarted over it (or made again); the cluster's own tool; (for eks) a
+ * new AMI release or version that EKS rolls out node by node within the PodDisruptionBudgets, or Auto Mode's
+ * replacement of every node within `maxNodeAgeDays`.
+ */
+export type NodePatching =
+    | Kind<"minikubeRestart" | "clusterTool" | "nodeGroupRollout">
+    | { readonly kind: "autoModeReplacement"; readonly maxNodeAgeDays: number };
 
 /** What adds nodes for pods that find no room (NodeFacts.scaledBy). */
 export type NodeScaler = "nothing" | "cluster-autoscaler" | "cluster" | "unknown";
@@ -37,9 +115,9 @@ export interface NodeFacts {
     /** Zones the nodes span. */
     readonly zones: number;
     /** What a node is: an instance type, or your own machine. */
-    readonly machine: string;
+    readonly machine: NodeMachine | LegacyProse;
     /** Whether and how the node count follows demand. */
-    readonly autoscaling: string;
+    readonly autoscaling: NodeAutoscaling | LegacyProse;
     /**
      * What adds a node when pods cannot be scheduled for want of room: nothing; the Cluster Autoscaler, within the
      * bounds of each zone's node group (min to max); the cluster itself (EKS Auto Mode); or what the stack cannot
@@ -47,46 +125,101 @@ export interface NodeFacts {
      */
     readonly scaledBy: NodeScaler;
     readonly patchedBy: ResponsibleParty;
-    readonly patching: string;
+    readonly patching: NodePatching | LegacyProse;
 }
+
+/**
+ * What implements NetworkPolicy: where that depends on the CNI, Calico, which deploy-dev.sh starts new minikube
+ * clusters with (minikube's default CNI ignores them), or a CNI the stack cannot see; (for eks) the VPC CNI's
+ * network policy agent, Auto Mode's network policy controller, or nothing.
+ */
+export type NetworkPolicyEnforcer = Kind<
+    "calicoOnNewClusters" | "unseenCni" | "vpcCniAgent" | "autoModeController" | "nothing"
+>;
+
+/** (For eks) how Secrets are encrypted at rest: KMS envelope encryption with the stack's own key. */
+export type SecretsEncryption = { readonly kind: "kmsEnvelope"; readonly keyRotatedYearly: boolean };
 
 export interface NetworkPolicyEnforcement {
     /** "depends": only when the cluster runs a CNI that implements NetworkPolicy, which the stack cannot see. */
     readonly enforced: "yes" | "no" | "depends";
-    readonly by: string;
+    readonly by: NetworkPolicyEnforcer | LegacyProse;
 }
 
 export interface ClusterSecurityFacts {
     readonly networkPolicies: NetworkPolicyEnforcement;
     /** How Secrets are encrypted at rest in etcd; null: they are not. */
-    readonly secretsEncryption: string | null;
+    readonly secretsEncryption: SecretsEncryption | LegacyProse | null;
     /** Control plane log streams kept, e.g. ["api", "audit"]; empty: none. */
     readonly controlPlaneLogs: readonly string[];
     /** Where those logs go; null when there are none. */
     readonly controlPlaneLogDestination: string | null;
     /** How people and nodes prove who they are to the API server. */
-    readonly authentication: string;
+    readonly authentication: ApiAuthentication | LegacyProse;
 }
+
+/**
+ * How people and nodes prove who they are to the API server: client certificates signed by minikube's own CA
+ * (in your kubeconfig); whatever credentials a kubeconfig context holds; (for eks) IAM identities, mapped by EKS
+ * access entries, the aws-auth ConfigMap or both, as the cluster's authentication mode says.
+ */
+export type ApiAuthentication =
+    | Kind<"minikubeCertificates">
+    | { readonly kind: "kubeContextCredentials"; readonly kubeContext: string }
+    | { readonly kind: "eksIam"; readonly mode: "API" | "API_AND_CONFIG_MAP" | "CONFIG_MAP" };
+
+/**
+ * How the control plane moves to a new version: you run `minikube start` with a new --kubernetes-version on the
+ * profile (the one node upgrades in place); the cluster's own tool; or (for eks) you pick the minor version, AWS
+ * applies patches, and at the end of standard support either upgrades it or keeps it at extended-support prices.
+ */
+export type ControlPlaneUpgrade =
+    | Kind<"clusterTool">
+    | { readonly kind: "minikubeStart"; readonly profile: string }
+    | { readonly kind: "eksManaged"; readonly support: "standard" | "extended" };
+
+/**
+ * How the nodes move to a new version: they are the control plane's node (its upgrade); the cluster's tool; (for
+ * eks) each zone's node group rolls them after the control plane, or Auto Mode moves them itself.
+ */
+export type NodeUpgrade = Kind<"withControlPlane" | "clusterTool" | "nodeGroupRollout" | "autoMode">;
 
 export interface UpgradeFacts {
     /** The pinned Kubernetes minor version; null when the cluster tool's default decides. */
     readonly kubernetesVersion: string | null;
-    readonly controlPlane: string;
-    readonly nodes: string;
+    readonly controlPlane: ControlPlaneUpgrade | LegacyProse;
+    readonly nodes: NodeUpgrade | LegacyProse;
+}
+
+/**
+ * (For eks) the load balancer a LoadBalancer Service becomes: an AWS Network Load Balancer of that scheme, made by
+ * the AWS Load Balancer Controller the stack runs on the nodes, or by EKS Auto Mode.
+ */
+export interface LoadBalancerDescription {
+    readonly kind: "awsNetworkLoadBalancer";
+    readonly scheme: "internet-facing" | "internal";
+    readonly madeBy: "loadBalancerController" | "autoMode";
 }
 
 /** What a Service of type LoadBalancer becomes on this cluster. */
 export interface LoadBalancerFacts {
     /** The price table's name for it. */
     readonly product: "network-load-balancer";
-    readonly description: string;
+    readonly description: LoadBalancerDescription | LegacyProse;
     /** Zones it has an address in (each a public IPv4 address). */
     readonly zones: number;
 }
 
+/**
+ * Why nobody bills the stack for its cluster: it runs on your own machine, or the stack cannot tell who bills a
+ * cluster it did not make.
+ */
+export type UnbilledReason = "ownMachine" | "unknownBiller";
+
 /** Where the bill comes from: nobody (your machine), or a cloud with a regional price table. */
 export type Pricing =
-    { readonly provider: "none"; readonly reason: string } | { readonly provider: "aws"; readonly region: string };
+    | { readonly provider: "none"; readonly reason: UnbilledReason }
+    | { readonly provider: "aws"; readonly region: string };
 
 /** What the cluster side of the bill depends on. */
 export interface ClusterCostInputs {
@@ -117,6 +250,12 @@ export interface ClusterCostInputs {
 }
 
 /**
+ * (For eks) what a system pod does, which stops while none of its pods runs: cluster DNS, the pod metrics the HPAs
+ * read, the registration of new pods with the NLB, or node scaling.
+ */
+export type SystemPodRole = Kind<"clusterDns" | "podMetrics" | "loadBalancerRegistration" | "nodeScaling">;
+
+/**
  * Pods of the cluster's own on the worker nodes that the app or the cluster depends on (cluster DNS, the metrics
  * the HPAs read, the controllers the stack installs), as their add-on or chart deploys them.
  */
@@ -128,8 +267,8 @@ export interface SystemPodFacts {
     /** Spread over nodes; a preferred pod anti-affinity is a preference like ScheduleAnyway. */
     readonly nodeSpread: SpreadFacts | null;
     readonly disruptionBudget: DisruptionBudgetFacts | null;
-    /** What stops working while none of its pods runs, in words. */
-    readonly withoutIt: string;
+    /** What stops working while none of its pods runs. */
+    readonly withoutIt: SystemPodRole | LegacyProse;
     /** What each pod asks the scheduler for; null: not set by the stack. */
     readonly requests: { readonly cpu: string; readonly memory: string } | null;
     /** Whether the stack installs it with values of its own (a Helm chart), or EKS does as an add-on. */
@@ -138,12 +277,20 @@ export interface SystemPodFacts {
     readonly source: string;
 }
 
+/**
+ * Where the cluster runs, which decides what larger failure than a node can take it: your own machine (minikube,
+ * and a cluster the stack did not make, assumed to be kind, k3d or Docker Desktop), which you can lose with the
+ * state and snapshots kept on it; or a cloud region, whose zones and the region itself can fail.
+ */
+export type ClusterHost = "yourMachine" | "cloudRegion";
+
 /** What the cluster tells about itself; each ClusterTarget provides it. */
 export interface ClusterFacts {
     /** Human name of the kind of cluster, e.g. "minikube". */
     readonly kind: string;
     /** Cloud region, or null for a local cluster. */
     readonly region: string | null;
+    readonly runsOn: ClusterHost;
     /**
      * The zones the stack chose, by the names this account gives them (EKS picks them by zone ID when it
      * deploys). Only the live `report` output has them: a name means another zone in another account.

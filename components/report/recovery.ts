@@ -330,12 +330,14 @@ export function analyseRecovery(facts: StackFacts, failures: readonly ScenarioOu
         }
         return found;
     };
-    const { nodes, controlPlane, region } = facts.cluster;
+    const { nodes, controlPlane, runsOn } = facts.cluster;
     const wholeCluster = nodes.count === 1 && controlPlane.sharesNodesWithWorkloads;
     const node = wholeCluster ? wholeClusterDies(facts) : nodeLifecycle(facts, outcome("node"), "node");
     // A cluster in a cloud region can lose its zones and the region; a local one, the machine it runs on.
-    if (region === null) {
-        return [podDies(facts), node, machineLost(facts)];
+    switch (runsOn) {
+        case "yourMachine":
+            return [podDies(facts), node, machineLost(facts)];
+        case "cloudRegion":
+            return [podDies(facts), node, nodeLifecycle(facts, outcome("zone"), "zone"), regionLost(facts)];
     }
-    return [podDies(facts), node, nodeLifecycle(facts, outcome("zone"), "zone"), regionLost(facts)];
 }

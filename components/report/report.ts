@@ -5,7 +5,7 @@ import { loadPriceTable, PriceTable } from "./priceTable";
 import { analyseRecovery, RecoveryEstimate } from "./recovery";
 
 /** Bumped when StackReport changes shape, so `npm run compare -- --from-stacks` can tell an old output. */
-export const REPORT_SCHEMA = 4;
+export const REPORT_SCHEMA = 5;
 
 /** What `pulumi stack output report` holds, and what `npm run compare` tabulates: the facts and what follows from them. */
 export interface StackReport {

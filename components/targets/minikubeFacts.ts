@@ -17,15 +17,15 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
     return {
         kind: "minikube",
         region: null,
+        runsOn: "yourMachine",
         controlPlane: {
             managedBy: "you",
-            location: `static pods on the one node of minikube profile \`${observed.profile}\`, on your machine`,
+            location: { kind: "minikubeNode", profile: observed.profile },
             apiServers: 1,
             etcdMembers: 1,
             zones: MINIKUBE_ZONES,
             etcdBackup: "you",
-            etcdBackupHow:
-                "`npm run etcd -- backup --minikube`: a snapshot taken from outside the cluster, kept outside it; nothing takes one for you",
+            etcdBackupHow: { kind: "etcdSnapshotTool" },
             sharesNodesWithWorkloads: true,
             source: "https://minikube.sigs.k8s.io/docs/",
         },
@@ -34,31 +34,28 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
             min: 1,
             max: 1,
             zones: MINIKUBE_ZONES,
-            machine: "minikube VM or container on your machine",
-            autoscaling: "none: one node",
+            machine: { kind: "minikubeVm" },
+            autoscaling: { kind: "fixed", nodes: 1 },
             scaledBy: "nothing",
             patchedBy: "you",
-            patching: "a newer minikube and `minikube start`, or `minikube delete` and start again",
+            patching: { kind: "minikubeRestart" },
         },
         // Its CoreDNS and metrics-server share the one node with everything else: they add no failure of their own.
         systemPods: [],
         security: {
-            networkPolicies: {
-                enforced: "depends",
-                by: "only with a CNI that implements them: deploy-dev.sh starts new clusters with Calico, minikube's default CNI ignores them",
-            },
+            networkPolicies: { enforced: "depends", by: { kind: "calicoOnNewClusters" } },
             // minikube configures no EncryptionConfiguration for the API server: Secrets sit in etcd as base64.
             secretsEncryption: null,
             controlPlaneLogs: [],
             controlPlaneLogDestination: null,
-            authentication: "client certificates signed by minikube's own CA, in your kubeconfig",
+            authentication: { kind: "minikubeCertificates" },
         },
         upgrades: {
             kubernetesVersion: null,
-            controlPlane: `you: \`minikube start -p ${observed.profile} --kubernetes-version=<v>\` upgrades the one node in place (deploy-dev.sh picks the version of a new cluster)`,
-            nodes: "the same node, the same command",
+            controlPlane: { kind: "minikubeStart", profile: observed.profile },
+            nodes: { kind: "withControlPlane" },
         },
         loadBalancer: null,
-        cost: unbilledCost("minikube runs on your own machine, so there is no cloud bill"),
+        cost: unbilledCost("ownMachine"),
     };
 }

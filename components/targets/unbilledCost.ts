@@ -1,7 +1,7 @@
-import type { ClusterCostInputs } from "../facts";
+import type { ClusterCostInputs, UnbilledReason } from "../facts";
 
 /** The cost inputs of a cluster no cloud bills this stack for: nothing is priced, for the reason given. */
-export function unbilledCost(reason: string): ClusterCostInputs {
+export function unbilledCost(reason: UnbilledReason): ClusterCostInputs {
     return {
         pricing: { provider: "none", reason },
         managedControlPlanes: 0,

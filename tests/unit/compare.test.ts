@@ -23,7 +23,8 @@ import {
     END_MARKER,
     withComparison,
 } from "../../tools/compare/comparisonDoc";
-import { costItemText, costQuantityText, unitPriceCell } from "../../tools/compare/prose/costProse";
+import * as clusterProse from "../../tools/compare/prose/clusterProse";
+import { costItemText, costQuantityText, costSummary, unitPriceCell } from "../../tools/compare/prose/costProse";
 import { failureReasoning, SCENARIO_TITLES } from "../../tools/compare/prose/failureProse";
 
 const run = promisify(execFile);
@@ -80,23 +81,29 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             assert.match(markdown, /^\| concept \| dev: minikube \(self-managed\) \| eks: Amazon EKS \(managed\) \|$/m);
         });
 
+        // dev's cells are its typed facts in clusterProse's words (whose templates clusterProse.test checks).
         it("says who runs the control plane, with how many API servers and etcd members in how many zones", () => {
-            assert.match(
+            const dev = report(comparison, "dev").facts.cluster.controlPlane;
+            assert.deepEqual(dev.location, { kind: "minikubeNode", profile: "minikube" });
+            assert.equal(
                 row(rows, "Control plane: who runs it")[1],
-                /^you: static pods on the one node of minikube profile `minikube`/,
+                `you: ${clusterProse.controlPlaneLocationText(dev.location)}`,
             );
             assert.equal(row(rows, "Control plane: who runs it")[2], "AWS: in AWS's account, not on your nodes");
             assert.deepEqual(row(rows, "Control plane: API servers"), ["Control plane: API servers", "1", "2"]);
             assert.deepEqual(row(rows, "Control plane: zones"), ["Control plane: zones", "1", "3"]);
             assert.deepEqual(row(rows, "etcd"), ["etcd", "1 member", "3 members"]);
-            assert.match(row(rows, "etcd backups")[1], /^you: `npm run etcd -- backup --minikube`/);
+            assert.deepEqual(dev.etcdBackupHow, { kind: "etcdSnapshotTool" });
+            assert.equal(row(rows, "etcd backups")[1], `you: ${clusterProse.etcdBackupText(dev.etcdBackupHow)}`);
             assert.match(row(rows, "etcd backups")[2], /^AWS: /);
         });
 
         it("sizes the nodes from the stack config, and says the Cluster Autoscaler scales a group per zone", () => {
+            const dev = report(comparison, "dev").facts.cluster.nodes;
+            assert.deepEqual([dev.machine, dev.autoscaling], [{ kind: "minikubeVm" }, { kind: "fixed", nodes: 1 }]);
             assert.equal(
                 row(rows, "Worker nodes")[1],
-                "1 × minikube VM or container on your machine, also the control plane",
+                `1 × ${clusterProse.nodeMachineText(dev.machine)}, also the control plane`,
             );
             assert.equal(row(rows, "Worker nodes")[2], "3 × t3.medium (min 3, max 6)");
             assert.deepEqual(row(rows, "Worker node zones"), ["Worker node zones", "1", "3"]);
@@ -106,7 +113,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                     "group per zone, 1–2 nodes in each of 3 zones (3–6 in all, 3 to start): it adds a node in the zone " +
                     "where a pending pod fits, and removes a node that stays under half requested for 10 minutes",
             );
-            assert.equal(row(rows, "Node autoscaling")[1], "none: one node");
+            assert.equal(row(rows, "Node autoscaling")[1], clusterProse.nodeAutoscalingText(dev.autoscaling));
             assert.match(row(rows, "Node patching")[1], /^you: /);
         });
 
@@ -141,9 +148,11 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
         });
 
         it("compares security: policies and who enforces them, secrets at rest, audit logs, authentication", () => {
-            assert.match(
+            const enforcer = report(comparison, "dev").facts.cluster.security.networkPolicies.by;
+            assert.deepEqual(enforcer, { kind: "calicoOnNewClusters" });
+            assert.equal(
                 row(rows, "NetworkPolicies")[1],
-                /^5, enforced: depends \(only with a CNI that implements them/,
+                `5, enforced: depends (${clusterProse.networkPolicyEnforcerText(enforcer)})`,
             );
             assert.equal(row(rows, "NetworkPolicies")[2], "5, enforced: yes (the VPC CNI's network policy agent)");
             assert.deepEqual(row(rows, "Secrets at rest").slice(1), [
@@ -159,16 +168,19 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
 
         it("compares upgrades and cost", () => {
             assert.deepEqual(row(rows, "Kubernetes version").slice(1), ["not pinned", "1.36"]);
-            assert.match(
+            const dev = report(comparison, "dev");
+            assert.deepEqual(dev.facts.cluster.upgrades.controlPlane, { kind: "minikubeStart", profile: "minikube" });
+            assert.equal(
                 row(rows, "Control plane upgrades")[1],
-                /^you: `minikube start -p minikube --kubernetes-version=<v>`/,
+                clusterProse.controlPlaneUpgradeText(dev.facts.cluster.upgrades.controlPlane),
             );
             assert.equal(
                 row(rows, "Node upgrades")[2],
                 "after the control plane, each zone's node group rolls its nodes to the new version, one at a time",
             );
+            assert.deepEqual(dev.facts.cluster.cost.pricing, { provider: "none", reason: "ownMachine" });
             assert.deepEqual(row(rows, "Monthly cost").slice(1), [
-                "$0: minikube runs on your own machine, so there is no cloud bill",
+                costSummary(dev.cost, dev.facts.cluster.cost.pricing),
                 "$313.01/month in us-east-1, on-demand prices as of 2026-11-25",
             ]);
         });
@@ -502,7 +514,7 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
             });
             assert.throws(
                 () => reportFromOutput("dev", { ...report(comparison, "dev"), schema: 0 }),
-                /has schema 0, this program reads 4/,
+                /has schema 0, this program reads 5/,
             );
             assert.throws(() => reportFromOutput("eks", report(comparison, "dev")), {
                 message: "stack eks's report describes stack dev",

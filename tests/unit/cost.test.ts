@@ -6,7 +6,8 @@ import { CostInputs, costInputsOf, CostItem, estimateMonthlyCost, roundUsd } fro
 import { loadPriceTable, parsePriceTable, Price, PRICES_DIR, PriceTable } from "../../components/report/priceTable";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 import { CLUSTER_AUTOSCALER_PODS, COREDNS_ADDON } from "../../components/targets/eks/systemPods";
-import { cluster, stack, THREE_ZONES, tier } from "./reportFacts";
+import { cluster, stack, THREE_ZONES, tier, THREE_ZONE_NLB } from "./reportFacts";
+import type { StackFacts } from "../../components/facts";
 
 const price = (usd: number, per: Price["per"]): Price => ({ usd, per, source: "https://example.com/pricing/" });
 
@@ -247,10 +248,7 @@ describe("monthly cost", () => {
     });
 
     it("costs nothing on your own machine, and says why", () => {
-        const cost = estimateMonthlyCost(
-            { ...NODES_ONLY, pricing: { provider: "none", reason: "it runs on your laptop" } },
-            TABLE,
-        );
+        const cost = estimateMonthlyCost({ ...NODES_ONLY, pricing: { provider: "none", reason: "ownMachine" } }, TABLE);
         assert.equal(cost.basis, "free");
         assert.equal(cost.totalUsd, 0);
         assert.deepEqual(cost.lines, []);
@@ -267,11 +265,11 @@ describe("monthly cost", () => {
 
     it("bills one load balancer per LoadBalancer Service, in the zones the cluster's load balancers span", () => {
         const facts = stack(THREE_ZONES, [tier("web", 3)]);
-        const withBalancer = {
+        const withBalancer: StackFacts = {
             ...facts,
             cluster: {
                 ...cluster(THREE_ZONES),
-                loadBalancer: { product: "network-load-balancer" as const, description: "an NLB", zones: 3 },
+                loadBalancer: THREE_ZONE_NLB,
             },
             app: { ...facts.app, loadBalancerServices: 1 },
         };

@@ -51,8 +51,15 @@ describe("the bill's words", () => {
     });
 
     it("says why a bill is $0, and where a missing price table should be", () => {
-        const none = { provider: "none", reason: "it runs on your laptop" } as const;
-        assert.equal(costSummary({ ...priced(true), basis: "free" }, none), "$0: it runs on your laptop");
+        const free = { ...priced(true), basis: "free" } as const;
+        assert.equal(
+            costSummary(free, { provider: "none", reason: "ownMachine" }),
+            "$0: minikube runs on your own machine, so there is no cloud bill",
+        );
+        assert.equal(
+            costSummary(free, { provider: "none", reason: "unknownBiller" }),
+            "$0: the stack does not know who bills this cluster",
+        );
         assert.equal(
             costSummary({ ...priced(false), basis: "unpriced" }, { provider: "aws", region: "eu-west-1" }),
             "not estimated: there is no price table for aws eu-west-1 (data/prices/aws-eu-west-1.json)",

@@ -258,7 +258,12 @@ describe("failure analysis", () => {
         /** In an AWS region, with `natGateways` NAT gateways. */
         const regional = (facts: StackFacts, natGateways: number): StackFacts => ({
             ...facts,
-            cluster: { ...facts.cluster, region: "us-east-1", cost: { ...facts.cluster.cost, natGateways } },
+            cluster: {
+                ...facts.cluster,
+                region: "us-east-1",
+                runsOn: "cloudRegion",
+                cost: { ...facts.cluster.cost, natGateways },
+            },
         });
 
         it("counts the zones that keep a node after the nodes scale down to their minimum, not the nodes running now", () => {

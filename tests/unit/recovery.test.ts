@@ -15,7 +15,7 @@ import { StackReport } from "../../components/report/report";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 import { compareRendered, comparisonText } from "../../tools/compare/compare";
 import { durationText, REBUILD_STEP_TEXT } from "../../tools/compare/prose/recoveryProse";
-import { ONE_NODE, PROBES, REQUIRED, stack, THREE_ZONES, tier } from "./reportFacts";
+import { ONE_NODE, PROBES, REQUIRED, stack, THREE_ZONES, tier, THREE_ZONE_NLB } from "./reportFacts";
 
 function estimate(estimates: RecoveryEstimate[], failure: RecoveryEstimate["failure"]): RecoveryEstimate {
     const found = estimates.find((candidate) => candidate.failure === failure);
@@ -50,8 +50,9 @@ function regional(
         cluster: {
             ...base.cluster,
             region: "us-east-1",
+            runsOn: "cloudRegion",
             upgrades: { ...base.cluster.upgrades, kubernetesVersion: "1.35" },
-            loadBalancer: { product: "network-load-balancer", description: "an NLB", zones: 3 },
+            loadBalancer: THREE_ZONE_NLB,
             security: {
                 ...base.cluster.security,
                 controlPlaneLogs: ["api", "audit"],
@@ -185,6 +186,15 @@ describe("recovery time and recovery point", () => {
             assert.deepEqual(
                 estimates.map((candidate) => candidate.failure),
                 ["pod", "node", "zone", "region"],
+            );
+        });
+
+        it("takes the zone and region failures from where the cluster runs, not from whether it names a region", () => {
+            const facts = regional(tiers);
+            const onYourMachine = { ...facts, cluster: { ...facts.cluster, runsOn: "yourMachine" as const } };
+            assert.deepEqual(
+                recovery(onYourMachine).map((candidate) => candidate.failure),
+                ["pod", "node", "machine"],
             );
         });
 

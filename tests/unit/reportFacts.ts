@@ -1,5 +1,6 @@
 import {
     ClusterFacts,
+    LoadBalancerFacts,
     NodeScaler,
     SpreadFacts,
     StackFacts,
@@ -68,14 +69,15 @@ export function cluster(shape: ClusterShape): ClusterFacts {
     return {
         kind: "test cluster",
         region: null,
+        runsOn: "yourMachine",
         controlPlane: {
             managedBy: shape.managedBy,
-            location: "somewhere",
+            location: { kind: "unseenCluster", kubeContext: "test" },
             apiServers: shape.apiServers,
             etcdMembers: shape.etcdMembers,
             zones: shape.controlPlaneZones,
             etcdBackup: shape.managedBy,
-            etcdBackupHow: "somehow",
+            etcdBackupHow: { kind: "clusterTool" },
             sharesNodesWithWorkloads: shape.sharesNodesWithWorkloads,
             source: "https://example.com/",
         },
@@ -84,25 +86,32 @@ export function cluster(shape: ClusterShape): ClusterFacts {
             min: shape.nodes,
             max: shape.nodes,
             zones: shape.zones,
-            machine: "a machine",
-            autoscaling: "none",
+            machine: { kind: "clusterOwn" },
+            autoscaling: { kind: "notManaged" },
             scaledBy: shape.scaledBy ?? "nothing",
             patchedBy: "you",
-            patching: "by hand",
+            patching: { kind: "clusterTool" },
         },
         systemPods: shape.systemPods ?? [],
         security: {
-            networkPolicies: { enforced: "yes", by: "a CNI" },
+            networkPolicies: { enforced: "yes", by: { kind: "unseenCni" } },
             secretsEncryption: null,
             controlPlaneLogs: [],
             controlPlaneLogDestination: null,
-            authentication: "certificates",
+            authentication: { kind: "kubeContextCredentials", kubeContext: "test" },
         },
-        upgrades: { kubernetesVersion: null, controlPlane: "by hand", nodes: "by hand" },
+        upgrades: { kubernetesVersion: null, controlPlane: { kind: "clusterTool" }, nodes: { kind: "clusterTool" } },
         loadBalancer: null,
-        cost: { ...unbilledCost("a test"), zones: shape.zones },
+        cost: { ...unbilledCost("ownMachine"), zones: shape.zones },
     };
 }
+
+/** An NLB in three zones, as the AWS Load Balancer Controller makes it for eks. */
+export const THREE_ZONE_NLB: LoadBalancerFacts = {
+    product: "network-load-balancer",
+    description: { kind: "awsNetworkLoadBalancer", scheme: "internet-facing", madeBy: "loadBalancerController" },
+    zones: 3,
+};
 
 /** One node that is also the whole control plane, as minikube is. */
 export const ONE_NODE: ClusterShape = {

@@ -5,6 +5,19 @@ import { loadPriceTable, PriceTable } from "../../components/report/priceTable";
 import { SCENARIOS } from "../../components/report/failureAnalysis";
 import { StackReport } from "../../components/report/report";
 import { sourceLink, table } from "./markdownTable";
+import {
+    authenticationText,
+    controlPlaneLocationText,
+    controlPlaneUpgradeText,
+    etcdBackupText,
+    loadBalancerText,
+    networkPolicyEnforcerText,
+    nodeAutoscalingText,
+    nodeMachineText,
+    nodePatchingText,
+    nodeUpgradeText,
+    secretsEncryptionText,
+} from "./prose/clusterProse";
 import { costItemText, costNoteText, costQuantityText, costSummary, unitPriceCell } from "./prose/costProse";
 import { failureReasoning, SCENARIO_TITLES } from "./prose/failureProse";
 import { plural } from "./prose/words";
@@ -53,12 +66,13 @@ function budgetText(tier: TierFacts): string {
 
 function nodesText(facts: StackFacts): string {
     const nodes = facts.cluster.nodes;
+    const machine = nodeMachineText(nodes.machine);
     if (nodes.count === null) {
-        return nodes.machine;
+        return machine;
     }
     const bounds = nodes.min === nodes.max && nodes.min === nodes.count ? "" : ` (min ${nodes.min}, max ${nodes.max})`;
     const shared = facts.cluster.controlPlane.sharesNodesWithWorkloads ? ", also the control plane" : "";
-    return `${nodes.count} × ${nodes.machine}${bounds}${shared}`;
+    return `${nodes.count} × ${machine}${bounds}${shared}`;
 }
 
 function trafficEntryText(facts: StackFacts): string {
@@ -69,7 +83,8 @@ function trafficEntryText(facts: StackFacts): string {
     if (entry.type === "NodePort") {
         return `NodePort Service \`${entry.service}\`: the same port on every node, no load balancer in front`;
     }
-    const balancer = facts.cluster.loadBalancer?.description ?? "none on this cluster: the Service stays pending";
+    const { loadBalancer } = facts.cluster;
+    const balancer = loadBalancer ? loadBalancerText(loadBalancer) : "none on this cluster: the Service stays pending";
     return `LoadBalancer Service \`${entry.service}\`: ${balancer}`;
 }
 
@@ -102,27 +117,40 @@ function conceptRows(reports: readonly StackReport[]): [string, Cell][] {
     return [
         [
             "Control plane: who runs it",
-            ({ facts }) => `${facts.cluster.controlPlane.managedBy}: ${facts.cluster.controlPlane.location}`,
+            ({ facts }) =>
+                `${facts.cluster.controlPlane.managedBy}: ${controlPlaneLocationText(facts.cluster.controlPlane.location)}`,
         ],
         ["Control plane: API servers", ({ facts }) => `${facts.cluster.controlPlane.apiServers}`],
         ["Control plane: zones", ({ facts }) => `${facts.cluster.controlPlane.zones}`],
         ["etcd", ({ facts }) => plural(facts.cluster.controlPlane.etcdMembers, "member")],
         [
             "etcd backups",
-            ({ facts }) => `${facts.cluster.controlPlane.etcdBackup}: ${facts.cluster.controlPlane.etcdBackupHow}`,
+            ({ facts }) =>
+                `${facts.cluster.controlPlane.etcdBackup}: ${etcdBackupText(facts.cluster.controlPlane.etcdBackupHow)}`,
         ],
         ["Worker nodes", ({ facts }) => nodesText(facts)],
         ["Worker node zones", ({ facts }) => `${facts.cluster.nodes.zones}`],
-        ["Node autoscaling", ({ facts }) => facts.cluster.nodes.autoscaling],
-        ["Node patching", ({ facts }) => `${facts.cluster.nodes.patchedBy}: ${facts.cluster.nodes.patching}`],
+        ["Node autoscaling", ({ facts }) => nodeAutoscalingText(facts.cluster.nodes.autoscaling)],
+        [
+            "Node patching",
+            ({ facts }) => `${facts.cluster.nodes.patchedBy}: ${nodePatchingText(facts.cluster.nodes.patching)}`,
+        ],
         ...tierRows,
         ["Traffic entry", ({ facts }) => trafficEntryText(facts)],
         [
             "NetworkPolicies",
-            ({ facts }) =>
-                `${facts.app.networkPolicies}, enforced: ${facts.cluster.security.networkPolicies.enforced} (${facts.cluster.security.networkPolicies.by})`,
+            ({ facts }) => {
+                const { enforced, by } = facts.cluster.security.networkPolicies;
+                return `${facts.app.networkPolicies}, enforced: ${enforced} (${networkPolicyEnforcerText(by)})`;
+            },
         ],
-        ["Secrets at rest", ({ facts }) => facts.cluster.security.secretsEncryption ?? "not encrypted"],
+        [
+            "Secrets at rest",
+            ({ facts }) => {
+                const { secretsEncryption } = facts.cluster.security;
+                return secretsEncryption === null ? "not encrypted" : secretsEncryptionText(secretsEncryption);
+            },
+        ],
         [
             "Control plane logs",
             ({ facts }) => {
@@ -132,10 +160,10 @@ function conceptRows(reports: readonly StackReport[]): [string, Cell][] {
                     : `${controlPlaneLogs.join(", ")} to ${controlPlaneLogDestination ?? "?"}`;
             },
         ],
-        ["API authentication", ({ facts }) => facts.cluster.security.authentication],
+        ["API authentication", ({ facts }) => authenticationText(facts.cluster.security.authentication)],
         ["Kubernetes version", ({ facts }) => facts.cluster.upgrades.kubernetesVersion ?? "not pinned"],
-        ["Control plane upgrades", ({ facts }) => facts.cluster.upgrades.controlPlane],
-        ["Node upgrades", ({ facts }) => facts.cluster.upgrades.nodes],
+        ["Control plane upgrades", ({ facts }) => controlPlaneUpgradeText(facts.cluster.upgrades.controlPlane)],
+        ["Node upgrades", ({ facts }) => nodeUpgradeText(facts.cluster.upgrades.nodes)],
         ["Monthly cost", ({ cost, facts }) => costSummary(cost, facts.cluster.cost.pricing)],
     ];
 }

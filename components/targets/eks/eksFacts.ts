@@ -62,6 +62,7 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
     return {
         kind: "Amazon EKS",
         region: observed.region,
+        runsOn: "cloudRegion",
         controlPlane: {
             managedBy: "AWS",
             location: "in AWS's account, not on your nodes",

@@ -1,13 +1,19 @@
-import { Pricing } from "../../../components/facts";
+import { Pricing, UnbilledReason } from "../../../components/facts";
 import { CostEstimate, CostItem, CostLine, CostNote, CostQuantity, priceAt } from "../../../components/report/cost";
 import { Price, PriceTable } from "../../../components/report/priceTable";
 import { plural } from "./words";
 
 /** The bill in words: its one-line summary and each line's note, written once. */
 
+/** Why there is no bill, after "$0: ". */
+const UNBILLED_TEXT: Readonly<Record<UnbilledReason, string>> = {
+    ownMachine: "minikube runs on your own machine, so there is no cloud bill",
+    unknownBiller: "the stack does not know who bills this cluster",
+};
+
 export function costSummary(cost: CostEstimate, pricing: Pricing): string {
     if (pricing.provider === "none") {
-        return `$0: ${pricing.reason}`;
+        return `$0: ${UNBILLED_TEXT[pricing.reason]}`;
     }
     if (cost.basis === "unpriced") {
         return `not estimated: there is no price table for ${pricing.provider} ${pricing.region} (data/prices/${pricing.provider}-${pricing.region}.json)`;

@@ -7,6 +7,7 @@ import {
     SystemPodLoss,
     ZoneReplacement,
 } from "../../../components/report/failureReasons";
+import { withoutSystemPodText } from "./clusterProse";
 import { perTierText, plural } from "./words";
 
 /** The failure analysis in words: one function per reason kind, each sentence written once. */
@@ -57,7 +58,8 @@ function systemPodText(pod: SystemPodLoss, domain: string, facts: StackFacts): s
     const which =
         pod.replicas === 1 ? "its one pod" : pod.replicas === 2 ? "both its pods" : `all ${pod.replicas} of its pods`;
     const why = pod.replicas === 1 ? "" : `, its ${domain} spread being a preference`;
-    const withoutIt = facts.cluster.systemPods.find((candidate) => candidate.name === pod.name)?.withoutIt ?? "?";
+    const systemPod = facts.cluster.systemPods.find((candidate) => candidate.name === pod.name);
+    const withoutIt = systemPod ? withoutSystemPodText(systemPod.withoutIt) : "?";
     return `${pod.name}: ${which} may be on the lost ${domain}${why}: ${withoutIt}, until a replacement is Ready`;
 }
 
