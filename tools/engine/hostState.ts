@@ -43,6 +43,11 @@ export interface HostSnapshot {
     readonly existingPodNamespaces: readonly string[];
     /** Whether a kubepods cgroup existed in some hierarchy already (then it is not ours to remove). */
     readonly kubeletCgroupExisted: boolean;
+    /**
+     * Whether /run/netns existed, and was a mount point, before: the first `ip netns add` makes the folder and
+     * bind-mounts it on itself (to share namespace mounts), and nothing undoes that when the last one goes.
+     */
+    readonly netnsFolder: "absent" | "folder" | "mounted";
 }
 
 function sysctlFile(key: string): string {
@@ -97,7 +102,28 @@ export function snapshotHost(): HostSnapshot {
         existingPaths: HARD_CODED_PATHS.filter((dir) => fs.existsSync(dir)),
         existingPodNamespaces: podNamespaces(),
         kubeletCgroupExisted: kubeletCgroups().length > 0,
+        netnsFolder: netnsFolderState(),
     };
+}
+
+const NETNS_DIR = "/run/netns";
+
+function netnsFolderState(): HostSnapshot["netnsFolder"] {
+    if (!fs.existsSync(NETNS_DIR)) {
+        return "absent";
+    }
+    return mountsUnder([NETNS_DIR]).includes(NETNS_DIR) ? "mounted" : "folder";
+}
+
+/** Puts /run/netns back as it was before, once no namespace is left in it (another user's would keep it). */
+export function restoreNetnsFolder(before: HostSnapshot["netnsFolder"]): void {
+    if (before === "mounted" || !fs.existsSync(NETNS_DIR) || fs.readdirSync(NETNS_DIR).length > 0) {
+        return;
+    }
+    unmountUnder([NETNS_DIR]);
+    if (before === "absent") {
+        fs.rmdirSync(NETNS_DIR);
+    }
 }
 
 /** The sysctls whose value differs from the snapshot's, as "key: now (was before)". */

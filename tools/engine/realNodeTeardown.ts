@@ -15,6 +15,7 @@ import {
     processesInCgroup,
     removeCgroupTree,
     restoreSysctls,
+    restoreNetnsFolder,
     unmountUnder,
 } from "./hostState";
 import { NodePaths } from "./nodeConfig";
@@ -85,6 +86,7 @@ export function restoreHost(node: RealNodeState, stateDir: string): void {
     podNamespacePaths.forEach((file) => fs.rmSync(file, { force: true }));
     ourCgroups(node).forEach(removeCgroupTree);
     deleteNodeNamespace(node.namespace);
+    restoreNetnsFolder(node.host.netnsFolder);
     restoreSysctls(node.host);
     newPaths.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
     if (realNodeHolder() === stateDir) {
