@@ -169,16 +169,25 @@ export function unmountUnder(roots: readonly string[]): void {
 /** The PIDs in a cgroup tree (every level's cgroup.procs). */
 export function processesInCgroup(dir: string): number[] {
     const pids: number[] = [];
+    // A container's cgroup may go while the tree is read (its last process exited): that one holds no PID.
+    const readIfPresent = <T>(read: () => T, absent: T): T => {
+        try {
+            return read();
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+                return absent;
+            }
+            throw error;
+        }
+    };
     const visit = (folder: string) => {
-        for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        for (const entry of readIfPresent(() => fs.readdirSync(folder, { withFileTypes: true }), [])) {
             if (entry.isDirectory()) {
                 visit(path.join(folder, entry.name));
             }
         }
-        const procs = path.join(folder, "cgroup.procs");
-        if (fs.existsSync(procs)) {
-            pids.push(...fs.readFileSync(procs, "utf8").split("\n").filter(Boolean).map(Number));
-        }
+        const procs = readIfPresent(() => fs.readFileSync(path.join(folder, "cgroup.procs"), "utf8"), "");
+        pids.push(...procs.split("\n").filter(Boolean).map(Number));
     };
     if (fs.existsSync(dir)) {
         visit(dir);

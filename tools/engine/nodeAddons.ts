@@ -9,8 +9,12 @@ import { COREDNS_IMAGE, METRICS_SERVER_IMAGE } from "./standInImages";
 type Manifest = Record<string, unknown>;
 
 const NAMESPACE = "kube-system";
-/** Above 1024, so CoreDNS needs no capability: the Service maps port 53 to it. */
-const COREDNS_PORT = 1053;
+/**
+ * 53 in the pod, as minikube's and EKS's CoreDNS: the app's NetworkPolicies allow DNS to the kube-dns pods'
+ * port 53 (a policy matches pod ports, not the Service's), so another pod port would have them block DNS.
+ * The non-root process may bind it through the pod's (namespaced, "safe") ip_unprivileged_port_start.
+ */
+const COREDNS_PORT = 53;
 
 const COREFILE = `.:${COREDNS_PORT} {
     errors
@@ -84,6 +88,9 @@ function corednsManifests(): Manifest[] {
                         serviceAccountName: "coredns",
                         priorityClassName: "system-cluster-critical",
                         dnsPolicy: "Default",
+                        securityContext: {
+                            sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: String(COREDNS_PORT) }],
+                        },
                         containers: [
                             {
                                 name: "coredns",
