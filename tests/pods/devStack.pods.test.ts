@@ -219,7 +219,7 @@ describe("the dev stack on a real node (real pods)", function () {
         assert.ok(result.pods.size >= 2, `answers came from ${[...result.pods].join(", ")}`);
     });
 
-    it("takes a hung backend (the README's `kill -STOP -1`) out of the endpoints within 12 s and restarts it within 40 s", async () => {
+    it("takes a hung backend (the README's `kill -STOP -1`) out of the endpoints within 12 s and restarts it within 65 s", async () => {
         await bothTiersReady();
         const restartedSince = backendRestartsNow();
         const traffic = startTraffic(`${appUrl}api/info`);
@@ -252,7 +252,7 @@ describe("the dev stack on a real node (real pods)", function () {
             outOfEndpoints <= 12_000,
             `out of the endpoints after ${outOfEndpoints} ms, the README says within 12 s`,
         );
-        assert.ok(restarted <= 40_000, `restarted after ${restarted} ms, the README says within 40 s`);
+        assert.ok(restarted <= 65_000, `restarted after ${restarted} ms, the README says within 65 s`);
         // Only requests sent before the hung pod left the endpoints may fail, and then with NGINX's JSON 504
         // (no answer within its read timeout) or 502 (the connection refused).
         assert.ok(
@@ -416,12 +416,39 @@ describe("the dev stack on a real node (real pods)", function () {
             python("import socket; print(socket.gethostbyname('backend.first-k8s.svc.cluster.local'))"),
             backendIp,
         );
-        // The API server's Service: allowed by nothing in the app's policies.
-        assert.equal(
-            python(
-                "import socket\ntry:\n socket.create_connection(('10.96.0.1', 443), 3); print('open')\nexcept OSError as e: print(type(e).__name__)",
-            ),
-            "TimeoutError",
-        );
+        // The API server's Service: open to a pod in `default`, which no policy selects; from the backend,
+        // allowed by nothing in the app's policies. kube-router rejects what a policy denies (a refused
+        // connection); Calico and the VPC CNI's agent drop it (a timeout).
+        const connectToApiServer =
+            "import socket\ntry:\n socket.create_connection(('10.96.0.1', 443), 3); print('open')\nexcept OSError as e: print(type(e).__name__)";
+        const backendImage = (pods("backend")[0].spec as { containers: { image: string }[] }).containers[0].image;
+        cluster().kubectl([
+            "run",
+            "egress-check",
+            "-n",
+            "default",
+            `--image=${backendImage}`,
+            "--restart=Never",
+            "--command",
+            "--",
+            "python",
+            "-c",
+            connectToApiServer,
+        ]);
+        try {
+            await eventually(
+                "the egress check pod done",
+                () =>
+                    (cluster().getJson(["get", "pod", "egress-check", "-n", "default"]).status as { phase: string })
+                        .phase === "Succeeded"
+                        ? true
+                        : undefined,
+                60_000,
+            );
+            assert.equal(cluster().kubectl(["logs", "egress-check", "-n", "default"]).trim(), "open");
+        } finally {
+            cluster().kubectl(["delete", "pod", "egress-check", "-n", "default", "--wait=false"]);
+        }
+        assert.equal(python(connectToApiServer), "ConnectionRefusedError");
     });
 });
