@@ -14,7 +14,7 @@ import { DEPLOY_DEV_UP_OPTIONS } from "../engine/support/deployDev";
 import { EngineStack, createStack, destroyAndRemove, logTo, printLogIfFailed } from "../engine/support/stack";
 import { launchBrowser } from "../support/browser";
 import { kubectlAsync, realClusterForSuite } from "./support/realCluster";
-import { startTraffic } from "./support/traffic";
+import { Traffic, startTraffic } from "./support/traffic";
 
 const NAMESPACE = "first-k8s";
 
@@ -62,7 +62,17 @@ describe("the dev stack on a real node (real pods)", function () {
         const nodePort = (frontend.spec as { ports: { nodePort: number }[] }).ports[0].nodePort;
         appUrl = await forwardNodePort(state.dir, nodePort);
     });
-    afterEach(function () {
+    // A scenario that fails half-way must not leave its client running into the next one, where its requests
+    // would count against the same per-address rate limit (NGINX's 429).
+    const clients = new Set<Traffic>();
+    const trafficTo = (url: string): Traffic => {
+        const client = startTraffic(url);
+        clients.add(client);
+        return client;
+    };
+    afterEach(async function () {
+        await Promise.all([...clients].map((client) => client.stop()));
+        clients.clear();
         printLogIfFailed(this.currentTest, dev, cluster());
     });
     after(async function () {
@@ -184,7 +194,7 @@ describe("the dev stack on a real node (real pods)", function () {
 
     it("restarts a crashed backend container (the README's `kill 1`); a client meanwhile gets answers, or NGINX's JSON 502 only until the pod is Ready again", async () => {
         const restartedSince = backendRestartsNow();
-        const traffic = startTraffic(`${appUrl}api/info`);
+        const traffic = trafficTo(`${appUrl}api/info`);
         const started = Date.now();
         cluster().kubectl(rowCommand("Health checks fail traffic over (a crash)"));
         const crashed = await eventually("a backend container restarted", () => restartedSince().at(0), 60_000);
@@ -219,10 +229,10 @@ describe("the dev stack on a real node (real pods)", function () {
         assert.ok(result.pods.size >= 2, `answers came from ${[...result.pods].join(", ")}`);
     });
 
-    it("takes a hung backend (the README's `kill -STOP -1`) out of the endpoints within 12 s and restarts it within 65 s", async () => {
+    it("takes a hung backend (the README's `kill -STOP -1`) out of the endpoints within 12 s, and has it restarted or its workers replaced within 65 s", async () => {
         await bothTiersReady();
         const restartedSince = backendRestartsNow();
-        const traffic = startTraffic(`${appUrl}api/info`);
+        const traffic = trafficTo(`${appUrl}api/info`);
         const started = Date.now();
         cluster().kubectl(rowCommand("Health checks fail traffic over (a hang)"));
         const hung = await eventually(
@@ -237,13 +247,21 @@ describe("the dev stack on a real node (real pods)", function () {
         );
         const outOfEndpoints = Date.now() - started;
         measured("hang to the pod out of the endpoints", outOfEndpoints);
-        await eventually(
-            `${hung.metadata.name} restarted`,
-            () => (restartedSince().some((pod) => pod.metadata.name === hung.metadata.name) ? true : undefined),
-            60_000,
+        // Whichever comes first (the README says both): the liveness probe has the kubelet restart the container,
+        // or gunicorn's arbiter (PID 1, not stopped) kills the silent workers after its 30 s timeout and starts
+        // new ones, and the pod passes its readiness probe again without a restart.
+        const recovery = await eventually(
+            `${hung.metadata.name} restarted or serving again`,
+            () => {
+                if (restartedSince().some((pod) => pod.metadata.name === hung.metadata.name)) {
+                    return "the container restarted";
+                }
+                return readyEndpoints().includes(hung.metadata.name) ? "its workers replaced by gunicorn" : undefined;
+            },
+            70_000,
         );
         const restarted = Date.now() - started;
-        measured("hang to the container restarted", restarted);
+        measured(`hang to ${recovery}`, restarted);
         const result = await traffic.stop();
         console.log(
             `      measured: requests during the hang: ${result.sent} sent, ${result.failed} failed (${result.failures.join("; ")})`,
@@ -252,7 +270,7 @@ describe("the dev stack on a real node (real pods)", function () {
             outOfEndpoints <= 12_000,
             `out of the endpoints after ${outOfEndpoints} ms, the README says within 12 s`,
         );
-        assert.ok(restarted <= 65_000, `restarted after ${restarted} ms, the README says within 65 s`);
+        assert.ok(restarted <= 65_000, `${recovery} after ${restarted} ms, the README says within 65 s`);
         // Only requests sent before the hung pod left the endpoints may fail, and then with NGINX's JSON 504
         // (no answer within its read timeout) or 502 (the connection refused).
         assert.ok(
@@ -316,7 +334,7 @@ describe("the dev stack on a real node (real pods)", function () {
     it("rolls every backend pod for a vertical change (backendCpuRequest 200m) and loses no request", async () => {
         await bothTiersReady();
         const old = new Set(pods("backend").map((pod) => pod.metadata.name));
-        const traffic = startTraffic(`${appUrl}api/info`);
+        const traffic = trafficTo(`${appUrl}api/info`);
         const started = Date.now();
         await stack().stack.setConfig("backendCpuRequest", { value: "200m" });
         await stack().stack.up({ ...DEPLOY_DEV_UP_OPTIONS, ...logTo(stack(), "up backendCpuRequest 200m") });
