@@ -29,7 +29,7 @@ fi
 stage() { printf '\n==> %s\n' "$*"; }
 
 install_system_packages() {
-    # "binary|Debian package|what the tests need it for"
+    # "file|Debian package|what the tests need it for" (a program, or a library the pause build links)
     local -a wanted=(
         "${NGINX_BIN:-/usr/sbin/nginx}|nginx|the loopback tests run the real frontend config"
         "${CHROMIUM_BIN:-/usr/bin/chromium}|chromium|the browser tests (playwright-core drives it and never downloads one)"
@@ -44,7 +44,7 @@ install_system_packages() {
     local entry binary package reason
     for entry in "${wanted[@]}"; do
         IFS='|' read -r binary package reason <<<"$entry"
-        if [[ ! -x "$binary" ]]; then
+        if [[ ! -e "$binary" ]]; then
             missing+=("$entry")
             packages+=("$package")
         fi
