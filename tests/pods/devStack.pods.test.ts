@@ -390,41 +390,45 @@ describe("the dev stack on a real node (real pods)", function () {
         await bothTiersReady();
     });
 
+    /** Runs `command` in a pod of `default` (which no policy of the app selects) to completion; its output. */
+    const logsOfPodInDefault = async (name: string, image: string, command: readonly string[]): Promise<string> => {
+        cluster().kubectl([
+            "run",
+            name,
+            "-n",
+            "default",
+            `--image=${image}`,
+            "--restart=Never",
+            "--command",
+            "--",
+            ...command,
+        ]);
+        try {
+            await eventually(
+                `the pod ${name} done`,
+                () =>
+                    (cluster().getJson(["get", "pod", name, "-n", "default"]).status as { phase: string }).phase ===
+                    "Succeeded"
+                        ? true
+                        : undefined,
+                60_000,
+            );
+            return cluster().kubectl(["logs", name, "-n", "default"]).trim();
+        } finally {
+            cluster().kubectl(["delete", "pod", name, "-n", "default", "--wait=false"]);
+        }
+    };
+
     it("enforces the NetworkPolicies: backend closed to other namespaces, frontend open, DNS works, other egress refused", async () => {
         const script = [
             // wget's own error line (a timeout) goes nowhere: kubectl logs would mix it into the verdicts.
             "if wget -q -T 3 -O /dev/null http://backend.first-k8s:8000/api/info 2>/dev/null; then echo backend=open; else echo backend=closed; fi",
             "if wget -q -T 3 -O /dev/null http://frontend.first-k8s/ 2>/dev/null; then echo frontend=open; else echo frontend=closed; fi",
         ].join("; ");
-        cluster().kubectl([
-            "run",
-            "policy-check",
-            "-n",
-            "default",
-            "--image=busybox:1.37",
-            "--restart=Never",
-            "--",
-            "sh",
-            "-c",
-            script,
+        assert.deepEqual((await logsOfPodInDefault("policy-check", "busybox:1.37", ["sh", "-c", script])).split("\n"), [
+            "backend=closed",
+            "frontend=open",
         ]);
-        try {
-            await eventually(
-                "the policy check pod done",
-                () =>
-                    (cluster().getJson(["get", "pod", "policy-check", "-n", "default"]).status as { phase: string })
-                        .phase === "Succeeded"
-                        ? true
-                        : undefined,
-                60_000,
-            );
-            assert.deepEqual(cluster().kubectl(["logs", "policy-check", "-n", "default"]).trim().split("\n"), [
-                "backend=closed",
-                "frontend=open",
-            ]);
-        } finally {
-            cluster().kubectl(["delete", "pod", "policy-check", "-n", "default", "--wait=false"]);
-        }
         const python = (code: string) =>
             cluster().kubectl(["exec", "-n", NAMESPACE, "deploy/backend", "--", "python", "-c", code]).trim();
         const backendIp = (
@@ -440,33 +444,10 @@ describe("the dev stack on a real node (real pods)", function () {
         const connectToApiServer =
             "import socket\ntry:\n socket.create_connection(('10.96.0.1', 443), 3); print('open')\nexcept OSError as e: print(type(e).__name__)";
         const backendImage = (pods("backend")[0].spec as { containers: { image: string }[] }).containers[0].image;
-        cluster().kubectl([
-            "run",
-            "egress-check",
-            "-n",
-            "default",
-            `--image=${backendImage}`,
-            "--restart=Never",
-            "--command",
-            "--",
-            "python",
-            "-c",
-            connectToApiServer,
-        ]);
-        try {
-            await eventually(
-                "the egress check pod done",
-                () =>
-                    (cluster().getJson(["get", "pod", "egress-check", "-n", "default"]).status as { phase: string })
-                        .phase === "Succeeded"
-                        ? true
-                        : undefined,
-                60_000,
-            );
-            assert.equal(cluster().kubectl(["logs", "egress-check", "-n", "default"]).trim(), "open");
-        } finally {
-            cluster().kubectl(["delete", "pod", "egress-check", "-n", "default", "--wait=false"]);
-        }
+        assert.equal(
+            await logsOfPodInDefault("egress-check", backendImage, ["python", "-c", connectToApiServer]),
+            "open",
+        );
         assert.equal(python(connectToApiServer), "ConnectionRefusedError");
     });
 });
