@@ -23,6 +23,13 @@ export interface ProbePaths {
     readonly startup: string;
 }
 
+/** How often the kubelet probes each tier's container, and how many failures in a row count. */
+export const PROBE_TIMING = {
+    startup: { periodSeconds: 2, failureThreshold: 30 },
+    readiness: { periodSeconds: 5, failureThreshold: 2 },
+    liveness: { periodSeconds: 10, failureThreshold: 3 },
+} as const;
+
 export type SpreadPolicy = "DoNotSchedule" | "ScheduleAnyway";
 
 export interface AppTierArgs {
@@ -155,9 +162,9 @@ export class AppTier extends pulumi.ComponentResource {
                                     env: args.env,
                                     resources: args.resources,
                                     securityContext: restrictedContainerSecurityContext(args.runAsUser),
-                                    startupProbe: httpProbe(args.probes.startup, { periodSeconds: 2, failureThreshold: 30 }),
-                                    readinessProbe: httpProbe(args.probes.readiness, { periodSeconds: 5, failureThreshold: 2 }),
-                                    livenessProbe: httpProbe(args.probes.liveness, { periodSeconds: 10, failureThreshold: 3 }),
+                                    startupProbe: httpProbe(args.probes.startup, PROBE_TIMING.startup),
+                                    readinessProbe: httpProbe(args.probes.readiness, PROBE_TIMING.readiness),
+                                    livenessProbe: httpProbe(args.probes.liveness, PROBE_TIMING.liveness),
                                     lifecycle: {
                                         // Endpoint removal and SIGTERM happen at the same time; the pause lets
                                         // kube-proxy and NGINX stop sending here before the app starts to stop.

@@ -7,7 +7,7 @@ import { ImagePullPolicy } from "../images";
 import { TargetCapabilities } from "../capabilities";
 import { FrontendContent, frontendContent, NGINX_CONF_KEY } from "./frontendContent";
 import { AppNetworkPolicies } from "./networkPolicies";
-import { AppTier, SpreadPolicy } from "./tier";
+import { AppTier, PROBE_TIMING, SpreadPolicy } from "./tier";
 
 /**
  * The app's settings as the stack config reads them (components/config holds their defaults and checks; the app
@@ -40,11 +40,30 @@ export interface TwoTierAppArgs extends Pick<
 
 const BACKEND = { name: "backend", component: "api", port: 8000, uid: 10001 } as const;
 
+/** Up to this long for an EndpointSlice change to reach kube-proxy's rules (its minSyncPeriod is 1 s). */
+const ENDPOINT_PROPAGATION_SECONDS = 2;
+
 /**
  * The gunicorn process settings the backend pods run with (environment variables of gunicorn.conf.py). The
  * benchmark runs the backend with the same ones, so its figures are those of the deployed configuration.
  */
-export const BACKEND_PROCESS_ENV = { WEB_CONCURRENCY: 2, GUNICORN_THREADS: 4, SHUTDOWN_DRAIN_SECONDS: 2 } as const;
+export const BACKEND_PROCESS_ENV = {
+    WEB_CONCURRENCY: 2,
+    GUNICORN_THREADS: 4,
+    SHUTDOWN_DRAIN_SECONDS: backendDrainSeconds(),
+} as const;
+
+/**
+ * After a SIGTERM the kubelet did not send (the concepts table's `kill 1`), nothing takes the pod out of the
+ * endpoints but its readiness probe, which the draining app fails: two failures 5 s apart, then the
+ * EndpointSlice change reaching kube-proxy. The app keeps serving until then, so a crash loses no
+ * request. (A pod the kubelet stops leaves the endpoints at once; its drain only delays the exit.)
+ */
+function backendDrainSeconds(): number {
+    const { periodSeconds, failureThreshold } = PROBE_TIMING.readiness;
+    return periodSeconds * failureThreshold + ENDPOINT_PROPAGATION_SECONDS;
+}
+
 // Not the image's uid 101: a uid above 10000 cannot collide with a user of the node (kube-score
 // container-security-context-user-group-id). NGINX writes only to the /tmp emptyDir, which fsGroup owns.
 const FRONTEND = { name: "frontend", component: "web", port: 8080, uid: 10101 } as const;
@@ -148,7 +167,7 @@ export class TwoTierApp extends pulumi.ComponentResource {
                         POD_IP: "status.podIP",
                     }),
                 ],
-                // preStop (5 s) + gunicorn's drain (2 s) + graceful_timeout (25 s) fit before SIGKILL.
+                // preStop (5 s) + graceful_timeout (25 s, which the 12 s drain is part of) fit before SIGKILL.
                 terminationGracePeriodSeconds: 40,
             },
             childOpts,

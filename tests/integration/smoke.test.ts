@@ -40,7 +40,7 @@ describe("smoke: the page and the real backend behind NGINX", function () {
     after(async function () {
         this.timeout(40000);
         await nginx?.process.stop();
-        // gunicorn drains for SHUTDOWN_DRAIN_SECONDS (2 s) before its graceful stop.
+        // gunicorn drains for SHUTDOWN_DRAIN_SECONDS (its default 2 s here) before its graceful stop.
         await backend?.stop(15000);
         removeDir(nginx?.site.dir);
         removeDir(logDir);

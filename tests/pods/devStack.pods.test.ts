@@ -192,7 +192,7 @@ describe("the dev stack on a real node (real pods)", function () {
     const NGINX_BACKEND_ERROR =
         /^status (502: \{"error":\{"status":502,"code":"backend_unavailable"|504: \{"error":\{"status":504,"code":"backend_timeout")/;
 
-    it("restarts a crashed backend container (the README's `kill 1`); a client meanwhile gets answers, or NGINX's JSON 502 only until the pod is Ready again", async () => {
+    it("restarts a crashed backend container (the README's `kill 1`) while a client through the frontend loses no GET", async () => {
         const restartedSince = backendRestartsNow();
         const traffic = trafficTo(`${appUrl}api/info`);
         const started = Date.now();
@@ -204,28 +204,15 @@ describe("the dev stack on a real node (real pods)", function () {
             () => (readyPods("backend").some((pod) => pod.metadata.name === crashed.metadata.name) ? true : undefined),
             60_000,
         );
-        const readyAgain = Date.now();
-        measured("crash to the restarted pod Ready again", readyAgain - started);
-        // Another stretch of traffic with both pods Ready, in which nothing may fail.
+        measured("crash to the restarted pod Ready again", Date.now() - started);
+        // Another stretch of traffic with both pods Ready, in which nothing may fail either.
         await new Promise((resolve) => setTimeout(resolve, 5_000));
         const result = await traffic.stop();
-        const lastFailure = result.failedSentAt.at(-1);
-        console.log(
-            `      measured: requests during the crash: ${result.sent} sent, ${result.failed} answered by NGINX's 502` +
-                (lastFailure === undefined
-                    ? ""
-                    : `, the last sent ${((lastFailure - started) / 1000).toFixed(1)} s after the crash`),
-        );
-        // Until kube-proxy drops the crashed pod's endpoint, it sends some new connections there; NGINX's one
-        // upstream address (the Service) leaves it no other to retry on.
-        assert.ok(
-            result.failures.every((failure) => NGINX_BACKEND_ERROR.test(failure) && failure.startsWith("status 502")),
-            result.failures.join("\n"),
-        );
-        assert.ok(
-            result.failedSentAt.every((sentAt) => sentAt < readyAgain),
-            `a request sent after ${crashed.metadata.name} was Ready again failed: ${result.failures.join("\n")}`,
-        );
+        console.log(`      measured: requests during the crash: ${result.sent} sent, ${result.failed} lost`);
+        // The crashed pod drains (BACKEND_PROCESS_ENV.SHUTDOWN_DRAIN_SECONDS) until its failed readiness probes
+        // have taken it out of kube-proxy's rules, so no new connection reaches a closed listener.
+        assert.equal(result.failed, 0, result.failures.join("\n"));
+        assert.ok(result.sent >= 100, `only ${result.sent} requests were sent`);
         assert.ok(result.pods.size >= 2, `answers came from ${[...result.pods].join(", ")}`);
     });
 
