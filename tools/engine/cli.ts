@@ -9,7 +9,7 @@ import { option, runCli } from "../cli";
 
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", ".tools", "local-cluster");
 
-const USAGE = `usage: npm run local-cluster -- <up|down|status|forward NODEPORT> [--nodes kwok|real] [--layout minikube|zones] [--context NAME] [--dir DIR]
+const USAGE = `usage: npm run local-cluster -- <up|down|status|forward NODEPORT [--port PORT]> [--nodes kwok|real] [--layout minikube|zones] [--context NAME] [--dir DIR]
 
 A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) from the
 binaries tools/engine/build.sh builds (and caches) from pinned Go modules, with either kind of node:
@@ -26,7 +26,8 @@ binaries tools/engine/build.sh builds (and caches) from pinned Go modules, with 
   down      stop exactly the processes \`up\` started (by PID)
   status    which of them run, and whether the API server is ready
   forward NODEPORT   (real node) print a URL on 127.0.0.1 that reaches the node's NODEPORT, as
-                     \`minikube service --url\` does; \`down\` stops it
+                     \`minikube service --url\` does; \`down\` stops it. --port PORT: that port on
+                     127.0.0.1 (default: a free one); run again, it keeps a forwarder already there
 
   --layout minikube   one node named minikube, like \`minikube start\` (default)
   --layout zones      three kwok nodes labelled topology.kubernetes.io/zone zone-a, zone-b, zone-c
@@ -75,7 +76,8 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         case "forward": {
             const nodePort = Number(argv[1]);
-            console.log(await forwardNodePort(dir, nodePort));
+            const port = option(argv, "--port");
+            console.log(await forwardNodePort(dir, nodePort, port === undefined ? undefined : Number(port)));
             return 0;
         }
         case "down": {

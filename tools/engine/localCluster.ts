@@ -18,9 +18,10 @@ import { ClusterProcess, isAlive, sleep, startProcess, stopProcess, waitFor } fr
 
 export { ClusterProcess, isAlive } from "./processes";
 import { restoreSnapshot, Snapshot } from "../etcd/snapshots";
+import { LOCAL_CLUSTER_STATE_FILE } from "../../components/config/localCluster";
 
 const LOOPBACK = "127.0.0.1";
-const STATE_FILE = "cluster.json";
+const STATE_FILE = LOCAL_CLUSTER_STATE_FILE;
 const WATCHDOG = path.join(__dirname, "watchdog.sh");
 
 export interface ClusterTimings {

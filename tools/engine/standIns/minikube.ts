@@ -8,8 +8,9 @@ import * as path from "path";
 import { ensureEngine } from "../binaries";
 import { PYTHON_BASE_IMAGE, buildIntoNode } from "../nodeImageBuild";
 import { runCli } from "../../cli";
+import { LOCAL_CLUSTER_DIR_VARIABLE } from "../../../components/config/localCluster";
 
-export const CLUSTER_DIR_VARIABLE = "FIRST_K8S_LOCAL_CLUSTER_DIR";
+export const CLUSTER_DIR_VARIABLE = LOCAL_CLUSTER_DIR_VARIABLE;
 /** The folder of the stand-ins' executables (minikube, pulumi-resource-command), to put first on PATH. */
 export const STAND_IN_DIR = path.join(__dirname, "bin");
 
@@ -33,7 +34,7 @@ export function parseImageBuild(argv: readonly string[], cwd: string): StandInIm
         rest.length === 0;
     if (!matches) {
         throw new Error(
-            `this minikube is the engine tests' stand-in: it runs only \`minikube -p <profile> image build -t <tag> <dir>\`, not \`minikube ${argv.join(" ")}\``,
+            `this minikube is the local cluster's stand-in (tools/engine/standIns): it runs only \`minikube -p <profile> image build -t <tag> <dir>\`, not \`minikube ${argv.join(" ")}\``,
         );
     }
     return { profile, tag, contextDir: path.resolve(cwd, dir) };
