@@ -7,18 +7,10 @@ cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
     sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+    # The stages are described once, in docs/testing.md (tests/unit/testStages.test.ts holds it to this script).
+    echo "Stages, in order (docs/testing.md):"
+    sed -n '/^<!-- stages -->$/,/^<!-- \/stages -->$/{//!p}' docs/testing.md | sed 's/\*\*//g; s/`//g'
     cat <<'HELP'
-Stages, in order: system packages (nginx, chromium, wrk, openssl, curl, iproute2, gcc, libc6-dev; apt-get when
-root), the real node's Debian packages at the versions pinned in tools/engine/versions.env (containerd, runc,
-the CNI plugins, buildah, ...; apt-get, root only), npm ci, Node.js 22 and 24 (.tools/node-<version>, versions
-in tools/engine/versions.env), the backend's virtualenv (.venv), the schema validator's virtualenv
-(.tools/schema-venv), kube-score (go install, pinned in conformance/kube-score.yaml), tsc --strict, eslint,
-pytest (app/backend), a smoke run of the benchmark (npm run bench -- --smoke), the local engine and the real
-node (tools/engine/build.sh --real-node: Go builds, cached in ~/.cache/first-k8s), mocha: tests/unit on Node 22
-and 24, then tests/conformance, tests/integration, tests/bench and tests/e2e on Node 24, then the engine tests
-(npm run test:engine, tests/engine) and the real-pod tests (npm run test:pods, tests/pods: root only) on
-Node 24, and last a check that no test left a temp folder, a process, a listening port, a mount, a network
-namespace, a kubelet cgroup, a changed host sysctl or a kubelet path behind (scripts/check-leftovers.sh).
 Environment: NGINX_BIN (default /usr/sbin/nginx), CHROMIUM_BIN (default /usr/bin/chromium), WRK_BIN (default
 /usr/bin/wrk), BACKEND_VENV (default ./.venv), PYTHON (default python3), KUBE_SCORE (default
 ./.tools/bin/kube-score).

@@ -1,6 +1,7 @@
 /**
- * The one place where config defaults live. Pulumi.yaml declares the same defaults for the CLI;
- * tests/unit/config.test.ts fails if the two ever disagree.
+ * Pulumi.yaml's config defaults, as typed literals for the program (the mock runtime and the tests read them
+ * too). Pulumi.yaml is their source: a default changes there first, then here and in the README's table;
+ * tests/unit/configSources.test.ts fails, naming the key, while the three disagree on a key, a type or a default.
  */
 export const CONFIG_DEFAULTS = {
     target: "minikube",

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { CONFIG_DEFAULTS, ConfigError, OPTIONAL_CONFIG_KEYS, parseStackConfig } from "../../components/config";
+import { ConfigError, parseStackConfig } from "../../components/config";
 import { PROJECT_DIR } from "../../tools/mockRuntime";
 
 const PROJECT = "first-k8s";
@@ -240,31 +240,6 @@ describe("stack config", () => {
         const error = errorOf({ target: "nope" });
         assert.equal(error.name, "ConfigError");
         assert.equal(pulumi.RunError.isInstance(error), true);
-    });
-
-    it("declares in Pulumi.yaml exactly the keys and defaults the code uses", () => {
-        const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
-            config: Record<string, { type: string; items?: { type: string }; default: unknown; description: string }>;
-        };
-        const optional: readonly string[] = OPTIONAL_CONFIG_KEYS;
-        const declared = Object.fromEntries(
-            Object.entries(project.config)
-                .filter(([key]) => !optional.includes(key))
-                .map(([key, declaration]) => [key, declaration.default]),
-        );
-        assert.deepEqual(declared, { ...CONFIG_DEFAULTS });
-        for (const key of optional) {
-            assert.equal(project.config[key].default, "", `${key} is optional: its default is empty`);
-        }
-        for (const [key, declaration] of Object.entries(project.config)) {
-            assert.ok(declaration.description.length > 20, `${key} needs a description`);
-            const value = (CONFIG_DEFAULTS as Record<string, unknown>)[key];
-            const expectedType = typeof value === "number" ? "integer" : Array.isArray(value) ? "array" : "string";
-            assert.equal(declaration.type, expectedType, `${key} type`);
-            if (expectedType === "array") {
-                assert.deepEqual(declaration.items, { type: "string" }, `${key} items`);
-            }
-        }
     });
 
     describe("keys the program does not read", () => {

@@ -1,9 +1,8 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_VERSIONS } from "../../config/eksVersions";
-import { childName } from "../../naming";
 import { partitionOf } from "./awsProvider";
+import { ControllerPlacement, podIdentityHelmRelease } from "./podIdentityHelmRelease";
 import { PodIdentityRole } from "./podIdentityRole";
 
 /**
@@ -149,21 +148,10 @@ export function clusterAutoscalerValues(clusterName: string, region: string, kub
     };
 }
 
-export interface ClusterAutoscalerArgs {
-    /**
-     * The EKS cluster's name, as the cluster reports it: the Pod Identity association, the IAM policy and the
-     * chart name it. An Output of the cluster, so that the association waits for it (EKS refuses an association
-     * in a cluster that is still being created: ResourceNotFoundException).
-     */
-    readonly clusterName: pulumi.Input<string>;
-    readonly region: string;
+/** The autoscaler's cluster (whose name also narrows its IAM policy and its auto-discovery) and what it waits for. */
+export interface ClusterAutoscalerArgs extends ControllerPlacement {
     /** The cluster's Kubernetes minor version, which picks the autoscaler's release. */
     readonly kubernetesVersion: string;
-    /** The cluster's Kubernetes provider. */
-    readonly provider: k8s.Provider;
-    readonly awsProvider: aws.Provider;
-    /** What the autoscaler needs first: the node groups it scales (and runs on), and the Pod Identity Agent. */
-    readonly runsAfter: readonly pulumi.Resource[];
 }
 
 /**
@@ -190,11 +178,16 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         super("first-k8s:eks:ClusterAutoscaler", name, {}, opts);
         const clusterName = pulumi.output(args.clusterName);
 
-        this.role = new PodIdentityRole(
-            childName(name, "role"),
+        const installed = podIdentityHelmRelease(
+            name,
             {
+                ...args,
+                clusterName,
+                chart: CLUSTER_AUTOSCALER_CHART,
                 serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-                managedPolicies: [],
+                values: clusterName.apply((cluster) =>
+                    clusterAutoscalerValues(cluster, args.region, args.kubernetesVersion),
+                ),
                 ownPolicies: [
                     {
                         name: "policy",
@@ -202,35 +195,12 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                         document: clusterName.apply((cluster) => clusterAutoscalerPolicy(cluster, args.region)),
                     },
                 ],
-                clusterName,
-                region: args.region,
-                awsProvider: args.awsProvider,
             },
-            { parent: this },
+            this,
         );
+        this.role = installed.role;
+        this.release = installed.release;
 
-        const { repo, chart, version } = CLUSTER_AUTOSCALER_CHART;
-        this.release = new k8s.helm.v3.Release(
-            childName(name, "release"),
-            {
-                name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.name,
-                namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace,
-                chart,
-                version,
-                repositoryOpts: { repo },
-                values: clusterName.apply((cluster) =>
-                    clusterAutoscalerValues(cluster, args.region, args.kubernetesVersion),
-                ),
-                skipAwait: false,
-            },
-            {
-                parent: this,
-                provider: args.provider,
-                // Its pod asks the Pod Identity Agent for the role's credentials as it starts.
-                dependsOn: [...args.runsAfter, ...this.role.ready],
-            },
-        );
-
-        this.registerOutputs({ roleArn: this.role.role.arn, releaseStatus: this.release.status });
+        this.registerOutputs(installed.outputs);
     }
 }

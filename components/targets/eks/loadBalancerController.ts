@@ -1,8 +1,7 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { childName } from "../../naming";
 import { partitionOf } from "./awsProvider";
+import { ControllerPlacement, podIdentityHelmRelease } from "./podIdentityHelmRelease";
 import { PodIdentityRole } from "./podIdentityRole";
 import controllerPolicy from "./policies/aws-load-balancer-controller-v3.5.0.json";
 
@@ -34,16 +33,9 @@ export function loadBalancerControllerPolicy(region: string): string {
     return JSON.stringify(controllerPolicy).replace(/"arn:aws:/g, `"arn:${partitionOf(region)}:`);
 }
 
-export interface LoadBalancerControllerArgs {
-    readonly clusterName: pulumi.Input<string>;
-    readonly region: string;
+export interface LoadBalancerControllerArgs extends ControllerPlacement {
     /** Given, so the controller need not ask the node's instance metadata (out of a pod's reach: hop limit 1). */
     readonly vpcId: pulumi.Input<string>;
-    /** The cluster's Kubernetes provider. */
-    readonly provider: k8s.Provider;
-    readonly awsProvider: aws.Provider;
-    /** What the controller's pods need first: nodes to run on, and the Pod Identity Agent for their credentials. */
-    readonly runsAfter: readonly pulumi.Resource[];
 }
 
 /**
@@ -106,11 +98,15 @@ export class LoadBalancerController extends pulumi.ComponentResource {
     constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("first-k8s:eks:LoadBalancerController", name, {}, opts);
 
-        this.role = new PodIdentityRole(
-            childName(name, "role"),
+        const installed = podIdentityHelmRelease(
+            name,
             {
+                ...args,
+                chart: LOAD_BALANCER_CONTROLLER_CHART,
                 serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-                managedPolicies: [],
+                values: pulumi
+                    .all([args.clusterName, args.vpcId])
+                    .apply(([cluster, vpcId]) => loadBalancerControllerValues(cluster, args.region, vpcId)),
                 ownPolicies: [
                     {
                         name: "policy",
@@ -118,34 +114,12 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                         document: loadBalancerControllerPolicy(args.region),
                     },
                 ],
-                clusterName: args.clusterName,
-                region: args.region,
-                awsProvider: args.awsProvider,
             },
-            { parent: this },
+            this,
         );
+        this.role = installed.role;
+        this.release = installed.release;
 
-        const { repo, chart, version } = LOAD_BALANCER_CONTROLLER_CHART;
-        this.release = new k8s.helm.v3.Release(
-            childName(name, "release"),
-            {
-                name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
-                namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
-                chart,
-                version,
-                repositoryOpts: { repo },
-                values: pulumi
-                    .all([args.clusterName, args.vpcId])
-                    .apply(([cluster, vpcId]) => loadBalancerControllerValues(cluster, args.region, vpcId)),
-                skipAwait: false,
-            },
-            {
-                parent: this,
-                provider: args.provider,
-                dependsOn: [...args.runsAfter, ...this.role.ready],
-            },
-        );
-
-        this.registerOutputs({ roleArn: this.role.role.arn, releaseStatus: this.release.status });
+        this.registerOutputs(installed.outputs);
     }
 }
