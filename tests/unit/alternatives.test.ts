@@ -186,10 +186,12 @@ describe("docs/alternatives.md", function () {
             sideBySide("Control plane and scheduler")[COLUMNS[2]],
             `AWS: ${apiServers} API servers and ${etcdMembers} etcd members across ${zones} zones`,
         );
-        const nodes = eks.facts.cluster.nodes;
+        const { autoscaling, zones: nodeZones } = eks.facts.cluster.nodes;
+        assert.equal(autoscaling.kind, "clusterAutoscaler");
+        const nodesToStart = autoscaling.kind === "clusterAutoscaler" ? autoscaling.desired : undefined;
         assert.ok(
             sideBySide("What runs the containers")[COLUMNS[2]].startsWith(
-                `Kubernetes on ${nodes.count} × ${eks.facts.cluster.cost.nodeInstanceType} nodes in ${nodes.zones} zones`,
+                `Kubernetes on ${nodesToStart} × ${eks.facts.cluster.cost.nodeInstanceType} nodes in ${nodeZones} zones`,
             ),
         );
     });
