@@ -209,6 +209,20 @@ export type Pricing =
     | { readonly provider: "none"; readonly reason: UnbilledReason }
     | { readonly provider: "aws"; readonly region: string };
 
+/**
+ * The nodes on the bill: `count` instances of one type (a group with several types is priced at its first), each
+ * with its root volume; none billed; or (EKS Auto Mode) whatever the cluster picks, which has no fixed price.
+ */
+export type NodeCostInputs =
+    | {
+          readonly kind: "instances";
+          readonly count: number;
+          readonly instanceType: string;
+          /** Each node's root volume; null: none billed apart from the instance. */
+          readonly rootVolume: { readonly gib: number; readonly type: string } | null;
+      }
+    | Kind<"none" | "chosenByCluster">;
+
 /** What the cluster side of the bill depends on. */
 export interface ClusterCostInputs {
     readonly pricing: Pricing;
@@ -216,13 +230,8 @@ export interface ClusterCostInputs {
     readonly managedControlPlanes: number;
     /** Kubernetes version support tier of the control plane, which sets its hourly price. */
     readonly controlPlaneSupport: "standard" | "extended";
-    /** Instance type of the nodes; null when the cluster picks them (no fixed price). */
-    readonly nodeInstanceType: string | null;
-    /** Nodes billed; null when the cluster picks them. */
-    readonly nodeCount: number | null;
-    /** Root volume of each node. */
-    readonly nodeVolumeGiB: number | null;
-    readonly nodeVolumeType: string | null;
+    /** The nodes billed. */
+    readonly nodes: NodeCostInputs;
     readonly natGateways: number;
     readonly kmsKeys: number;
     /** Control plane log streams sent to a paid log service. */

@@ -55,6 +55,16 @@ describe("the facts of an EKS cluster are data, not prose (components/targets/ek
         assert.deepEqual(managed.upgrades.nodes, { kind: "nodeGroupRollout" });
     });
 
+    it("the bill: the desired count of the first instance type with their root volumes, or what Auto Mode picks", () => {
+        assert.deepEqual(managed.cost.nodes, {
+            kind: "instances",
+            count: 3,
+            instanceType: "t3.medium",
+            rootVolume: { gib: 20, type: "gp3" },
+        });
+        assert.deepEqual(auto.cost.nodes, { kind: "chosenByCluster" });
+    });
+
     it("Auto Mode: EKS picks, scales, patches (every 21 days at most) and upgrades the nodes", () => {
         assert.deepEqual(
             [auto.nodes.machine, auto.nodes.autoscaling, auto.nodes.patching, auto.upgrades.nodes],

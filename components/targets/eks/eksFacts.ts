@@ -97,7 +97,7 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
             pricing: { provider: "aws", region: observed.region },
             managedControlPlanes: 1,
             controlPlaneSupport: support,
-            ...nodeMode.nodeCost,
+            nodes: nodeMode.nodeCost,
             natGateways: observed.natGateways,
             kmsKeys: observed.kmsKeys,
             controlPlaneLogStreams: observed.logTypes.length,

@@ -2,7 +2,14 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { TrafficEntry } from "../../capabilities";
 import type { EksNodes, NodeMode } from "../../config";
-import type { LoadBalancerDescription, NodeFacts, NodeUpgrade, RebuildStepId, SystemPodFacts } from "../../facts";
+import type {
+    LoadBalancerDescription,
+    NodeCostInputs,
+    NodeFacts,
+    NodeUpgrade,
+    RebuildStepId,
+    SystemPodFacts,
+} from "../../facts";
 import type { ClusterAddonName } from "./addons";
 import { AutoModeNodeRefs, enableAutoModeNetworkPolicies, networkPolicyNodePool } from "./autoModeNetworkPolicy";
 import { CLUSTER_AUTOSCALER_CHART, ClusterAutoscaler, ClusterAutoscalerArgs } from "./clusterAutoscaler";
@@ -20,14 +27,6 @@ import {
 
 /** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
 export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
-
-/** What the nodes cost, as far as the stack decides it. */
-export interface NodeCostFacts {
-    readonly nodeInstanceType: string | null;
-    readonly nodeCount: number | null;
-    readonly nodeVolumeGiB: number | null;
-    readonly nodeVolumeType: string | null;
-}
 
 /**
  * Everything that differs between the two ways an EKS cluster gets its worker nodes, in one object per way:
@@ -86,7 +85,8 @@ export interface EksNodeMode {
     readonly nodeUpgrades: NodeUpgrade;
     /** Who turns a LoadBalancer Service into an NLB. */
     readonly loadBalancerMadeBy: LoadBalancerDescription["madeBy"];
-    readonly nodeCost: NodeCostFacts;
+    /** The nodes on the bill, as far as the stack decides them. */
+    readonly nodeCost: NodeCostInputs;
     /**
      * The steps of a fresh `pulumi up` between the VPC and the NLB that each wait for the one before: the
      * dependencies this mode's resources are made with (tests/unit/recoveryPath.test.ts finds the same chain as the
@@ -154,11 +154,11 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
         nodeUpgrades: { kind: "nodeGroupRollout" },
         loadBalancerMadeBy: "loadBalancerController",
         nodeCost: {
+            kind: "instances",
+            count: desired,
             // A group with several types is priced at its first.
-            nodeInstanceType: nodes.instanceTypes[0],
-            nodeCount: desired,
-            nodeVolumeGiB: NODE_ROOT_VOLUME.ebs.volumeSize,
-            nodeVolumeType: NODE_ROOT_VOLUME.ebs.volumeType,
+            instanceType: nodes.instanceTypes[0],
+            rootVolume: { gib: NODE_ROOT_VOLUME.ebs.volumeSize, type: NODE_ROOT_VOLUME.ebs.volumeType },
         },
         // The add-ons a node needs to turn Ready (Pod Identity Agent, VPC CNI: nodeNetworking.ts) come before the
         // node group; CoreDNS and metrics-server, whose pods need the nodes, after it.
@@ -208,7 +208,7 @@ const AUTO_NODE_MODE: EksNodeMode = {
     }),
     nodeUpgrades: { kind: "autoMode" },
     loadBalancerMadeBy: "autoMode",
-    nodeCost: { nodeInstanceType: null, nodeCount: null, nodeVolumeGiB: null, nodeVolumeType: null },
+    nodeCost: { kind: "chosenByCluster" },
     // No node group comes first: the add-ons' pods make Auto Mode launch a node. Auto Mode has cluster DNS built
     // in, so metrics-server is the only add-on to wait for.
     rebuildPath: ["autoModeControlPlane", "autoModeAddons"],
