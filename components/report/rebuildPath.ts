@@ -109,7 +109,8 @@ export function provisioningTime(kind: string): ProvisioningTime | undefined {
 
 /**
  * The kind each step of a rebuild path (ClusterFacts.runsOn, from the target) is timed by: the resource that makes
- * it. The add-on steps are each one EKS add-on.
+ * it. An add-on step is timed as one EKS add-on: the add-ons of one step (CoreDNS and metrics-server) install
+ * side by side.
  */
 const STEP_KINDS: Readonly<Record<RebuildStepId, string>> = {
     vpc: "awsx:ec2:Vpc",
