@@ -7,24 +7,13 @@
 /** Who does a job: whoever runs the stack, or the cloud provider. */
 export type ResponsibleParty = "you" | "AWS";
 
-/**
- * Deprecated: prose a target still writes itself where the other targets give a typed fact (the eks target, until
- * it moves to typed members of these unions). The comparison prints it as it stands; no new target should use it.
- */
-export type LegacyProse = string;
-
 /*
- * The typed facts below are objects with a `kind`, never bare string literals: a union of string literals with
- * LegacyProse would collapse into plain string, and the renderer could no longer tell a fact from prose.
+ * The typed facts below are objects with a `kind`, never bare string literals: a fact of one kind may carry figures
+ * or identifiers another lacks, and tools/compare/prose/clusterProse.ts words each kind with one template.
  */
 
 /** One object type per kind: Kind<"a" | "b"> is { kind: "a" } | { kind: "b" } (the conditional distributes). */
 export type Kind<K extends string> = K extends string ? { readonly kind: K } : never;
-
-/*
- * The members a target does not fill yet (the eks target's, marked "for eks") are there for it to move to from its
- * LegacyProse; tools/compare/prose/clusterProse.ts words them as the eks target words them today.
- */
 
 /**
  * Where the API servers and etcd run: as static pods on the one node of a minikube profile; in a cluster the stack
@@ -45,7 +34,7 @@ export type EtcdBackupMethod = Kind<"etcdSnapshotTool" | "clusterTool" | "manage
 
 export interface ControlPlaneFacts {
     readonly managedBy: ResponsibleParty;
-    readonly location: ControlPlaneLocation | LegacyProse;
+    readonly location: ControlPlaneLocation;
     /** API server instances (the operator's minimum). */
     readonly apiServers: number;
     readonly etcdMembers: number;
@@ -54,7 +43,7 @@ export interface ControlPlaneFacts {
     /** Who takes etcd backups. */
     readonly etcdBackup: ResponsibleParty;
     /** How etcd gets backed up, or how you would do it. */
-    readonly etcdBackupHow: EtcdBackupMethod | LegacyProse;
+    readonly etcdBackupHow: EtcdBackupMethod;
     /** Whether the control plane runs on the same machines as the app's pods (losing one loses both). */
     readonly sharesNodesWithWorkloads: boolean;
     /**
@@ -108,16 +97,15 @@ export type NodePatching =
 export type NodeScaler = "nothing" | "cluster-autoscaler" | "cluster" | "unknown";
 
 export interface NodeFacts {
-    /** Nodes running now; null when the cluster picks them itself. */
-    readonly count: number | null;
-    readonly min: number | null;
-    readonly max: number | null;
     /** Zones the nodes span. */
     readonly zones: number;
     /** What a node is: an instance type, or your own machine. */
-    readonly machine: NodeMachine | LegacyProse;
-    /** Whether and how the node count follows demand. */
-    readonly autoscaling: NodeAutoscaling | LegacyProse;
+    readonly machine: NodeMachine;
+    /**
+     * Whether and how the node count follows demand, and so how many nodes there are: a fixed count, the node
+     * groups' bounds, or none the stack decides (components/report/placement.ts reads the counts from it).
+     */
+    readonly autoscaling: NodeAutoscaling;
     /**
      * What adds a node when pods cannot be scheduled for want of room: nothing; the Cluster Autoscaler, within the
      * bounds of each zone's node group (min to max); the cluster itself (EKS Auto Mode); or what the stack cannot
@@ -125,7 +113,7 @@ export interface NodeFacts {
      */
     readonly scaledBy: NodeScaler;
     readonly patchedBy: ResponsibleParty;
-    readonly patching: NodePatching | LegacyProse;
+    readonly patching: NodePatching;
 }
 
 /**
@@ -143,19 +131,19 @@ export type SecretsEncryption = { readonly kind: "kmsEnvelope"; readonly keyRota
 export interface NetworkPolicyEnforcement {
     /** "depends": only when the cluster runs a CNI that implements NetworkPolicy, which the stack cannot see. */
     readonly enforced: "yes" | "no" | "depends";
-    readonly by: NetworkPolicyEnforcer | LegacyProse;
+    readonly by: NetworkPolicyEnforcer;
 }
 
 export interface ClusterSecurityFacts {
     readonly networkPolicies: NetworkPolicyEnforcement;
     /** How Secrets are encrypted at rest in etcd; null: they are not. */
-    readonly secretsEncryption: SecretsEncryption | LegacyProse | null;
+    readonly secretsEncryption: SecretsEncryption | null;
     /** Control plane log streams kept, e.g. ["api", "audit"]; empty: none. */
     readonly controlPlaneLogs: readonly string[];
     /** Where those logs go; null when there are none. */
     readonly controlPlaneLogDestination: string | null;
     /** How people and nodes prove who they are to the API server. */
-    readonly authentication: ApiAuthentication | LegacyProse;
+    readonly authentication: ApiAuthentication;
 }
 
 /**
@@ -187,8 +175,8 @@ export type NodeUpgrade = Kind<"withControlPlane" | "clusterTool" | "nodeGroupRo
 export interface UpgradeFacts {
     /** The pinned Kubernetes minor version; null when the cluster tool's default decides. */
     readonly kubernetesVersion: string | null;
-    readonly controlPlane: ControlPlaneUpgrade | LegacyProse;
-    readonly nodes: NodeUpgrade | LegacyProse;
+    readonly controlPlane: ControlPlaneUpgrade;
+    readonly nodes: NodeUpgrade;
 }
 
 /**
@@ -205,7 +193,7 @@ export interface LoadBalancerDescription {
 export interface LoadBalancerFacts {
     /** The price table's name for it. */
     readonly product: "network-load-balancer";
-    readonly description: LoadBalancerDescription | LegacyProse;
+    readonly description: LoadBalancerDescription;
     /** Zones it has an address in (each a public IPv4 address). */
     readonly zones: number;
 }
@@ -221,6 +209,20 @@ export type Pricing =
     | { readonly provider: "none"; readonly reason: UnbilledReason }
     | { readonly provider: "aws"; readonly region: string };
 
+/**
+ * The nodes on the bill: `count` instances of one type (a group with several types is priced at its first), each
+ * with its root volume; none billed; or (EKS Auto Mode) whatever the cluster picks, which has no fixed price.
+ */
+export type NodeCostInputs =
+    | {
+          readonly kind: "instances";
+          readonly count: number;
+          readonly instanceType: string;
+          /** Each node's root volume; null: none billed apart from the instance. */
+          readonly rootVolume: { readonly gib: number; readonly type: string } | null;
+      }
+    | Kind<"none" | "chosenByCluster">;
+
 /** What the cluster side of the bill depends on. */
 export interface ClusterCostInputs {
     readonly pricing: Pricing;
@@ -228,13 +230,8 @@ export interface ClusterCostInputs {
     readonly managedControlPlanes: number;
     /** Kubernetes version support tier of the control plane, which sets its hourly price. */
     readonly controlPlaneSupport: "standard" | "extended";
-    /** Instance type of the nodes; null when the cluster picks them (no fixed price). */
-    readonly nodeInstanceType: string | null;
-    /** Nodes billed; null when the cluster picks them. */
-    readonly nodeCount: number | null;
-    /** Root volume of each node. */
-    readonly nodeVolumeGiB: number | null;
-    readonly nodeVolumeType: string | null;
+    /** The nodes billed. */
+    readonly nodes: NodeCostInputs;
     readonly natGateways: number;
     readonly kmsKeys: number;
     /** Control plane log streams sent to a paid log service. */
@@ -268,7 +265,7 @@ export interface SystemPodFacts {
     readonly nodeSpread: SpreadFacts | null;
     readonly disruptionBudget: DisruptionBudgetFacts | null;
     /** What stops working while none of its pods runs. */
-    readonly withoutIt: SystemPodRole | LegacyProse;
+    readonly withoutIt: SystemPodRole;
     /** What each pod asks the scheduler for; null: not set by the stack. */
     readonly requests: { readonly cpu: string; readonly memory: string } | null;
     /** Whether the stack installs it with values of its own (a Helm chart), or EKS does as an add-on. */
@@ -282,7 +279,30 @@ export interface SystemPodFacts {
  * and a cluster the stack did not make, assumed to be kind, k3d or Docker Desktop), which you can lose with the
  * state and snapshots kept on it; or a cloud region, whose zones and the region itself can fail.
  */
-export type ClusterHost = "yourMachine" | "cloudRegion";
+export type ClusterHost =
+    | Kind<"yourMachine">
+    | {
+          readonly kind: "cloudRegion";
+          /** The chain of resources a fresh `pulumi up` of the stack waits on, first first (its critical path). */
+          readonly rebuildPath: readonly RebuildStepId[];
+      };
+
+/**
+ * A step of the critical path of a stack's fresh `pulumi up` in a region, by what it makes: the VPC; the control
+ * plane (with a node group to follow, or in Auto Mode); the add-ons a node needs to turn Ready (Pod Identity
+ * Agent, VPC CNI); the node group; the add-ons whose pods need nodes (CoreDNS and metrics-server, or in Auto Mode
+ * metrics-server alone); the NLB of the LoadBalancer Service.
+ */
+export type RebuildStepId =
+    | "vpc"
+    | "controlPlane"
+    | "autoModeControlPlane"
+    | "podIdentityAgent"
+    | "vpcCni"
+    | "nodeGroup"
+    | "podAddons"
+    | "autoModeAddons"
+    | "loadBalancer";
 
 /** What the cluster tells about itself; each ClusterTarget provides it. */
 export interface ClusterFacts {

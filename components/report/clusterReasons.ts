@@ -1,6 +1,6 @@
 import { ClusterFacts, NodeFacts, SystemPodFacts, TierFacts } from "../facts";
 import { Domain, FailureReason, PerTier, ZoneReplacement } from "./failureReasons";
-import { lostWithNode, lostWithZone, maxPodsPerDomain, zonesWithNodes } from "./placement";
+import { isSingleNode, lostWithNode, lostWithZone, maxPodsPerDomain, zonesWithNodes } from "./placement";
 import { UNREACHABLE_TOLERATION } from "./recoveryTimings";
 
 /*
@@ -31,7 +31,7 @@ export function systemPodsReason(cluster: ClusterFacts, domain: Domain): Failure
 
 /** Who adds nodes when the replacements find no room on the nodes left; undefined on one node, or unknown. */
 export function nodeCapacityReason(nodes: NodeFacts, domain: Domain): FailureReason | undefined {
-    if (nodes.count === 1 || nodes.scaledBy === "unknown") {
+    if (isSingleNode(nodes) || nodes.scaledBy === "unknown") {
         return undefined;
     }
     return { kind: "nodeCapacity", domain, scaledBy: nodes.scaledBy };

@@ -59,8 +59,9 @@ export type CostItem =
 /** How many of the item, with what the count is made of. */
 export type CostQuantity =
     | { readonly kind: "count"; readonly count: number }
-    /** Nodes: count and type null when the cluster picks them. */
-    | { readonly kind: "instances"; readonly count: number | null; readonly type: string | null }
+    | { readonly kind: "instances"; readonly count: number; readonly type: string }
+    /** Nodes the cluster picks (EKS Auto Mode): neither their count nor their type is known. */
+    | { readonly kind: "chosenByCluster" }
     | { readonly kind: "volumes"; readonly count: number; readonly gib: number; readonly type: string }
     | {
           readonly kind: "addresses";
@@ -182,24 +183,32 @@ function costLines(inputs: CostInputs, table: PriceTable): CostLine[] {
         inputs.managedControlPlanes,
     );
 
-    const nodes = inputs.nodeCount;
-    const instance = inputs.nodeInstanceType;
-    const instances: CostQuantity = { kind: "instances", count: nodes, type: instance };
-    if (nodes === null || instance === null) {
-        unknown({ kind: "nodes" }, { kind: "instances", count: null, type: null }, { kind: "clusterPicksNodes" });
-    } else if (prices.ec2Instances[instance] === undefined) {
-        unknown({ kind: "nodes" }, instances, { kind: "noPrice", type: instance });
-    } else {
-        add({ kind: "nodes" }, instances, ["ec2Instances", instance], nodes);
-    }
-    const volumeType = inputs.nodeVolumeType;
-    if (nodes !== null && inputs.nodeVolumeGiB !== null && volumeType !== null) {
-        const volumes: CostQuantity = { kind: "volumes", count: nodes, gib: inputs.nodeVolumeGiB, type: volumeType };
-        if (prices.ebsVolumes[volumeType] === undefined) {
-            unknown({ kind: "nodeVolumes" }, volumes, { kind: "noPrice", type: volumeType });
-        } else {
-            add({ kind: "nodeVolumes" }, volumes, ["ebsVolumes", volumeType], nodes * inputs.nodeVolumeGiB);
+    const { nodes } = inputs;
+    switch (nodes.kind) {
+        case "chosenByCluster":
+            unknown({ kind: "nodes" }, { kind: "chosenByCluster" }, { kind: "clusterPicksNodes" });
+            break;
+        case "instances": {
+            const { count, instanceType, rootVolume } = nodes;
+            const instances: CostQuantity = { kind: "instances", count, type: instanceType };
+            if (prices.ec2Instances[instanceType] === undefined) {
+                unknown({ kind: "nodes" }, instances, { kind: "noPrice", type: instanceType });
+            } else {
+                add({ kind: "nodes" }, instances, ["ec2Instances", instanceType], count);
+            }
+            if (rootVolume !== null) {
+                const { gib, type } = rootVolume;
+                const volumes: CostQuantity = { kind: "volumes", count, gib, type };
+                if (prices.ebsVolumes[type] === undefined) {
+                    unknown({ kind: "nodeVolumes" }, volumes, { kind: "noPrice", type });
+                } else {
+                    add({ kind: "nodeVolumes" }, volumes, ["ebsVolumes", type], count * gib);
+                }
+            }
+            break;
         }
+        case "none":
+            break;
     }
 
     add({ kind: "natGateways" }, count(inputs.natGateways), ["natGateway"], inputs.natGateways);

@@ -8,7 +8,7 @@ import {
     zoneReplacementsReason,
 } from "./clusterReasons";
 import { Domain, FailureReason, NodeLossBound, PerTier, PlacementBound } from "./failureReasons";
-import { fewestNodes, lostWithNode, lostWithZone, maxPodsPerDomain, zonesWithNodes } from "./placement";
+import { fewestNodes, isSingleNode, lostWithNode, lostWithZone, maxPodsPerDomain, zonesWithNodes } from "./placement";
 
 /*
  * Worst-case model. Each tier runs at its HPA minimum (the fewest pods it can have when the failure hits), on the
@@ -180,7 +180,7 @@ function nodeDies(facts: StackFacts): ScenarioOutcome {
         after,
         reasons(
             { kind: "nodePlacement", tiers: perTier(facts.app.tiers, (tier) => nodeLossBound(tier, nodes)) },
-            { kind: "nodeRunsControlPlane", runs: !shared ? "no" : nodes.count === 1 ? "only" : "maybe" },
+            { kind: "nodeRunsControlPlane", runs: !shared ? "no" : isSingleNode(nodes) ? "only" : "maybe" },
             nodeCapacityReason(nodes, "node"),
             systemPodsReason(facts.cluster, "node"),
         ),
@@ -227,7 +227,7 @@ function controlPlaneNodeDies(facts: StackFacts): ScenarioOutcome {
     const tiers = tierOutcomes(facts.app.tiers, (tier) => (shared ? podsLostWithNode(tier, nodes) : 0));
     const pods = !shared
         ? ({ kind: "noPods" } as const)
-        : nodes.count === 1
+        : isSingleNode(nodes)
           ? ({ kind: "onlyWorker" } as const)
           : ({ kind: "sharedNodes", tiers: perTier(facts.app.tiers, (tier) => nodeLossBound(tier, nodes)) } as const);
     return outcome("control-plane-node", tiers, controlPlaneAfter(controlPlane, ONE_CONTROL_PLANE_NODE), [

@@ -13,9 +13,26 @@ export function maxPodsPerDomain(replicas: number, domains: number, spread: Spre
     return Math.min(replicas, Math.floor((replicas + (domains - 1) * spread.maxSkew) / domains));
 }
 
-/** Nodes left once the cluster has scaled down as far as it may (the node groups' minimum); null: it picks them. */
+/**
+ * Nodes left once the cluster has scaled down as far as it may (a fixed count, or the node groups' minimum); null:
+ * the stack does not decide them (EKS Auto Mode, a cluster it did not make).
+ */
 export function fewestNodes(nodes: NodeFacts): number | null {
-    return nodes.min ?? nodes.count;
+    const { autoscaling } = nodes;
+    switch (autoscaling.kind) {
+        case "fixed":
+            return autoscaling.nodes;
+        case "clusterAutoscaler":
+            return autoscaling.min;
+        case "autoMode":
+        case "notManaged":
+            return null;
+    }
+}
+
+/** Whether the cluster is one node, always: no autoscaler can add a second. */
+export function isSingleNode(nodes: NodeFacts): boolean {
+    return nodes.autoscaling.kind === "fixed" && nodes.autoscaling.nodes === 1;
 }
 
 /** Zones pods can land in with the fewest nodes: a zone without a node is no domain for the scheduler. */

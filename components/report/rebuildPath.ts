@@ -1,10 +1,11 @@
-import { NodeFacts } from "../facts";
+import { RebuildStepId } from "../facts";
 import { Basis, MinutesRange } from "./recoveryTimings";
 
 /*
  * How long a fresh `pulumi up` of the eks stack takes, from its resource graph: each resource waits for the ones
  * it depends on, so the time is the longest chain of provisioning times through the graph (the critical path,
- * which tests/unit/criticalPath.ts finds in the graph). Durations count until the resource does its job, not until
+ * which tests/unit/criticalPath.ts finds in the graph; each target states its chain as ClusterFacts.runsOn's
+ * rebuildPath, and this file times it). Durations count until the resource does its job, not until
  * Pulumi moves on: a LoadBalancer Service counts until its NLB is active, though `pulumi up` finishes once the NLB
  * has a name.
  */
@@ -106,17 +107,22 @@ export function provisioningTime(kind: string): ProvisioningTime | undefined {
     return { kind, minutes: SECONDS, basis: "typical, observed", source: "" };
 }
 
-/** A step of the rebuild's critical path, by what it makes (the comparison says it in words). */
-export type RebuildStepId =
-    | "vpc"
-    | "controlPlane"
-    | "autoModeControlPlane"
-    | "podIdentityAgent"
-    | "vpcCni"
-    | "nodeGroup"
-    | "podAddons"
-    | "autoModeAddons"
-    | "loadBalancer";
+/**
+ * The kind each step of a rebuild path (ClusterFacts.runsOn, from the target) is timed by: the resource that makes
+ * it. An add-on step is timed as one EKS add-on: the add-ons of one step (CoreDNS and metrics-server) install
+ * side by side.
+ */
+const STEP_KINDS: Readonly<Record<RebuildStepId, string>> = {
+    vpc: "awsx:ec2:Vpc",
+    controlPlane: "eks:index:Cluster",
+    autoModeControlPlane: "eks:index:Cluster",
+    podIdentityAgent: "aws:eks/addon:Addon",
+    vpcCni: "aws:eks/addon:Addon",
+    nodeGroup: "eks:index:ManagedNodeGroup",
+    podAddons: "aws:eks/addon:Addon",
+    autoModeAddons: "aws:eks/addon:Addon",
+    loadBalancer: LOAD_BALANCER_SERVICE,
+};
 
 /** One resource of the critical path: what it makes, and the kind it is timed by. */
 export interface RebuildStep {
@@ -124,46 +130,21 @@ export interface RebuildStep {
     readonly kind: string;
 }
 
-/**
- * The critical path of a fresh `pulumi up` with a managed node group, as tests/unit/recoveryPath.test.ts finds it
- * in the eks stack's resource graph (under the mock runtime): each step depends on the one before. The add-ons
- * a node needs to turn Ready (VPC CNI, Pod Identity Agent) come before the node group; CoreDNS and
- * metrics-server, whose pods need the nodes, after it.
- */
-export const MANAGED_NODES_REBUILD_PATH: readonly RebuildStep[] = [
-    { id: "vpc", kind: "awsx:ec2:Vpc" },
-    { id: "controlPlane", kind: "eks:index:Cluster" },
-    { id: "podIdentityAgent", kind: "aws:eks/addon:Addon" },
-    { id: "vpcCni", kind: "aws:eks/addon:Addon" },
-    { id: "nodeGroup", kind: "eks:index:ManagedNodeGroup" },
-    { id: "podAddons", kind: "aws:eks/addon:Addon" },
-    { id: "loadBalancer", kind: LOAD_BALANCER_SERVICE },
-];
-
-/** The same in EKS Auto Mode, where no node group comes first: the add-ons' pods make Auto Mode launch a node. */
-export const AUTO_MODE_REBUILD_PATH: readonly RebuildStep[] = [
-    { id: "vpc", kind: "awsx:ec2:Vpc" },
-    { id: "autoModeControlPlane", kind: "eks:index:Cluster" },
-    // metrics-server: Auto Mode has cluster DNS built in, so there is no CoreDNS add-on to wait for.
-    { id: "autoModeAddons", kind: "aws:eks/addon:Addon" },
-    { id: "loadBalancer", kind: LOAD_BALANCER_SERVICE },
-];
-
-/** The path of a cluster's rebuild: Auto Mode launches its own nodes, so no node group stands on it. */
-export function rebuildPathFor(nodes: NodeFacts): readonly RebuildStep[] {
-    return nodes.scaledBy === "cluster" ? AUTO_MODE_REBUILD_PATH : MANAGED_NODES_REBUILD_PATH;
+/** The steps of a rebuild path with the kinds they are timed by. */
+export function rebuildSteps(path: readonly RebuildStepId[]): readonly RebuildStep[] {
+    return path.map((id) => ({ id, kind: STEP_KINDS[id] }));
 }
 
 export interface TimedStep extends RebuildStep {
     readonly time: ProvisioningTime;
 }
 
-/** The steps with their provisioning times, and their sum. */
-export function timedPath(steps: readonly RebuildStep[]): {
+/** The steps of a rebuild path with their provisioning times, and their sum. */
+export function timedPath(path: readonly RebuildStepId[]): {
     readonly steps: readonly TimedStep[];
     readonly minutes: MinutesRange;
 } {
-    const timed = steps.map((step): TimedStep => {
+    const timed = rebuildSteps(path).map((step): TimedStep => {
         const time = provisioningTime(step.kind);
         if (!time) {
             throw new Error(`rebuild path: no provisioning time for ${step.kind}`);

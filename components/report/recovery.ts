@@ -1,7 +1,8 @@
-import { ProbeFacts, StackFacts, TierFacts } from "../facts";
+import { ProbeFacts, RebuildStepId, StackFacts, TierFacts } from "../facts";
 import { ScenarioId, ScenarioOutcome, tiersHeldByDeadZone } from "./failureAnalysis";
 import { PerTier } from "./failureReasons";
-import { rebuildPathFor, timedPath } from "./rebuildPath";
+import { isSingleNode } from "./placement";
+import { timedPath } from "./rebuildPath";
 import { DataLoss, LostPart, ProbeTimes, RecoveryStep, RegionCheck, SecondsRange } from "./recoveryReasons";
 import {
     CLIENT_CUTOVER,
@@ -280,9 +281,9 @@ function machineLost(facts: StackFacts): RecoveryEstimate {
 }
 
 /** The region: a second stack of the same program with another awsRegion, its `pulumi up` timed by its critical path. */
-function regionLost(facts: StackFacts): RecoveryEstimate {
+function regionLost(facts: StackFacts, rebuildPath: readonly RebuildStepId[]): RecoveryEstimate {
     const { cluster } = facts;
-    const path = timedPath(rebuildPathFor(cluster.nodes));
+    const path = timedPath(rebuildPath);
     const total = add(minutes(NEW_STACK_SETUP.minutes), minutes(path.minutes), minutes(CLIENT_CUTOVER.minutes));
     const lost: LostPart[] = [{ kind: "regionalCluster" }, { kind: "regionalPulumiState" }];
     if (cluster.cost.storedImages > 0) {
@@ -331,13 +332,18 @@ export function analyseRecovery(facts: StackFacts, failures: readonly ScenarioOu
         return found;
     };
     const { nodes, controlPlane, runsOn } = facts.cluster;
-    const wholeCluster = nodes.count === 1 && controlPlane.sharesNodesWithWorkloads;
+    const wholeCluster = isSingleNode(nodes) && controlPlane.sharesNodesWithWorkloads;
     const node = wholeCluster ? wholeClusterDies(facts) : nodeLifecycle(facts, outcome("node"), "node");
     // A cluster in a cloud region can lose its zones and the region; a local one, the machine it runs on.
-    switch (runsOn) {
+    switch (runsOn.kind) {
         case "yourMachine":
             return [podDies(facts), node, machineLost(facts)];
         case "cloudRegion":
-            return [podDies(facts), node, nodeLifecycle(facts, outcome("zone"), "zone"), regionLost(facts)];
+            return [
+                podDies(facts),
+                node,
+                nodeLifecycle(facts, outcome("zone"), "zone"),
+                regionLost(facts, runsOn.rebuildPath),
+            ];
     }
 }

@@ -1,5 +1,5 @@
 import { Domain, PerTier } from "./failureReasons";
-import { RebuildStepId } from "./rebuildPath";
+import { RebuildStepId } from "../facts";
 import { Basis, MinutesRange } from "./recoveryTimings";
 
 /*

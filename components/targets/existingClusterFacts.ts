@@ -12,7 +12,7 @@ export function existingClusterFacts(settings: ExistingClusterSettings): Cluster
         kind: "existing cluster",
         region: null,
         // The worst case of the clusters it assumes (kind, k3d, Docker Desktop): one machine, yours, that can be lost.
-        runsOn: "yourMachine",
+        runsOn: { kind: "yourMachine" },
         controlPlane: {
             managedBy: "you",
             location: { kind: "unseenCluster", kubeContext: settings.kubeContext },
@@ -26,9 +26,6 @@ export function existingClusterFacts(settings: ExistingClusterSettings): Cluster
             source: "clusterZones",
         },
         nodes: {
-            count: null,
-            min: null,
-            max: null,
             zones: settings.zones,
             machine: { kind: "clusterOwn" },
             autoscaling: { kind: "notManaged" },

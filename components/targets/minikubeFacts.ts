@@ -17,7 +17,7 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
     return {
         kind: "minikube",
         region: null,
-        runsOn: "yourMachine",
+        runsOn: { kind: "yourMachine" },
         controlPlane: {
             managedBy: "you",
             location: { kind: "minikubeNode", profile: observed.profile },
@@ -30,9 +30,6 @@ export function minikubeClusterFacts(observed: MinikubeObservation): ClusterFact
             source: "https://minikube.sigs.k8s.io/docs/",
         },
         nodes: {
-            count: 1,
-            min: 1,
-            max: 1,
             zones: MINIKUBE_ZONES,
             machine: { kind: "minikubeVm" },
             autoscaling: { kind: "fixed", nodes: 1 },

@@ -172,6 +172,18 @@ describe("docs/alternatives.md", function () {
         );
     });
 
+    it("refuses to price a Compose server like an eks node when Auto Mode picks the nodes", () => {
+        const cluster = {
+            ...eks.facts.cluster,
+            cost: { ...eks.facts.cluster.cost, nodes: { kind: "chosenByCluster" } as const },
+        };
+        const autoMode: StackReport = { ...eks, facts: { ...eks.facts, cluster } };
+        assert.throws(
+            () => alternativesCost(dev, autoMode, [], table),
+            new Error("A server like an eks node needs nodes of a fixed type with a root volume, not chosenByCluster"),
+        );
+    });
+
     it("gives each stack's replica ranges and control plane as the comparison has them", () => {
         const ranges = (report: StackReport) =>
             ["backend", "frontend"]
@@ -186,10 +198,14 @@ describe("docs/alternatives.md", function () {
             sideBySide("Control plane and scheduler")[COLUMNS[2]],
             `AWS: ${apiServers} API servers and ${etcdMembers} etcd members across ${zones} zones`,
         );
-        const nodes = eks.facts.cluster.nodes;
+        const { autoscaling, zones: nodeZones, machine } = eks.facts.cluster.nodes;
+        assert.equal(autoscaling.kind, "clusterAutoscaler");
+        assert.equal(machine.kind, "instanceTypes");
+        const nodesToStart = autoscaling.kind === "clusterAutoscaler" ? autoscaling.desired : undefined;
+        const instanceType = machine.kind === "instanceTypes" ? machine.types[0] : undefined;
         assert.ok(
             sideBySide("What runs the containers")[COLUMNS[2]].startsWith(
-                `Kubernetes on ${nodes.count} × ${eks.facts.cluster.cost.nodeInstanceType} nodes in ${nodes.zones} zones`,
+                `Kubernetes on ${nodesToStart} × ${instanceType} nodes in ${nodeZones} zones`,
             ),
         );
     });

@@ -69,20 +69,9 @@ describe("cluster facts in words (tools/compare/prose/clusterProse.ts)", () => {
         assert.equal(words.nodeUpgradeText({ kind: "withControlPlane" }), "the same node, the same command");
         assert.equal(words.nodeUpgradeText({ kind: "clusterTool" }), "you, with the cluster's own tool");
     });
-
-    it("prints the prose a target still writes itself as it stands", () => {
-        const legacy = "in AWS's account, not on your nodes";
-        const { loadBalancerText, ...factTexts } = words;
-        const texts: Readonly<Record<string, (fact: string) => string>> = factTexts;
-        for (const [name, text] of Object.entries(texts)) {
-            assert.equal(text(legacy), legacy, name);
-        }
-        const balancer = { product: "network-load-balancer", description: "an NLB", zones: 3 } as const;
-        assert.equal(loadBalancerText(balancer), "an NLB");
-    });
 });
 
-// The members the eks target can move to from its prose: each reads as that prose reads today.
+// The eks target's members (tests/unit/eksFacts.test.ts checks that it fills them in).
 describe("the eks members of the cluster facts in words", () => {
     it("the control plane: in AWS's account, backed up by it, upgraded by it at the end of standard support", () => {
         assert.equal(

@@ -443,16 +443,24 @@ describe("npm run compare: self-managed (dev) vs managed (eks)", function () {
                 },
             });
             const output = live.outputs.report as StackReport;
+            const { nodes, security, upgrades, loadBalancer, runsOn } = output.facts.cluster;
             assert.deepEqual(
-                [
-                    output.facts.cluster.nodes.count,
-                    output.facts.cluster.nodes.zones,
-                    output.facts.cluster.cost.natGateways,
-                ],
-                [null, 2, 1],
+                [nodes.machine, nodes.autoscaling, nodes.zones, output.facts.cluster.cost.natGateways],
+                [{ kind: "autoMode" }, { kind: "autoMode" }, 2, 1],
             );
-            assert.equal(output.facts.cluster.nodes.patchedBy, "AWS");
-            assert.equal(output.facts.cluster.security.networkPolicies.by, "EKS Auto Mode's network policy controller");
+            assert.equal(nodes.patchedBy, "AWS");
+            assert.deepEqual(nodes.patching, { kind: "autoModeReplacement", maxNodeAgeDays: 21 });
+            assert.deepEqual(upgrades.nodes, { kind: "autoMode" });
+            assert.deepEqual(security.networkPolicies, { enforced: "yes", by: { kind: "autoModeController" } });
+            assert.deepEqual(loadBalancer, {
+                product: "network-load-balancer",
+                description: { kind: "awsNetworkLoadBalancer", scheme: "internet-facing", madeBy: "autoMode" },
+                zones: 2,
+            });
+            assert.deepEqual(runsOn, {
+                kind: "cloudRegion",
+                rebuildPath: ["vpc", "autoModeControlPlane", "autoModeAddons", "loadBalancer"],
+            });
             assert.equal(output.cost.complete, false);
             const zone = output.failures.find((outcome) => outcome.scenario === "zone");
             assert.deepEqual(

@@ -7,6 +7,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import type { StackFacts } from "../../components/facts";
 import { NGINX_DEFAULTS } from "../../components/nginx/nginxConf";
 import { DEFAULT_KEEP } from "../../tools/etcd/snapshots";
 import { PROJECT_DIR, ProgramRun, runProgram } from "../../tools/mockRuntime";
@@ -25,9 +26,7 @@ type Check = (row: ConceptRow, run: ProgramRun) => void;
 const backend = (run: ProgramRun) => manifest(run, "Deployment", "backend").spec.template.spec.containers[0];
 const minReplicas = (run: ProgramRun, tier: string) =>
     manifest(run, "HorizontalPodAutoscaler", tier).spec.minReplicas as number;
-const report = (run: ProgramRun) =>
-    (run.outputs.report as { facts: { cluster: { nodes: { count: number }; controlPlane: Record<string, unknown> } } })
-        .facts;
+const report = (run: ProgramRun) => (run.outputs.report as { facts: StackFacts }).facts;
 /** The minikube profile the dev stack deploys to, which is also its one node's name. */
 function profile(run: ProgramRun): string {
     const found = /^minikube -p (\S+) service /.exec(String(run.outputs.frontendUrlCommand));
@@ -45,7 +44,7 @@ const words = ["zero", "one", "two", "three", "four", "five"];
 
 const CHECKS: Readonly<Record<string, Check>> = {
     Node: (row, run) => {
-        assert.equal(report(run).cluster.nodes.count, 1);
+        assert.deepEqual(report(run).cluster.nodes.autoscaling, { kind: "fixed", nodes: 1 });
         assert.match(row.shows, /^one node, `minikube`/);
     },
     Pod: (row, run) => {

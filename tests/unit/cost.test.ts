@@ -43,15 +43,15 @@ const TABLE: PriceTable = {
     excluded: ["traffic"],
 };
 
+/** Three t3.medium without volumes. */
+const THREE_T3_MEDIUM = { kind: "instances", count: 3, instanceType: "t3.medium", rootVolume: null } as const;
+
 /** Only nodes: three t3.medium without volumes, nothing else. */
 const NODES_ONLY: CostInputs = {
     pricing: { provider: "aws", region: "test-1" },
     managedControlPlanes: 0,
     controlPlaneSupport: "standard",
-    nodeInstanceType: "t3.medium",
-    nodeCount: 3,
-    nodeVolumeGiB: null,
-    nodeVolumeType: null,
+    nodes: THREE_T3_MEDIUM,
     natGateways: 0,
     kmsKeys: 0,
     controlPlaneLogStreams: 0,
@@ -104,8 +104,7 @@ describe("monthly cost", () => {
         const inputs: CostInputs = {
             ...NODES_ONLY,
             managedControlPlanes: 1,
-            nodeVolumeGiB: 20,
-            nodeVolumeType: "gp3",
+            nodes: { ...THREE_T3_MEDIUM, rootVolume: { gib: 20, type: "gp3" } },
             natGateways: 3,
             kmsKeys: 1,
             controlPlaneLogStreams: 3,
@@ -212,21 +211,21 @@ describe("monthly cost", () => {
             ...NODES_ONLY,
             managedControlPlanes: 1,
             controlPlaneSupport: "extended",
-            nodeCount: 0,
+            nodes: { ...THREE_T3_MEDIUM, count: 0 },
         };
         assert.deepEqual(monthlyOf(inputs), { "controlPlane extended": 438 }, "0.60 × 730; no line for 0 nodes");
     });
 
     it("leaves nodes unpriced when the cluster picks them, and calls the total a lower bound", () => {
         const cost = estimateMonthlyCost(
-            { ...NODES_ONLY, nodeInstanceType: null, nodeCount: null, managedControlPlanes: 1 },
+            { ...NODES_ONLY, nodes: { kind: "chosenByCluster" }, managedControlPlanes: 1 },
             TABLE,
         );
         assert.deepEqual(
             cost.lines.map((line) => [itemKey(line.item), line.quantity, line.monthlyUsd]),
             [
                 ["controlPlane standard", { kind: "count", count: 1 }, 73],
-                ["nodes", { kind: "instances", count: null, type: null }, null],
+                ["nodes", { kind: "chosenByCluster" }, null],
             ],
         );
         assert.equal(cost.complete, false);
@@ -235,7 +234,10 @@ describe("monthly cost", () => {
     });
 
     it("does not invent a price for an instance type the table lacks", () => {
-        const cost = estimateMonthlyCost({ ...NODES_ONLY, nodeInstanceType: "m7i.large" }, TABLE);
+        const cost = estimateMonthlyCost(
+            { ...NODES_ONLY, nodes: { ...THREE_T3_MEDIUM, instanceType: "m7i.large" } },
+            TABLE,
+        );
         assert.deepEqual(cost.lines[0], {
             item: { kind: "nodes" },
             quantity: { kind: "instances", count: 3, type: "m7i.large" },

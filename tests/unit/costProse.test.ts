@@ -107,7 +107,7 @@ describe("the bill's items, quantities and unit prices", () => {
     const quantities: [CostQuantity, string][] = [
         [{ kind: "count", count: 3 }, "3"],
         [{ kind: "instances", count: 3, type: "t3.medium" }, "3 × t3.medium"],
-        [{ kind: "instances", count: null, type: null }, "chosen by the cluster"],
+        [{ kind: "chosenByCluster" }, "chosen by the cluster"],
         [{ kind: "volumes", count: 3, gib: 20, type: "gp3" }, "3 × 20 GiB gp3"],
         [
             { kind: "addresses", count: 6, natGateways: 3, loadBalancers: 1, zones: 3 },

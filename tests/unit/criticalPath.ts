@@ -3,7 +3,8 @@ import { MinutesRange } from "../../components/report/recoveryTimings";
 
 /*
  * The critical path of a resource graph: the longest chain of provisioning times, which the tests compare with
- * the rebuild paths components/report/rebuildPath.ts states. Only the tests walk a graph, so this lives here.
+ * the rebuild path the eks target states for its node mode (ClusterFacts.runsOn, timed by
+ * components/report/rebuildPath.ts). Only the tests walk a graph, so this lives here.
  */
 
 /** One resource of the graph, as the mock runtime records it: its type, inputs and what it waits for. */

@@ -5,7 +5,8 @@ import {
     clusterAutoscalerImageTag,
     clusterAutoscalerPolicy,
 } from "../../components/targets/eks/clusterAutoscaler";
-import { zoneScaling, zoneScalingText } from "../../components/targets/eks/nodeScaling";
+import { eksNodeMode } from "../../components/targets/eks/nodeModes";
+import { zoneScaling } from "../../components/targets/eks/nodeScaling";
 import { RecordedResource } from "../../tools/mockRuntime";
 import { AWS_PROVIDER, clusterNameOf, EKS_K8S_PROVIDER, EksRun, one, policyDocument, runEksStack } from "./eksQueries";
 import { ofType } from "./programQueries";
@@ -88,9 +89,26 @@ describe("nodes that scale with the pods (nodes: managed): a node group per zone
             });
         }
 
-        it("says it in words", () => {
-            assert.equal(zoneScalingText({ min: 3, desired: 3, max: 6 }, 3), "1–2 nodes in each of 3 zones");
-            assert.equal(zoneScalingText({ min: 4, desired: 5, max: 7 }, 3), "2–3, 1–2 and 1–2 nodes per zone");
+        it("gives the report each zone's bounds and the totals, as the Cluster Autoscaler's facts", () => {
+            const autoscaling = (scaling: { min: number; desired: number; max: number }) =>
+                eksNodeMode({ mode: "managed", instanceTypes: ["t3.medium"], scaling }).nodeFacts(3).autoscaling;
+            const even = { min: 1, max: 2 };
+            assert.deepEqual(autoscaling({ min: 3, desired: 3, max: 6 }), {
+                kind: "clusterAutoscaler",
+                chartVersion: "9.59.0",
+                zones: [even, even, even],
+                min: 3,
+                max: 6,
+                desired: 3,
+            });
+            assert.deepEqual(autoscaling({ min: 4, desired: 5, max: 7 }), {
+                kind: "clusterAutoscaler",
+                chartVersion: "9.59.0",
+                zones: [{ min: 2, max: 3 }, even, even],
+                min: 4,
+                max: 7,
+                desired: 5,
+            });
         });
     });
 

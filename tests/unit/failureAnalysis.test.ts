@@ -261,15 +261,20 @@ describe("failure analysis", () => {
             cluster: {
                 ...facts.cluster,
                 region: "us-east-1",
-                runsOn: "cloudRegion",
+                runsOn: { kind: "cloudRegion", rebuildPath: [] },
                 cost: { ...facts.cluster.cost, natGateways },
             },
         });
 
         it("counts the zones that keep a node after the nodes scale down to their minimum, not the nodes running now", () => {
-            const nodes = { ...cluster(THREE_ZONES).nodes, count: 6, min: 2, max: 9 };
+            const bounds = { chartVersion: "9.59.0", zones: [], min: 2, max: 9, desired: 6 };
+            const nodes = {
+                ...cluster(THREE_ZONES).nodes,
+                autoscaling: { kind: "clusterAutoscaler", ...bounds } as const,
+            };
             assert.equal(podsLostWithZone(tier("web", 3), nodes), 2, "2 nodes cover 2 zones: ceil(3/2)");
-            assert.equal(podsLostWithZone(tier("web", 3), { ...nodes, min: 3 }), 1, "3 zones: ceil(3/3)");
+            const atLeastThree = { ...nodes, autoscaling: { ...nodes.autoscaling, min: 3 } };
+            assert.equal(podsLostWithZone(tier("web", 3), atLeastThree), 1, "3 zones: ceil(3/3)");
         });
 
         it("says how much fuller a zone can be after an HPA scale-down: frontend 2 of 3 from 6, backend 3 of 3 from 9", () => {

@@ -182,13 +182,18 @@ describe("the failure table's words", () => {
             ...FACTS,
             cluster: {
                 ...FACTS.cluster,
-                systemPods: ["CoreDNS", "Cluster Autoscaler"].map((name) => ({
+                systemPods: (
+                    [
+                        ["CoreDNS", "clusterDns"],
+                        ["Cluster Autoscaler", "nodeScaling"],
+                    ] as const
+                ).map(([name, role]) => ({
                     name,
                     replicas: 1,
                     zoneSpread: null,
                     nodeSpread: null,
                     disruptionBudget: null,
-                    withoutIt: `no ${name}`,
+                    withoutIt: { kind: role },
                     requests: null,
                     installedBy: "an EKS add-on" as const,
                     source: "",
@@ -197,7 +202,7 @@ describe("the failure table's words", () => {
         };
         assert.equal(
             failureReasonText(reason, outcome([reason]), facts),
-            "the cluster's own pods: metrics-server: 2 of 3 pods left; CoreDNS: both its pods may be on the lost zone, its zone spread being a preference: no CoreDNS, until a replacement is Ready; Cluster Autoscaler: its one pod may be on the lost zone: no Cluster Autoscaler, until a replacement is Ready",
+            "the cluster's own pods: metrics-server: 2 of 3 pods left; CoreDNS: both its pods may be on the lost zone, its zone spread being a preference: no cluster DNS: running pods keep the connections and addresses they have, but a name lookup fails, so a pod that resolves a name as it starts does not start, until a replacement is Ready; Cluster Autoscaler: its one pod may be on the lost zone: no node scaling: pods that find no room stay Pending, and idle nodes stay, until a replacement is Ready",
         );
     });
 

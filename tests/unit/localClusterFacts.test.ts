@@ -13,7 +13,7 @@ describe("the facts of minikube and of an existing cluster are data, not prose",
     });
 
     it("minikube: the profile names the control plane's node and its upgrade; one fixed node on your machine", () => {
-        assert.equal(minikube.runsOn, "yourMachine");
+        assert.deepEqual(minikube.runsOn, { kind: "yourMachine" });
         assert.deepEqual(minikube.controlPlane.location, { kind: "minikubeNode", profile: "lab" });
         assert.deepEqual(minikube.upgrades, {
             kubernetesVersion: null,
@@ -34,7 +34,7 @@ describe("the facts of minikube and of an existing cluster are data, not prose",
     });
 
     it("an existing cluster: the context names it and its credentials; its tool does the rest; the bill is unknown", () => {
-        assert.equal(existing.runsOn, "yourMachine");
+        assert.deepEqual(existing.runsOn, { kind: "yourMachine" });
         assert.deepEqual(existing.controlPlane.location, { kind: "unseenCluster", kubeContext: "k3d-lab" });
         assert.equal(existing.controlPlane.source, "clusterZones");
         assert.equal(existing.nodes.zones, 3);

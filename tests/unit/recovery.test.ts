@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { NodeScaler, StackFacts, TierFacts } from "../../components/facts";
+import { NodeScaler, RebuildStepId, StackFacts, TierFacts } from "../../components/facts";
 import { appFactsFromObjects } from "../../components/report/appFacts";
 import { analyseFailures } from "../../components/report/failureAnalysis";
 import {
@@ -36,10 +36,33 @@ const LAUNCH = { minutes: { low: 2, high: 5 }, basis: "typical, observed" } as c
 
 const recovery = (facts: StackFacts) => analyseRecovery(facts, analyseFailures(facts));
 
+/** The chain of a fresh `pulumi up` that the eks target states for managed nodes (nodeModes.ts). */
+const REBUILD_PATH: readonly RebuildStepId[] = [
+    "vpc",
+    "controlPlane",
+    "podIdentityAgent",
+    "vpcCni",
+    "nodeGroup",
+    "podAddons",
+    "loadBalancer",
+];
+/** The same in Auto Mode: no node group. */
+const AUTO_MODE_REBUILD_PATH: readonly RebuildStepId[] = [
+    "vpc",
+    "autoModeControlPlane",
+    "autoModeAddons",
+    "loadBalancer",
+];
+
 /** A stack in an AWS region, like eks: three nodes in three zones, a NAT gateway and an NLB per zone. */
 function regional(
     tiers: TierFacts[],
-    changes: { nodes?: number | null; natGateways?: number; scaledBy?: NodeScaler } = {},
+    changes: {
+        nodes?: number | null;
+        natGateways?: number;
+        scaledBy?: NodeScaler;
+        rebuildPath?: readonly RebuildStepId[];
+    } = {},
 ): StackFacts {
     const base = stack(
         { ...THREE_ZONES, nodes: changes.nodes === undefined ? 3 : changes.nodes, scaledBy: changes.scaledBy },
@@ -50,7 +73,7 @@ function regional(
         cluster: {
             ...base.cluster,
             region: "us-east-1",
-            runsOn: "cloudRegion",
+            runsOn: { kind: "cloudRegion", rebuildPath: changes.rebuildPath ?? REBUILD_PATH },
             upgrades: { ...base.cluster.upgrades, kubernetesVersion: "1.35" },
             loadBalancer: THREE_ZONE_NLB,
             security: {
@@ -191,7 +214,7 @@ describe("recovery time and recovery point", () => {
 
         it("takes the zone and region failures from where the cluster runs, not from whether it names a region", () => {
             const facts = regional(tiers);
-            const onYourMachine = { ...facts, cluster: { ...facts.cluster, runsOn: "yourMachine" as const } };
+            const onYourMachine = { ...facts, cluster: { ...facts.cluster, runsOn: { kind: "yourMachine" } as const } };
             assert.deepEqual(
                 recovery(onYourMachine).map((candidate) => candidate.failure),
                 ["pod", "node", "machine"],
@@ -339,7 +362,8 @@ describe("recovery time and recovery point", () => {
         });
 
         it("the region in Auto Mode: no node group on the path, 11.5–24 min of pulumi up", () => {
-            const region = estimate(recovery(regional(tiers, { nodes: null, scaledBy: "cluster" })), "region");
+            const autoMode = { nodes: null, scaledBy: "cluster", rebuildPath: AUTO_MODE_REBUILD_PATH } as const;
+            const region = estimate(recovery(regional(tiers, autoMode)), "region");
             assert.deepEqual(region.appDown, { low: (2 + 11.5 + 1) * 60, high: (5 + 24 + 10) * 60 });
         });
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import type { StackReport } from "../../components/report/report";
 import type { GraphNode } from "./criticalPath";
 import {
     awsMocks,
@@ -121,6 +122,13 @@ function forgetProjectModules(): void {
 
 /** Runs the eks stack (Pulumi.eks.yaml plus `overrides`) under the mock runtime and returns its resource graph. */
 export async function eksResourceGraph(overrides: Readonly<Record<string, string>> = {}): Promise<GraphNode[]> {
+    return (await eksRun(overrides)).graph;
+}
+
+/** The same run's graph, and the report the program exports (its facts state the rebuild path). */
+export async function eksRun(
+    overrides: Readonly<Record<string, string>> = {},
+): Promise<{ readonly graph: GraphNode[]; readonly report: StackReport }> {
     const config = resolveStackConfig(PROJECT_DIR, path.join(PROJECT_DIR, "Pulumi.eks.yaml"));
     for (const [key, value] of Object.entries(overrides)) {
         config.values[`${config.project}:${key}`] = value;
@@ -149,5 +157,5 @@ export async function eksResourceGraph(overrides: Readonly<Record<string, string
     const inputs = new Map(
         run.resources.map((resource) => [resourceKey(resource.type, resource.name), resource.inputs]),
     );
-    return graphOf(registrations, inputs);
+    return { graph: await graphOf(registrations, inputs), report: run.outputs.report as StackReport };
 }

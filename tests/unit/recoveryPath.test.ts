@@ -1,12 +1,9 @@
 import { strict as assert } from "assert";
-import {
-    AUTO_MODE_REBUILD_PATH,
-    MANAGED_NODES_REBUILD_PATH,
-    provisioningTime,
-    timedPath,
-} from "../../components/report/rebuildPath";
+import { RebuildStepId } from "../../components/facts";
+import { StackReport } from "../../components/report/report";
+import { provisioningTime, rebuildSteps, timedPath } from "../../components/report/rebuildPath";
 import { criticalPath, GraphNode, provisioningKind } from "./criticalPath";
-import { eksResourceGraph } from "./recoveryGraph";
+import { eksRun } from "./recoveryGraph";
 
 const node = (key: string, type: string, dependsOn: string[] = [], inputs = {}): GraphNode => ({
     key,
@@ -19,6 +16,16 @@ const node = (key: string, type: string, dependsOn: string[] = [], inputs = {}):
 function timedKinds(path: readonly GraphNode[], end: "low" | "high"): string[] {
     return path.map(provisioningKind).filter((kind) => (provisioningTime(kind)?.minutes[end] ?? 0) > 0);
 }
+
+/** The rebuild path the stack's report states (its node mode's chain between the VPC and the NLB). */
+function statedPath(report: StackReport): readonly RebuildStepId[] {
+    const { runsOn } = report.facts.cluster;
+    assert.equal(runsOn.kind, "cloudRegion");
+    return runsOn.kind === "cloudRegion" ? runsOn.rebuildPath : [];
+}
+
+/** The kinds the stated path is timed by, to hold against the graph's critical path. */
+const statedKinds = (report: StackReport) => rebuildSteps(statedPath(report)).map((step) => step.kind);
 
 function find(graph: readonly GraphNode[], key: string): GraphNode {
     const found = graph.find((candidate) => candidate.key === key);
@@ -68,8 +75,9 @@ describe("the rebuild of the eks stack: the critical path of its resource graph"
 
     describe("the eks stack under the mock runtime", () => {
         let graph: GraphNode[];
+        let report: StackReport;
         before(async () => {
-            graph = await eksResourceGraph();
+            ({ graph, report } = await eksRun());
         });
 
         it("records the dependencies pulumi up waits for: inputs, dependsOn and the app's component dependsOn", () => {
@@ -104,42 +112,43 @@ describe("the rebuild of the eks stack: the critical path of its resource graph"
         for (const end of ["low", "high"] as const) {
             it(`has the report's managed-nodes path as its longest chain (${end} estimates), each step depending on the one before`, () => {
                 const { path, minutes } = criticalPath(graph, end);
-                assert.deepEqual(
-                    timedKinds(path, end),
-                    MANAGED_NODES_REBUILD_PATH.map((step) => step.kind),
-                );
+                assert.deepEqual(timedKinds(path, end), statedKinds(report));
                 for (let index = 1; index < path.length; index++) {
                     assert.ok(
                         path[index].dependsOn.includes(path[index - 1].key),
                         `${path[index].key} <- ${path[index - 1].key}`,
                     );
                 }
-                assert.equal(minutes, timedPath(MANAGED_NODES_REBUILD_PATH).minutes[end]);
+                assert.equal(minutes, timedPath(statedPath(report)).minutes[end]);
             });
         }
 
-        it("takes 14.5–33 minutes along that path", () => {
-            assert.deepEqual(timedPath(MANAGED_NODES_REBUILD_PATH).minutes, { low: 14.5, high: 33 });
+        it("takes 14.5–33 minutes along that path, which the managed node mode states", () => {
+            assert.deepEqual(statedPath(report), [
+                "vpc",
+                "controlPlane",
+                "podIdentityAgent",
+                "vpcCni",
+                "nodeGroup",
+                "podAddons",
+                "loadBalancer",
+            ]);
+            assert.deepEqual(timedPath(statedPath(report)).minutes, { low: 14.5, high: 33 });
         });
     });
 
     it("is the same for the runbook's second stack in us-west-2", async () => {
-        const graph = await eksResourceGraph({ awsRegion: "us-west-2" });
-        assert.deepEqual(
-            timedKinds(criticalPath(graph, "high").path, "high"),
-            MANAGED_NODES_REBUILD_PATH.map((step) => step.kind),
-        );
+        const { graph, report } = await eksRun({ awsRegion: "us-west-2" });
+        assert.deepEqual(timedKinds(criticalPath(graph, "high").path, "high"), statedKinds(report));
     });
 
     it("in Auto Mode runs through the add-ons' pods instead of a node group", async () => {
-        const graph = await eksResourceGraph({ nodes: "auto" });
+        const { graph, report } = await eksRun({ nodes: "auto" });
+        assert.deepEqual(statedPath(report), ["vpc", "autoModeControlPlane", "autoModeAddons", "loadBalancer"]);
         for (const end of ["low", "high"] as const) {
             const { path, minutes } = criticalPath(graph, end);
-            assert.deepEqual(
-                timedKinds(path, end),
-                AUTO_MODE_REBUILD_PATH.map((step) => step.kind),
-            );
-            assert.equal(minutes, timedPath(AUTO_MODE_REBUILD_PATH).minutes[end]);
+            assert.deepEqual(timedKinds(path, end), statedKinds(report));
+            assert.equal(minutes, timedPath(statedPath(report)).minutes[end]);
         }
     });
 });

@@ -69,7 +69,7 @@ export function cluster(shape: ClusterShape): ClusterFacts {
     return {
         kind: "test cluster",
         region: null,
-        runsOn: "yourMachine",
+        runsOn: { kind: "yourMachine" },
         controlPlane: {
             managedBy: shape.managedBy,
             location: { kind: "unseenCluster", kubeContext: "test" },
@@ -82,12 +82,10 @@ export function cluster(shape: ClusterShape): ClusterFacts {
             source: "https://example.com/",
         },
         nodes: {
-            count: shape.nodes,
-            min: shape.nodes,
-            max: shape.nodes,
             zones: shape.zones,
             machine: { kind: "clusterOwn" },
-            autoscaling: { kind: "notManaged" },
+            // A count the shape gives is fixed; none: the stack does not decide it.
+            autoscaling: shape.nodes === null ? { kind: "notManaged" } : { kind: "fixed", nodes: shape.nodes },
             scaledBy: shape.scaledBy ?? "nothing",
             patchedBy: "you",
             patching: { kind: "clusterTool" },

@@ -64,15 +64,23 @@ function budgetText(tier: TierFacts): string {
         .join(", ");
 }
 
+/** How many nodes of what: a count where the stack decides it (with the node groups' bounds), else what they are. */
 function nodesText(facts: StackFacts): string {
-    const nodes = facts.cluster.nodes;
-    const machine = nodeMachineText(nodes.machine);
-    if (nodes.count === null) {
-        return machine;
-    }
-    const bounds = nodes.min === nodes.max && nodes.min === nodes.count ? "" : ` (min ${nodes.min}, max ${nodes.max})`;
+    const { machine, autoscaling } = facts.cluster.nodes;
     const shared = facts.cluster.controlPlane.sharesNodesWithWorkloads ? ", also the control plane" : "";
-    return `${nodes.count} × ${machine}${bounds}${shared}`;
+    switch (autoscaling.kind) {
+        case "fixed":
+            return `${autoscaling.nodes} × ${nodeMachineText(machine)}${shared}`;
+        case "clusterAutoscaler": {
+            const { desired, min, max } = autoscaling;
+            // Bounds that cannot move (min = max) say nothing the count does not.
+            const bounds = min === max ? "" : ` (min ${min}, max ${max})`;
+            return `${desired} × ${nodeMachineText(machine)}${bounds}${shared}`;
+        }
+        case "autoMode":
+        case "notManaged":
+            return nodeMachineText(machine);
+    }
 }
 
 function trafficEntryText(facts: StackFacts): string {

@@ -1,4 +1,5 @@
-import { rebuildPathFor, timedPath } from "../../components/report/rebuildPath";
+import { RebuildStepId } from "../../components/facts";
+import { timedPath } from "../../components/report/rebuildPath";
 import { RECOVERY_FAILURES } from "../../components/report/recovery";
 import {
     CLIENT_CUTOVER,
@@ -49,8 +50,8 @@ function recoveryTable(reports: readonly StackReport[]): string {
 }
 
 /** The region's rebuild, step by step, for a stack in a cloud region. */
-function criticalPathTable(report: StackReport): string {
-    const path = timedPath(rebuildPathFor(report.facts.cluster.nodes));
+function criticalPathTable(report: StackReport, rebuildPath: readonly RebuildStepId[]): string {
+    const path = timedPath(rebuildPath);
     const rows = path.steps.map((step) => [
         REBUILD_STEP_TEXT[step.id],
         `\`${step.kind}\``,
@@ -106,8 +107,11 @@ function clockLine(clock: Timing | Estimate): string {
 
 /** RTO and RPO of every failure of every stack, the region's critical path, and the clocks behind them. */
 export function recoverySection(reports: readonly StackReport[]): string {
-    // The stacks whose recovery covers losing the region: their rebuild elsewhere, step by step.
-    const regional = reports.filter((report) => report.recovery.some((estimate) => estimate.failure === "region"));
+    // The stacks in a cloud region, whose recovery covers losing it: their rebuild elsewhere, step by step.
+    const criticalPaths = reports.flatMap((report) => {
+        const { runsOn } = report.facts.cluster;
+        return runsOn.kind === "cloudRegion" ? [criticalPathTable(report, runsOn.rebuildPath), ""] : [];
+    });
     return [
         "### Recovery time and recovery point",
         "",
@@ -118,7 +122,7 @@ export function recoverySection(reports: readonly StackReport[]): string {
         "",
         recoveryTable(reports),
         "",
-        ...regional.flatMap((report) => [criticalPathTable(report), ""]),
+        ...criticalPaths,
         "The clocks:",
         "",
         ...CLOCKS.map(clockLine),

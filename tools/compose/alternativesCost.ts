@@ -101,10 +101,16 @@ function pricedLines(inputs: CostInputs, table: PriceTable): BillLine[] {
 
 /** One server like an eks node, with a public address of its own; Compose builds the image there (no registry). */
 function composeLines(eks: CostInputs, table: PriceTable): BillLine[] {
-    const { nodeInstanceType, nodeVolumeGiB, nodeVolumeType } = eks;
-    const instance = nodeInstanceType === null ? undefined : table.prices.ec2Instances[nodeInstanceType];
-    const volume = nodeVolumeType === null ? undefined : table.prices.ebsVolumes[nodeVolumeType];
-    if (instance === undefined || volume === undefined || nodeVolumeGiB === null) {
+    if (eks.nodes.kind !== "instances" || eks.nodes.rootVolume === null) {
+        throw new Error(
+            `A server like an eks node needs nodes of a fixed type with a root volume, not ${eks.nodes.kind}`,
+        );
+    }
+    const { instanceType: nodeInstanceType, rootVolume } = eks.nodes;
+    const { gib: nodeVolumeGiB, type: nodeVolumeType } = rootVolume;
+    const instance = table.prices.ec2Instances[nodeInstanceType];
+    const volume = table.prices.ebsVolumes[nodeVolumeType];
+    if (instance === undefined || volume === undefined) {
         throw new Error(
             `The price table has no instance ${nodeInstanceType} or volume ${nodeVolumeType} to price a server with`,
         );
@@ -164,7 +170,7 @@ export function alternativesCost(
             {
                 ...eksInputs,
                 managedControlPlanes: 0,
-                nodeCount: 0,
+                nodes: { kind: "none" },
                 kmsKeys: 0,
                 controlPlaneLogStreams: 0,
                 nodeControllers: [],

@@ -1,7 +1,9 @@
+import type * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksSettings } from "../../config";
 import type { ClusterFacts, NetworkPolicyEnforcement } from "../../facts";
 import { CONTROL_PLANE_AUTHENTICATION_MODE } from "./controlPlane";
+import { NLB_SCHEME } from "./frontendLoadBalancer";
 import { EksNetworkPolicyEnforcer, EksNodeMode, eksNodeMode } from "./nodeModes";
 
 /**
@@ -24,7 +26,7 @@ export interface EksObservation {
     readonly zones: number;
     readonly natGateways: number;
     /** accessConfig.authenticationMode: API, API_AND_CONFIG_MAP or CONFIG_MAP. */
-    readonly authenticationMode: string;
+    readonly authenticationMode: eks.AuthenticationMode;
     readonly logTypes: readonly string[];
     /** Days the control plane's log group keeps its events (controlPlaneLogRetentionDays). */
     readonly logRetentionDays: number;
@@ -38,40 +40,35 @@ export interface EksObservation {
     readonly copiedImages: number;
 }
 
-const AUTHENTICATION: Record<string, string> = {
-    API: "IAM identities through EKS access entries (no aws-auth ConfigMap)",
-    API_AND_CONFIG_MAP: "IAM identities through EKS access entries and the aws-auth ConfigMap",
-    CONFIG_MAP: "IAM identities through the aws-auth ConfigMap",
-};
-
 function networkPolicyEnforcement(enforcer: EksNetworkPolicyEnforcer): NetworkPolicyEnforcement {
     switch (enforcer) {
         case "vpc-cni":
-            return { enforced: "yes", by: "the VPC CNI's network policy agent" };
+            return { enforced: "yes", by: { kind: "vpcCniAgent" } };
         case "auto-mode":
-            return { enforced: "yes", by: "EKS Auto Mode's network policy controller" };
+            return { enforced: "yes", by: { kind: "autoModeController" } };
         case null:
-            return { enforced: "no", by: "nothing in the cluster implements them" };
+            return { enforced: "no", by: { kind: "nothing" } };
     }
 }
 
 /** The target-neutral facts of an EKS cluster, from what its resources say. */
 export function eksClusterFacts(observed: EksObservation): ClusterFacts {
     const { nodeMode, zones } = observed;
-    const zoneText = `${zones} zone${zones === 1 ? "" : "s"}`;
+    // EXTENDED only costs more once the version leaves standard support; priced as the worst case.
+    const support = observed.supportType === "STANDARD" ? "standard" : "extended";
     return {
         kind: "Amazon EKS",
         region: observed.region,
-        runsOn: "cloudRegion",
+        // The VPC comes first and the NLB last whatever the node mode; what runs between is the mode's.
+        runsOn: { kind: "cloudRegion", rebuildPath: ["vpc", ...nodeMode.rebuildPath, "loadBalancer"] },
         controlPlane: {
             managedBy: "AWS",
-            location: "in AWS's account, not on your nodes",
+            location: { kind: "providerAccount", provider: "AWS" },
             apiServers: EKS_CONTROL_PLANE.apiServers,
             etcdMembers: EKS_CONTROL_PLANE.etcdMembers,
             zones: EKS_CONTROL_PLANE.zones,
             etcdBackup: "AWS",
-            etcdBackupHow:
-                "part of the managed control plane, which you can neither reach nor restore from; the app's objects live in this code and the Pulumi state, and anything stateful (volumes, databases) would need a backup of its own",
+            etcdBackupHow: { kind: "managedControlPlane" },
             sharesNodesWithWorkloads: false,
             source: EKS_CONTROL_PLANE.source,
         },
@@ -80,32 +77,27 @@ export function eksClusterFacts(observed: EksObservation): ClusterFacts {
         security: {
             networkPolicies: networkPolicyEnforcement(nodeMode.networkPolicyEnforcer),
             secretsEncryption: observed.secretsEncrypted
-                ? `KMS envelope encryption with the stack's own key${observed.secretsKeyRotation ? ", rotated yearly" : ""}`
+                ? { kind: "kmsEnvelope", keyRotatedYearly: observed.secretsKeyRotation }
                 : null,
             controlPlaneLogs: [...observed.logTypes],
             controlPlaneLogDestination: observed.logTypes.length > 0 ? "CloudWatch Logs" : null,
-            authentication: AUTHENTICATION[observed.authenticationMode] ?? observed.authenticationMode,
+            authentication: { kind: "eksIam", mode: observed.authenticationMode },
         },
         upgrades: {
             kubernetesVersion: observed.kubernetesVersion,
-            controlPlane:
-                `you pick the minor version (kubernetesVersion); AWS applies patch releases and upgrades in place, ` +
-                (observed.supportType === "STANDARD"
-                    ? "and at the end of standard support upgrades it itself"
-                    : "and keeps an old version in extended support at extended-support prices"),
+            controlPlane: { kind: "eksManaged", support },
             nodes: nodeMode.nodeUpgrades,
         },
         loadBalancer: {
             product: "network-load-balancer",
-            description: `an AWS Network Load Balancer, internet-facing, in ${zoneText}, made by ${nodeMode.loadBalancerMadeBy}`,
+            description: { kind: "awsNetworkLoadBalancer", scheme: NLB_SCHEME, madeBy: nodeMode.loadBalancerMadeBy },
             zones,
         },
         cost: {
             pricing: { provider: "aws", region: observed.region },
             managedControlPlanes: 1,
-            // EXTENDED only costs more once the version leaves standard support; priced as the worst case.
-            controlPlaneSupport: observed.supportType === "STANDARD" ? "standard" : "extended",
-            ...nodeMode.nodeCost,
+            controlPlaneSupport: support,
+            nodes: nodeMode.nodeCost,
             natGateways: observed.natGateways,
             kmsKeys: observed.kmsKeys,
             controlPlaneLogStreams: observed.logTypes.length,

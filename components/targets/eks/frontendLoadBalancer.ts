@@ -11,6 +11,9 @@ export const LOAD_BALANCER_CONTROLLER_CLASS = "service.k8s.aws/nlb";
 /** EKS Auto Mode's load balancing capability claims Services of this class and creates NLBs for them. */
 export const AUTO_MODE_LOAD_BALANCER_CLASS = "eks.amazonaws.com/nlb";
 
+/** Both controllers' NLBs take the app's traffic from the internet (Auto Mode's default would be internal). */
+export const NLB_SCHEME = "internet-facing";
+
 /**
  * How the frontend's pods stop (AppTier's defaults, which the frontend keeps): the preStop sleep, then SIGQUIT, on
  * which NGINX finishes the requests it has and exits, and SIGKILL at the end of the grace period. The test of the
@@ -79,7 +82,7 @@ export function controllerTrafficEntry(): LoadBalancerEntry {
         kind: "LoadBalancer",
         loadBalancerClass: LOAD_BALANCER_CONTROLLER_CLASS,
         annotations: {
-            [`${PREFIX}scheme`]: "internet-facing",
+            [`${PREFIX}scheme`]: NLB_SCHEME,
             [`${PREFIX}nlb-target-type`]: "ip",
             [`${PREFIX}healthcheck-protocol`]: NLB_HEALTH_CHECK.protocol,
             [`${PREFIX}healthcheck-port`]: NLB_HEALTH_CHECK.port,
@@ -109,7 +112,7 @@ export function autoModeTrafficEntry(): LoadBalancerEntry {
     return {
         kind: "LoadBalancer",
         loadBalancerClass: AUTO_MODE_LOAD_BALANCER_CLASS,
-        annotations: { [`${PREFIX}scheme`]: "internet-facing" },
+        annotations: { [`${PREFIX}scheme`]: NLB_SCHEME },
     };
 }
 

@@ -2,7 +2,14 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { TrafficEntry } from "../../capabilities";
 import type { EksNodes, NodeMode } from "../../config";
-import type { NodeFacts, SystemPodFacts } from "../../facts";
+import type {
+    LoadBalancerDescription,
+    NodeCostInputs,
+    NodeFacts,
+    NodeUpgrade,
+    RebuildStepId,
+    SystemPodFacts,
+} from "../../facts";
 import type { ClusterAddonName } from "./addons";
 import { AutoModeNodeRefs, enableAutoModeNetworkPolicies, networkPolicyNodePool } from "./autoModeNetworkPolicy";
 import { CLUSTER_AUTOSCALER_CHART, ClusterAutoscaler, ClusterAutoscalerArgs } from "./clusterAutoscaler";
@@ -10,7 +17,7 @@ import { CLUSTER_DNS_ADDRESS } from "./controlPlane";
 import { autoModeTrafficEntry, controllerTrafficEntry, READINESS_GATE_NAMESPACE_LABEL } from "./frontendLoadBalancer";
 import { LoadBalancerController, LoadBalancerControllerArgs } from "./loadBalancerController";
 import { ManagedNodes, ManagedNodesArgs, NODE_ROOT_VOLUME } from "./managedNodes";
-import { zoneScalingText } from "./nodeScaling";
+import { zoneScaling } from "./nodeScaling";
 import {
     CLUSTER_AUTOSCALER_PODS,
     COREDNS_ADDON,
@@ -20,14 +27,6 @@ import {
 
 /** Who enforces NetworkPolicies: the VPC CNI's policy agent (managed nodes) or Auto Mode's controller. */
 export type EksNetworkPolicyEnforcer = "vpc-cni" | "auto-mode" | null;
-
-/** What the nodes cost, as far as the stack decides it. */
-export interface NodeCostFacts {
-    readonly nodeInstanceType: string | null;
-    readonly nodeCount: number | null;
-    readonly nodeVolumeGiB: number | null;
-    readonly nodeVolumeType: string | null;
-}
 
 /**
  * Everything that differs between the two ways an EKS cluster gets its worker nodes, in one object per way:
@@ -83,10 +82,17 @@ export interface EksNodeMode {
     ): pulumi.Resource[];
     nodeFacts(zones: number): NodeFacts;
     /** How the nodes follow a control plane upgrade. */
-    readonly nodeUpgrades: string;
+    readonly nodeUpgrades: NodeUpgrade;
     /** Who turns a LoadBalancer Service into an NLB. */
-    readonly loadBalancerMadeBy: string;
-    readonly nodeCost: NodeCostFacts;
+    readonly loadBalancerMadeBy: LoadBalancerDescription["madeBy"];
+    /** The nodes on the bill, as far as the stack decides them. */
+    readonly nodeCost: NodeCostInputs;
+    /**
+     * The steps of a fresh `pulumi up` between the VPC and the NLB that each wait for the one before: the
+     * dependencies this mode's resources are made with (tests/unit/recoveryPath.test.ts finds the same chain as the
+     * critical path of the eks stack's resource graph).
+     */
+    readonly rebuildPath: readonly RebuildStepId[];
 }
 
 /**
@@ -130,32 +136,38 @@ function managedNodeMode(nodes: Extract<EksNodes, { mode: "managed" }>): EksNode
         systemPods: [COREDNS_ADDON, METRICS_SERVER_ADDON, LOAD_BALANCER_CONTROLLER_PODS, CLUSTER_AUTOSCALER_PODS],
         createClusterObjects: () => [],
         nodeFacts: (zones) => ({
-            count: desired,
-            min,
-            max,
             zones,
-            machine: nodes.instanceTypes.join("/"),
-            autoscaling:
-                `the Cluster Autoscaler (chart ${CLUSTER_AUTOSCALER_CHART.version}, the release of the cluster's Kubernetes version) ` +
-                `sizes one node group per zone, ${zoneScalingText(nodes.scaling, zones)} (${min}–${max} in all, ${desired} to start): ` +
-                "it adds a node in the zone where a pending pod fits, and removes a node that stays under half requested for 10 minutes",
+            machine: { kind: "instanceTypes", types: [...nodes.instanceTypes] },
+            autoscaling: {
+                kind: "clusterAutoscaler",
+                chartVersion: CLUSTER_AUTOSCALER_CHART.version,
+                zones: zoneScaling(nodes.scaling, zones).map((zone) => ({ min: zone.min, max: zone.max })),
+                min,
+                max,
+                desired,
+            },
             scaledBy: "cluster-autoscaler",
             patchedBy: "you",
-            patching:
-                "apply a new AMI release or kubernetesVersion, and EKS replaces the nodes one at a time, respecting PodDisruptionBudgets",
+            // A new AMI release or kubernetesVersion: EKS replaces the nodes one at a time, within the budgets.
+            patching: { kind: "nodeGroupRollout" },
         }),
-        nodeUpgrades:
-            "after the control plane, each zone's node group rolls its nodes to the new version, one at a time",
-        loadBalancerMadeBy: "the AWS Load Balancer Controller, which the stack runs on your nodes",
+        nodeUpgrades: { kind: "nodeGroupRollout" },
+        loadBalancerMadeBy: "loadBalancerController",
         nodeCost: {
+            kind: "instances",
+            count: desired,
             // A group with several types is priced at its first.
-            nodeInstanceType: nodes.instanceTypes[0],
-            nodeCount: desired,
-            nodeVolumeGiB: NODE_ROOT_VOLUME.ebs.volumeSize,
-            nodeVolumeType: NODE_ROOT_VOLUME.ebs.volumeType,
+            instanceType: nodes.instanceTypes[0],
+            rootVolume: { gib: NODE_ROOT_VOLUME.ebs.volumeSize, type: NODE_ROOT_VOLUME.ebs.volumeType },
         },
+        // The add-ons a node needs to turn Ready (Pod Identity Agent, VPC CNI: nodeNetworking.ts) come before the
+        // node group; CoreDNS and metrics-server, whose pods need the nodes, after it.
+        rebuildPath: ["controlPlane", "podIdentityAgent", "vpcCni", "nodeGroup", "podAddons"],
     };
 }
+
+/** Auto Mode's longest node lifetime: it replaces every node, patched, within this many days. */
+const AUTO_MODE_MAX_NODE_AGE_DAYS = 21;
 
 /**
  * EKS Auto Mode: EKS picks, launches, patches and removes the nodes. Its built-in load balancing takes Services
@@ -187,19 +199,19 @@ const AUTO_NODE_MODE: EksNodeMode = {
         ...networkPolicyNodePool(name, refs, opts),
     ],
     nodeFacts: (zones) => ({
-        count: null,
-        min: null,
-        max: null,
         zones,
-        machine: "chosen by EKS Auto Mode",
-        autoscaling: "EKS Auto Mode launches nodes for pending pods and removes idle ones",
+        machine: { kind: "autoMode" },
+        autoscaling: { kind: "autoMode" },
         scaledBy: "cluster",
         patchedBy: "AWS",
-        patching: "Auto Mode replaces every node with a patched one at least every 21 days",
+        patching: { kind: "autoModeReplacement", maxNodeAgeDays: AUTO_MODE_MAX_NODE_AGE_DAYS },
     }),
-    nodeUpgrades: "Auto Mode moves its nodes to the control plane's version itself",
-    loadBalancerMadeBy: "EKS Auto Mode",
-    nodeCost: { nodeInstanceType: null, nodeCount: null, nodeVolumeGiB: null, nodeVolumeType: null },
+    nodeUpgrades: { kind: "autoMode" },
+    loadBalancerMadeBy: "autoMode",
+    nodeCost: { kind: "chosenByCluster" },
+    // No node group comes first: the add-ons' pods make Auto Mode launch a node. Auto Mode has cluster DNS built
+    // in, so metrics-server is the only add-on to wait for.
+    rebuildPath: ["autoModeControlPlane", "autoModeAddons"],
 };
 
 /** The strategy object of the configured node mode. */

@@ -14,12 +14,3 @@ export function zoneScaling(scaling: NodeScaling, zones: number): NodeScaling[] 
         max: share(scaling.max, zone),
     }));
 }
-
-/** "1–2 nodes in each of 3 zones", or each zone's bounds where they differ: "2–3, 1–2 and 1–2 nodes per zone". */
-export function zoneScalingText(scaling: NodeScaling, zones: number): string {
-    const bounds = zoneScaling(scaling, zones).map((zone) => `${zone.min}–${zone.max}`);
-    if (new Set(bounds).size === 1) {
-        return `${bounds[0]} nodes in each of ${zones} zones`;
-    }
-    return `${bounds.slice(0, -1).join(", ")} and ${bounds[bounds.length - 1]} nodes per zone`;
-}

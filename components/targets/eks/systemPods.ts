@@ -27,8 +27,7 @@ export const COREDNS_ADDON: SystemPodFacts = {
     zoneSpread: PREFERRED,
     nodeSpread: PREFERRED,
     disruptionBudget: { maxUnavailable: 1, minAvailable: null },
-    withoutIt:
-        "no cluster DNS: running pods keep the connections and addresses they have, but a name lookup fails, so a pod that resolves a name as it starts does not start",
+    withoutIt: { kind: "clusterDns" },
     requests: { cpu: "100m", memory: "70Mi" },
     installedBy: "an EKS add-on",
     source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html",
@@ -45,8 +44,7 @@ export const METRICS_SERVER_ADDON: SystemPodFacts = {
     zoneSpread: PREFERRED,
     nodeSpread: null,
     disruptionBudget: null,
-    withoutIt:
-        "no pod metrics: the HorizontalPodAutoscalers keep their replica counts, neither adding nor removing pods",
+    withoutIt: { kind: "podMetrics" },
     requests: { cpu: "100m", memory: "200Mi" },
     installedBy: "an EKS add-on",
     source: "https://docs.aws.amazon.com/eks/latest/userguide/community-addons.html",
@@ -59,7 +57,7 @@ export const CLUSTER_AUTOSCALER_PODS: SystemPodFacts = {
     zoneSpread: null,
     nodeSpread: null,
     disruptionBudget: { maxUnavailable: 1, minAvailable: null },
-    withoutIt: "no node scaling: pods that find no room stay Pending, and idle nodes stay",
+    withoutIt: { kind: "nodeScaling" },
     requests: { ...CLUSTER_AUTOSCALER_RESOURCES.requests },
     installedBy: "the stack",
     source: `https://github.com/kubernetes/autoscaler/tree/cluster-autoscaler-chart-${CLUSTER_AUTOSCALER_CHART.version}/cluster-autoscaler/charts/cluster-autoscaler`,
@@ -84,8 +82,7 @@ export const LOAD_BALANCER_CONTROLLER_PODS: SystemPodFacts = {
     zoneSpread: PREFERRED,
     nodeSpread: PREFERRED,
     disruptionBudget: { maxUnavailable: CONTROLLER_VALUES.podDisruptionBudget.maxUnavailable, minAvailable: null },
-    withoutIt:
-        "the NLB keeps its targets and keeps health-checking them, but no new pod is registered with it, so replacements get no traffic from it",
+    withoutIt: { kind: "loadBalancerRegistration" },
     requests: { ...CONTROLLER_VALUES.resources.requests },
     installedBy: "the stack",
     source: `https://github.com/aws/eks-charts/tree/master/stable/${LOAD_BALANCER_CONTROLLER_CHART.chart}`,

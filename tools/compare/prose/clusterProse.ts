@@ -3,7 +3,6 @@ import type {
     ControlPlaneLocation,
     ControlPlaneUpgrade,
     EtcdBackupMethod,
-    LegacyProse,
     LoadBalancerDescription,
     LoadBalancerFacts,
     NetworkPolicyEnforcer,
@@ -18,9 +17,8 @@ import type {
 import { plural } from "./words";
 
 /*
- * The words for the cluster facts a target gives as typed data (components/facts): one table of templates per
- * fact, one template per kind. A fact a target still writes as prose (LegacyProse) is printed as it stands. The
- * members for eks read as the eks target's prose reads today, so that moving it to them changes no comparison.
+ * The words for the cluster facts every target gives as typed data (components/facts): one table of templates per
+ * fact, one template per kind.
  */
 
 /** A template for each kind of a typed fact, given the fact of that kind. */
@@ -28,12 +26,9 @@ type Templates<T extends { readonly kind: string }> = {
     readonly [K in T["kind"]]: (fact: Extract<T, { readonly kind: K }>) => string;
 };
 
-/** The words of a fact: its kind's template, or the legacy prose as it is. */
-function wording<T extends { readonly kind: string }>(templates: Templates<T>): (fact: T | LegacyProse) => string {
+/** The words of a fact: its kind's template. */
+function wording<T extends { readonly kind: string }>(templates: Templates<T>): (fact: T) => string {
     return (fact) => {
-        if (typeof fact === "string") {
-            return fact;
-        }
         // The mapped type pairs each kind with its template; TypeScript cannot follow that through an index.
         const template = templates[fact.kind as T["kind"]] as (fact: T) => string;
         return template(fact);
@@ -156,7 +151,7 @@ const LOAD_BALANCER_MAKERS = {
     autoMode: "EKS Auto Mode",
 } as const;
 
-/** What a LoadBalancer Service becomes, in how many zones (its description may still be a target's prose). */
+/** What a LoadBalancer Service becomes, in how many zones. */
 export function loadBalancerText(balancer: LoadBalancerFacts): string {
     const { description, zones } = balancer;
     return wording<LoadBalancerDescription>({

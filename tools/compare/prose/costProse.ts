@@ -89,9 +89,9 @@ export function costQuantityText(quantity: CostQuantity): string {
         case "count":
             return `${quantity.count}`;
         case "instances":
-            return quantity.count === null || quantity.type === null
-                ? "chosen by the cluster"
-                : `${quantity.count} × ${quantity.type}`;
+            return `${quantity.count} × ${quantity.type}`;
+        case "chosenByCluster":
+            return "chosen by the cluster";
         case "volumes":
             return `${quantity.count} × ${quantity.gib} GiB ${quantity.type}`;
         case "addresses":

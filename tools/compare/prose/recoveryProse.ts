@@ -1,4 +1,4 @@
-import { RebuildStepId } from "../../../components/report/rebuildPath";
+import { RebuildStepId } from "../../../components/facts";
 import { RecoveryFailureId } from "../../../components/report/recovery";
 import {
     DataLoss,
