@@ -22,9 +22,18 @@ interface Run {
 
 const SYSTEM_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
-/** The machine's PATH without minikube and pulumi, and this test's Node.js first. */
+/** Where `program` is on this process's PATH. */
+function dirOf(program: string): string {
+    const dir = (process.env.PATH ?? "")
+        .split(":")
+        .find((entry) => entry !== "" && fs.existsSync(path.join(entry, program)));
+    assert.ok(dir !== undefined, `${program} is not on PATH`);
+    return dir;
+}
+
+/** The system's PATH with this test's Node.js first and Go (which the local cluster builds with), no minikube, no pulumi. */
 function learnerPath(): string {
-    const dirs = [path.dirname(process.execPath), ...SYSTEM_PATH];
+    const dirs = [path.dirname(process.execPath), dirOf("go"), ...SYSTEM_PATH];
     for (const tool of ["minikube", "pulumi"]) {
         const found = dirs.find((dir) => fs.existsSync(path.join(dir, tool)));
         assert.equal(found, undefined, `${tool} is installed in ${found}; this test needs a machine without it`);
@@ -189,6 +198,18 @@ describe("./scripts/deploy-dev.sh on a fresh machine: no minikube, no pulumi (th
             destroy: "source .tools/dev.env && pulumi destroy --stack dev --yes",
         };
 
+        // `pulumi up` ends when both backend pods are Ready; their endpoints reach kube-proxy a moment later.
+        const readyEndpoints = () =>
+            inShell(
+                "source .tools/dev.env && kubectl get endpointslices -n first-k8s -l kubernetes.io/service-name=backend " +
+                    "-o jsonpath='{range .items[*].endpoints[?(@.conditions.ready==true)]}{.targetRef.name}{\"\\n\"}{end}'",
+            )
+                .stdout.split("\n")
+                .filter((name) => name !== "").length;
+        for (let waited = 0; readyEndpoints() < 2; waited += 1) {
+            assert.ok(waited < 30, "the backend Service has fewer than 2 ready endpoints after 30 s");
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
         const browser = await launchBrowser();
         try {
             const page = await browser.newPage();
