@@ -141,6 +141,9 @@ npx tsc --noEmit -p .
 stage "eslint"
 npx eslint .
 
+stage "prettier --check (the formatting npm run format writes)"
+npx prettier --check "**/*.ts"
+
 stage "pytest app/backend"
 "${BACKEND_VENV:-.venv}/bin/python" -m pytest app/backend -q
 

@@ -52,9 +52,7 @@ export class AppNetworkPolicies extends pulumi.ComponentResource {
                                 podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
                             },
                             // Where DNS is no pods (EKS Auto Mode), the address pods resolve through.
-                            ...(args.dnsServiceAddress
-                                ? [{ ipBlock: { cidr: `${args.dnsServiceAddress}/32` } }]
-                                : []),
+                            ...(args.dnsServiceAddress ? [{ ipBlock: { cidr: `${args.dnsServiceAddress}/32` } }] : []),
                         ],
                         ports: [
                             { protocol: "UDP", port: 53 },
@@ -72,12 +70,16 @@ export class AppNetworkPolicies extends pulumi.ComponentResource {
             policy("allow-frontend-to-backend-egress", {
                 podSelector: { matchLabels: args.frontend.selector },
                 policyTypes: ["Egress"],
-                egress: [{ to: [{ podSelector: { matchLabels: args.backend.selector } }], ports: tcp(args.backend.port) }],
+                egress: [
+                    { to: [{ podSelector: { matchLabels: args.backend.selector } }], ports: tcp(args.backend.port) },
+                ],
             }),
             policy("allow-backend-from-frontend", {
                 podSelector: { matchLabels: args.backend.selector },
                 policyTypes: ["Ingress"],
-                ingress: [{ from: [{ podSelector: { matchLabels: args.frontend.selector } }], ports: tcp(args.backend.port) }],
+                ingress: [
+                    { from: [{ podSelector: { matchLabels: args.frontend.selector } }], ports: tcp(args.backend.port) },
+                ],
             }),
         ];
 

@@ -112,7 +112,12 @@ export class AppTier extends pulumi.ComponentResource {
             );
         }
 
-        const labelArgs = { name: args.tierName, instance: args.instance, component: args.component, version: args.version };
+        const labelArgs = {
+            name: args.tierName,
+            instance: args.instance,
+            component: args.component,
+            version: args.version,
+        };
         const labels = recommendedLabels(labelArgs);
         const selector = selectorLabels(labelArgs);
         const metadata = { name: args.tierName, namespace: args.namespace, labels };
@@ -170,7 +175,10 @@ export class AppTier extends pulumi.ComponentResource {
                                         // kube-proxy and NGINX stop sending here before the app starts to stop.
                                         preStop: { sleep: { seconds: preStopDelaySeconds } },
                                     },
-                                    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...(args.volumeMounts ?? [])],
+                                    volumeMounts: [
+                                        { name: TMP_VOLUME, mountPath: "/tmp" },
+                                        ...(args.volumeMounts ?? []),
+                                    ],
                                 },
                             ],
                             volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "64Mi" } }, ...(args.volumes ?? [])],

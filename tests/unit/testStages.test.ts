@@ -27,7 +27,7 @@ const STAGE_STEPS: Readonly<Record<string, readonly string[]>> = {
         "install_schema_venv",
         "install_kube_score",
     ],
-    "Static checks": ["tsc --noEmit", "eslint"],
+    "Static checks": ["tsc --noEmit", "eslint", "prettier --check"],
     "Backend tests": ["pytest app/backend"],
     "Benchmark smoke run": ["bench smoke: npm run bench -- --smoke"],
     "Local engine": ["local engine: tools/engine/build.sh --real-node"],

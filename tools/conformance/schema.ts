@@ -37,13 +37,18 @@ export function schemaPython(): string {
  */
 export function validateSchemas(objects: readonly Pick<RenderedObject, "file" | "manifest">[]): Promise<SchemaResult> {
     return new Promise((resolve, reject) => {
-        const child = execFile(schemaPython(), [VALIDATOR], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (error) {
-                reject(new Error(`the schema validator failed: ${stderr || error.message}`));
-                return;
-            }
-            resolve(JSON.parse(stdout) as SchemaResult);
-        });
+        const child = execFile(
+            schemaPython(),
+            [VALIDATOR],
+            { maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                if (error) {
+                    reject(new Error(`the schema validator failed: ${stderr || error.message}`));
+                    return;
+                }
+                resolve(JSON.parse(stdout) as SchemaResult);
+            },
+        );
         child.stdin?.end(JSON.stringify({ objects }));
     });
 }

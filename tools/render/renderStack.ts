@@ -1,6 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
-import { KINDS_IN_APPLY_ORDER, MockTable, PROJECT_DIR, programMocks, RecordedResource, resourceKey, runProgram } from "../mockRuntime";
+import {
+    KINDS_IN_APPLY_ORDER,
+    MockTable,
+    PROJECT_DIR,
+    programMocks,
+    RecordedResource,
+    resourceKey,
+    runProgram,
+} from "../mockRuntime";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, withPlaceholders } from "./placeholders";
 
 /** A Kubernetes object as written to rendered/<stack>/. */
@@ -79,7 +87,13 @@ export async function renderStack(
     if (!fs.existsSync(file)) {
         throw new Error(`render: there is no ${path.basename(file)}; stacks here: ${availableStacks().join(", ")}`);
     }
-    const run = await runProgram({ stack, stackFile: file, overrides, preview: true, recorder: programMocks(cloudMocks, false) });
+    const run = await runProgram({
+        stack,
+        stackFile: file,
+        overrides,
+        preview: true,
+        recorder: programMocks(cloudMocks, false),
+    });
 
     const objects: RenderedObject[] = [];
     const plan: PlanEntry[] = [];
@@ -95,11 +109,22 @@ export async function renderStack(
             const manifest = withPlaceholders(resource.inputs) as RenderedObject["manifest"];
             const rendered = { file: fileNameOf(manifest.kind, manifest.metadata.name), manifest };
             objects.push(rendered);
-            inputs = { kind: manifest.kind, namespace: manifest.metadata.namespace, name: manifest.metadata.name, file: rendered.file };
+            inputs = {
+                kind: manifest.kind,
+                namespace: manifest.metadata.namespace,
+                name: manifest.metadata.name,
+                file: rendered.file,
+            };
         } else {
             inputs = withPlaceholders(resource.inputs);
         }
-        plan.push({ type: resource.type, name: resource.name, parent: run.parents.get(key), provider: providerKey(resource.provider), inputs });
+        plan.push({
+            type: resource.type,
+            name: resource.name,
+            parent: run.parents.get(key),
+            provider: providerKey(resource.provider),
+            inputs,
+        });
     }
     const files = objects.map((object) => object.file);
     const duplicate = files.find((name, index) => files.indexOf(name) !== index);
