@@ -170,11 +170,13 @@ export function unmountUnder(roots: readonly string[]): void {
 export function processesInCgroup(dir: string): number[] {
     const pids: number[] = [];
     // A container's cgroup may go while the tree is read (its last process exited): that one holds no PID.
+    // Reading a cgroup that is being removed fails with ENOENT, or with ENODEV once the kernel has let it go.
     const readIfPresent = <T>(read: () => T, absent: T): T => {
         try {
             return read();
         } catch (error) {
-            if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === "ENOENT" || code === "ENODEV") {
                 return absent;
             }
             throw error;
