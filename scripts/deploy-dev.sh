@@ -16,8 +16,9 @@ Environment:
   MINIKUBE_PROFILE          minikube profile and kube context (default: minikube)
   PULUMI_BACKEND_URL        where Pulumi keeps state (default: file://$PWD/.pulumi-state)
   PULUMI_CONFIG_PASSPHRASE  passphrase of the local stack's secrets (default: empty; the dev stack holds none)
-  MINIKUBE_START_ARGS       arguments for a new cluster (default: --cni=calico --kubernetes-version=v1.35.0:
-                            Calico enforces NetworkPolicies; the version is the one the eks stack pins)
+  MINIKUBE_START_ARGS       arguments for a new cluster (default: --cni=calico --kubernetes-version=v1.36.3:
+                            Calico enforces NetworkPolicies; the minor is the eks stack's default, the patch the
+                            one the engine tests run, tools/engine/versions.env)
 HELP
     exit 0
 fi
@@ -28,9 +29,9 @@ for tool in node npm pulumi minikube; do
 done
 
 if ! minikube -p "$PROFILE" status >/dev/null 2>&1; then
-    echo "==> minikube start -p $PROFILE ${MINIKUBE_START_ARGS:---cni=calico --kubernetes-version=v1.35.0}"
+    echo "==> minikube start -p $PROFILE ${MINIKUBE_START_ARGS:---cni=calico --kubernetes-version=v1.36.3}"
     # shellcheck disable=SC2086 # the extra arguments are meant to split
-    minikube start -p "$PROFILE" ${MINIKUBE_START_ARGS:---cni=calico --kubernetes-version=v1.35.0}
+    minikube start -p "$PROFILE" ${MINIKUBE_START_ARGS:---cni=calico --kubernetes-version=v1.36.3}
 fi
 # HPAs read pod CPU from metrics-server; without it they hold the minimum replica count.
 minikube -p "$PROFILE" addons enable metrics-server >/dev/null

@@ -10,7 +10,7 @@ export interface SchemaFinding {
 }
 
 export interface SchemaResult {
-    /** The Kubernetes version of the schema the objects were checked against, e.g. v1.35. */
+    /** The Kubernetes version of the schema the objects were checked against, e.g. v1.36. */
     readonly kubernetesVersion: string;
     readonly findings: readonly SchemaFinding[];
 }
@@ -30,20 +30,25 @@ export function schemaPython(): string {
 }
 
 /**
- * Validates every object, strictly, against the OpenAPI schema of the Kubernetes version the stacks pin,
+ * Validates every object, strictly, against the OpenAPI schema of the Kubernetes version the stacks run,
  * through the official Kubernetes Python client's generated models (tools/conformance/schema_check.py):
  * unknown fields, wrong types and missing required fields are findings, as in the API server's strict
  * field validation.
  */
 export function validateSchemas(objects: readonly Pick<RenderedObject, "file" | "manifest">[]): Promise<SchemaResult> {
     return new Promise((resolve, reject) => {
-        const child = execFile(schemaPython(), [VALIDATOR], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (error) {
-                reject(new Error(`the schema validator failed: ${stderr || error.message}`));
-                return;
-            }
-            resolve(JSON.parse(stdout) as SchemaResult);
-        });
+        const child = execFile(
+            schemaPython(),
+            [VALIDATOR],
+            { maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                if (error) {
+                    reject(new Error(`the schema validator failed: ${stderr || error.message}`));
+                    return;
+                }
+                resolve(JSON.parse(stdout) as SchemaResult);
+            },
+        );
         child.stdin?.end(JSON.stringify({ objects }));
     });
 }
