@@ -18,7 +18,8 @@ Environment:
   PULUMI_CONFIG_PASSPHRASE  passphrase of the local stack's secrets (default: empty; the dev stack holds none)
   MINIKUBE_START_ARGS       arguments for a new cluster (default: --cni=calico --kubernetes-version=v1.36.3:
                             Calico enforces NetworkPolicies; the minor is the eks stack's default, the patch the
-                            one the engine tests run, tools/engine/versions.env)
+                            one the engine tests run, tools/engine/versions.env. minikube v1.38.1, whose newest
+                            tested version is v1.35.1, warns that it is newer and starts it)
 HELP
     exit 0
 fi
