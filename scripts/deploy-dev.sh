@@ -18,7 +18,7 @@ PROFILE="${MINIKUBE_PROFILE:-minikube}"
 STACK="${PULUMI_STACK:-dev}"
 LOCAL_DIR="$PWD/.tools/local-cluster"
 ENV_FILE="$PWD/.tools/dev.env"
-MINIKUBE_DEFAULT_ARGS="--cni=calico --kubernetes-version=v1.35.0"
+MINIKUBE_DEFAULT_ARGS="--cni=calico --kubernetes-version=v1.36.3"
 
 fail() { echo "error: $*" >&2; exit 1; }
 
@@ -34,7 +34,9 @@ Environment:
   PULUMI_BACKEND_URL        where Pulumi keeps state (default: file://$PWD/.pulumi-state)
   PULUMI_CONFIG_PASSPHRASE  passphrase of the local stack's secrets (default: empty; the dev stack holds none)
   MINIKUBE_START_ARGS       arguments for a new minikube cluster (default: $MINIKUBE_DEFAULT_ARGS:
-                            Calico enforces NetworkPolicies; the version is the one the eks stack pins)
+                            Calico enforces NetworkPolicies; the minor is the eks stack's default, the patch the
+                            one the engine tests run, tools/engine/versions.env. minikube v1.38.1, whose newest
+                            tested version is v1.35.1, warns that it is newer and starts it)
 It writes .tools/dev.env: \`source .tools/dev.env\` in a new shell gives the README's pulumi and kubectl commands
 the same state folder, cluster and tools.
 HELP

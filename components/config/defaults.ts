@@ -7,11 +7,13 @@ export const CONFIG_DEFAULTS = {
     target: "minikube",
     namespace: "first-k8s",
     kubeContext: "minikube",
-    // nginx-unprivileged listens on 8080 and runs as uid 101, so it fits Pod Security "restricted". Pinned by the
-    // digest of its multi-platform index, which is the same on Docker Hub and ECR Public (one build pushes both);
-    // `docker buildx imagetools inspect nginxinc/nginx-unprivileged:1.28.0-alpine` shows the tag's current one.
+    // nginx-unprivileged listens on 8080 and runs as uid 101, so it fits Pod Security "restricted". 1.28.3 is the
+    // 1.28 line's newest patch (2026-03-24). Pinned by the digest of its multi-platform index, which is the same on
+    // Docker Hub and ECR Public (one build pushes both): the one public pins of the tag carried in 2026-09, not
+    // checked against a registry here (the project's machines reach none; docs/eks.md). `docker buildx imagetools
+    // inspect nginxinc/nginx-unprivileged:1.28.3-alpine` shows the tag's current one.
     frontendImage:
-        "nginxinc/nginx-unprivileged:1.28.0-alpine@sha256:c97ff0bf7cbae369953c6da1232ec14ad9f971d66360c5698db0856a4cd657a0",
+        "nginxinc/nginx-unprivileged:1.28.3-alpine@sha256:6a23acdfca2b9cfbcec61419e3f1426bcbedb91362f2f19306a8567423bb4612",
     backendMinReplicas: 2,
     backendMaxReplicas: 5,
     frontendMinReplicas: 2,

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import * as yaml from "js-yaml";
-import { checkManifests, checkStack, GateResult } from "../../tools/conformance/gate";
+import { checkManifests, checkStack, GateResult, schemaVersionFindings } from "../../tools/conformance/gate";
 import { loadKubeScoreConfig } from "../../tools/conformance/kubeScore";
 import { PULL_POLICY_CHECK } from "../../tools/conformance/pullPolicy";
 import { validateSchemas } from "../../tools/conformance/schema";
@@ -128,7 +128,7 @@ describe("conformance gates: the Kubernetes schema and kube-score", function () 
         assert.ok(result.critical.every((finding) => finding.object === "Deployment demo/careless"));
     });
 
-    it("fails objects that do not match the v1.35 schema, strictly, with a message per problem", async () => {
+    it("fails objects that do not match the v1.36 schema, strictly, with a message per problem", async () => {
         const broken = {
             ...CARELESS_DEPLOYMENT,
             spec: {
@@ -143,26 +143,49 @@ describe("conformance gates: the Kubernetes schema and kube-score", function () 
                 { file: "1.yaml", manifest: widget },
             ]),
             {
-                kubernetesVersion: "v1.35",
+                kubernetesVersion: "v1.36",
                 findings: [
                     { file: "0.yaml", message: 'spec.replicas: expected integer, got "two"' },
                     { file: "0.yaml", message: "spec.template.spec.containers[0].imagePullPolcy: unknown field" },
                     { file: "0.yaml", message: "spec.selector: required field missing" },
-                    { file: "1.yaml", message: "no schema for example.com/v1 Widget in Kubernetes v1.35" },
+                    { file: "1.yaml", message: "no schema for example.com/v1 Widget in Kubernetes v1.36" },
                 ],
             },
         );
     });
 
-    it("validates against the schema of the dev stack's Kubernetes version, the eks stack's 1.36 against it too", async () => {
-        const { kubernetesVersion } = await validateSchemas([]);
-        assert.equal(kubernetesVersion, config.stacks.dev.kubernetesVersion);
-        // One minor newer: its objects use GA APIs only, which the deprecation policy keeps within a major
-        // version; 1.36's own models come with the engine's move to 1.36 (docs/render-and-gates.md).
+    it("validates each stack against the schema of the Kubernetes version it runs: both v1.36", () => {
+        assert.equal(config.stacks.dev.kubernetesVersion, "v1.36");
         assert.equal(config.stacks.eks.kubernetesVersion, "v1.36");
         for (const stack of ["dev", "eks"]) {
-            assert.equal(results[stack].schemaVersion, "v1.35");
+            assert.equal(results[stack].schemaVersion, config.stacks[stack].kubernetesVersion, stack);
         }
+    });
+
+    it("runs the local engine's control plane at the version both stacks deploy, and minikube at its patch", () => {
+        const versions = fs.readFileSync(path.join(PROJECT_DIR, "tools", "engine", "versions.env"), "utf8");
+        const engine = /^KUBERNETES_VERSION=((\d+\.\d+)\.\d+)$/m.exec(versions);
+        assert.equal(`v${engine?.[2]}`, config.stacks.eks.kubernetesVersion);
+        const deployDev = fs.readFileSync(path.join(PROJECT_DIR, "scripts", "deploy-dev.sh"), "utf8");
+        const minikube = new Set(deployDev.match(/--kubernetes-version=v[\d.]+/g));
+        assert.deepEqual([...minikube], [`--kubernetes-version=v${engine?.[1]}`]);
+    });
+
+    it("fails a stack whose Kubernetes version is not the schema's, naming both", async () => {
+        assert.deepEqual(schemaVersionFindings("v1.36", "v1.36"), []);
+        const older = await checkManifests("older", manifestDir(CARELESS_DEPLOYMENT), {
+            ...config.stacks.eks,
+            kubernetesVersion: "v1.35",
+        });
+        assert.equal(older.passed, false);
+        assert.deepEqual(older.schema, [
+            {
+                file: "conformance/requirements.txt",
+                message:
+                    "the schema is Kubernetes v1.36's, but the stack runs v1.35 (conformance/kube-score.yaml): " +
+                    "pin the Kubernetes Python client of that minor",
+            },
+        ]);
     });
 
     it("exits 1 from the command line on a careless manifest, and 0 on the rendered stacks", async () => {

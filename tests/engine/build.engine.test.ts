@@ -26,8 +26,8 @@ describe("tools/engine/build.sh", function () {
                 "etcd 3.6.16",
                 "kwok 0.8.0",
                 "language-nodejs 3.68.0",
-                "kubernetes 1.35.4",
-                "pulumi 3.274.1",
+                "kubernetes 1.36.3",
+                "pulumi 3.277.0",
                 "kubernetes-provider 4.25.0",
             ],
         );

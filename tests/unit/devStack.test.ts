@@ -235,7 +235,7 @@ describe("dev stack (minikube) under the mock runtime", function () {
         const container = manifest(run, "Deployment", "frontend").spec.template.spec.containers[0];
         assert.equal(
             container.image,
-            "nginxinc/nginx-unprivileged:1.28.0-alpine@sha256:c97ff0bf7cbae369953c6da1232ec14ad9f971d66360c5698db0856a4cd657a0",
+            "nginxinc/nginx-unprivileged:1.28.3-alpine@sha256:6a23acdfca2b9cfbcec61419e3f1426bcbedb91362f2f19306a8567423bb4612",
         );
         assert.equal(container.imagePullPolicy, "IfNotPresent");
     });

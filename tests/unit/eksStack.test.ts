@@ -212,7 +212,7 @@ function describeCommon(get: () => EksRun) {
         assert.deepEqual(image.inputs.platforms, ["linux/amd64"]);
         assert.deepEqual(image.inputs.context, { location: COPY_DIR });
         assert.deepEqual(image.inputs.buildArgs, { SOURCE_IMAGE: CONFIG_DEFAULTS.frontendImage });
-        assert.deepEqual(image.inputs.tags, [`${repositoryUrl}:1.28.0-alpine-c97ff0bf7cba`]);
+        assert.deepEqual(image.inputs.tags, [`${repositoryUrl}:1.28.3-alpine-6a23acdfca2b`]);
         assert.deepEqual(unsecret(image.inputs.registries), [
             { address: repositoryUrl, username: "AWS", password: "mock-ecr-password" },
         ]);

@@ -40,9 +40,26 @@ export function readManifests(dir: string): ObjectFile[] {
 }
 
 /**
- * Both gates over the manifests in `dir`: schema validity, and no CRITICAL finding from kube-score or the
- * project's pull-policy rule (pullPolicy.ts); with an API server, also a server-side dry run that it accepts
- * every object.
+ * A finding when the schema's Kubernetes version is not the one the stack runs: objects valid against another
+ * minor's models can use a field the stack's API server does not know, or miss one it requires.
+ */
+export function schemaVersionFindings(schemaVersion: string, stackVersion: string): SchemaFinding[] {
+    return schemaVersion === stackVersion
+        ? []
+        : [
+              {
+                  file: "conformance/requirements.txt",
+                  message:
+                      `the schema is Kubernetes ${schemaVersion}'s, but the stack runs ${stackVersion} ` +
+                      `(conformance/kube-score.yaml): pin the Kubernetes Python client of that minor`,
+              },
+          ];
+}
+
+/**
+ * Both gates over the manifests in `dir`: schema validity against the Kubernetes version the stack runs, and no
+ * CRITICAL finding from kube-score or the project's pull-policy rule (pullPolicy.ts); with an API server, also a
+ * server-side dry run that it accepts every object.
  */
 export async function checkManifests(
     name: string,
@@ -52,7 +69,9 @@ export async function checkManifests(
 ): Promise<GateResult> {
     const objects = readManifests(dir);
     const files = [...new Set(objects.map((object) => path.join(dir, object.file)))];
-    const { findings: schema, kubernetesVersion: schemaVersion } = await validateSchemas(objects);
+    const validated = await validateSchemas(objects);
+    const schemaVersion = validated.kubernetesVersion;
+    const schema = [...schemaVersionFindings(schemaVersion, settings.kubernetesVersion), ...validated.findings];
     const findings = await scoreManifests(files, settings);
     const critical = [...findings.filter((finding) => finding.grade === "CRITICAL"), ...pullPolicyFindings(objects)];
     const warnings = findings.filter((finding) => finding.grade === "WARNING");

@@ -10,7 +10,7 @@ export interface SchemaFinding {
 }
 
 export interface SchemaResult {
-    /** The Kubernetes version of the schema the objects were checked against, e.g. v1.35. */
+    /** The Kubernetes version of the schema the objects were checked against, e.g. v1.36. */
     readonly kubernetesVersion: string;
     readonly findings: readonly SchemaFinding[];
 }
@@ -30,7 +30,7 @@ export function schemaPython(): string {
 }
 
 /**
- * Validates every object, strictly, against the OpenAPI schema of the Kubernetes version the stacks pin,
+ * Validates every object, strictly, against the OpenAPI schema of the Kubernetes version the stacks run,
  * through the official Kubernetes Python client's generated models (tools/conformance/schema_check.py):
  * unknown fields, wrong types and missing required fields are findings, as in the API server's strict
  * field validation.

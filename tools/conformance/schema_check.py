@@ -1,13 +1,14 @@
 """Strict validation of Kubernetes objects against the official Python client's models.
 
 The client (PyPI `kubernetes`, pinned in conformance/requirements.txt) is generated from the OpenAPI spec of
-one Kubernetes minor version: 35.x from v1.35, the version both stacks pin. Every model lists its fields
+one Kubernetes minor version: 36.x from v1.36, the version both stacks run (tools/conformance/gate.ts fails a
+stack whose version differs). Every model lists its fields
 (`attribute_map`: Python name -> JSON name) and their types (`openapi_types`), and rejects a missing
 required field in its setter. This walks each object with those and reports, as the API server's strict
 field validation would: unknown fields, wrong types and missing required fields.
 
 stdin:  {"objects": [{"file": "...", "manifest": {...}}, ...]}
-stdout: {"kubernetesVersion": "v1.35", "findings": [{"file": "...", "message": "..."}, ...]}
+stdout: {"kubernetesVersion": "v1.36", "findings": [{"file": "...", "message": "..."}, ...]}
 """
 
 import json
@@ -20,7 +21,8 @@ import kubernetes.client as models
 from kubernetes.client import Configuration
 
 LIST = re.compile(r"^list\[(.+)\]$")
-DICT = re.compile(r"^dict\(str, (.+)\)$")
+# 36.x writes maps as dict[str, X]; clients up to 35.x wrote dict(str, X).
+DICT = re.compile(r"^dict(?:\(str, (.+)\)|\[str, (.+)\])$")
 PRIMITIVES = {
     "str": (str,),
     "int": (int,),
@@ -79,7 +81,7 @@ def check(value, type_name: str, path: str, findings: list) -> None:
             findings.append(f"{path}: expected a map, got {json.dumps(value)}")
             return
         for key, element in value.items():
-            check(element, entry.group(1), f"{path}.{key}", findings)
+            check(element, entry.group(1) or entry.group(2), f"{path}.{key}", findings)
         return
     model = getattr(models, type_name)
     if not isinstance(value, dict):
@@ -112,7 +114,7 @@ def validate(objects: list) -> list:
 
 
 def kubernetes_version() -> str:
-    # The client's major version is the Kubernetes minor it was generated from (35.x <- v1.35).
+    # The client's major version is the Kubernetes minor it was generated from (36.x <- v1.36).
     return f"v1.{kubernetes.__version__.split('.')[0]}"
 
 

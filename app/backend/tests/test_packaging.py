@@ -58,7 +58,7 @@ def test_the_installed_versions_are_the_pinned_ones():
 def test_the_dockerfile_copies_existing_files_and_runs_them_as_a_numeric_user():
     dockerfile = (BACKEND_DIR / "Dockerfile").read_text()
     # Both stages start FROM the BASE argument, whose default is the pinned upstream image.
-    assert re.findall(r"^ARG BASE=(\S+)$", dockerfile, re.M) == ["python:3.11.14-slim-bookworm"]
+    assert re.findall(r"^ARG BASE=(\S+)$", dockerfile, re.M) == ["python:3.11.17-slim-bookworm"]
     assert re.findall(r"^FROM (\S+)", dockerfile, re.M) == ["${BASE}"] * 2
     sources = [s for line in re.findall(r"^COPY (?!--from)(.+) \S+$", dockerfile, re.M) for s in line.split()]
     assert sources == ["requirements.txt", "gunicorn.conf.py", "wsgi.py", "backend/"]
