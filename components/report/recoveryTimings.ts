@@ -39,7 +39,7 @@ export interface Estimate {
     readonly source: string;
 }
 
-/** 40 s before Kubernetes 1.32 (kubernetes/kubernetes#126287); both stacks run 1.35. */
+/** 40 s before Kubernetes 1.32 (kubernetes/kubernetes#126287); both stacks run 1.36. */
 export const NODE_MONITOR_GRACE_PERIOD: Timing = {
     id: "nodeMonitorGracePeriod",
     seconds: 50,
