@@ -135,10 +135,9 @@ start_local_cluster() {
 }
 
 # PATH for pulumi and kubectl: the machine's where it has them, else the engine's; and the local cluster's
-# `minikube`, which builds the backend image into its node. Adds them to deploy_env.
+# `minikube`, which builds the backend image into its node. Adds them to deploy_env; needs engine_path.
 add_local_tools() {
-    local engine_path stand_ins="$PWD/tools/engine/standIns/bin" entries=()
-    engine_path=$(tools/engine/build.sh --print-path --real-node)
+    local stand_ins="$PWD/tools/engine/standIns/bin" entries=()
     if command -v pulumi >/dev/null; then
         mkdir -p .tools/local-bin
         ln -sfn "$stand_ins/minikube" .tools/local-bin/minikube
@@ -161,7 +160,8 @@ if [[ "$cluster" == local ]]; then
     ensure_local_packages
     [[ -d node_modules ]] || npm ci --ignore-scripts --no-audit --no-fund
     stage "tools/engine/build.sh --real-node (cold, about 25 minutes on 2 cores; then cached per version)"
-    tools/engine/build.sh --real-node
+    # Builds what is not cached (its progress on stderr) and prints where the binaries are.
+    engine_path=$(tools/engine/build.sh --print-path --real-node)
     start_local_cluster
     add_local_tools
     deploy_env+=("KUBECONFIG=$LOCAL_DIR/kubeconfig" "FIRST_K8S_LOCAL_CLUSTER_DIR=$LOCAL_DIR")

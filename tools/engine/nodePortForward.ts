@@ -10,7 +10,7 @@ import { NODE_NETWORK } from "./nodeNetwork";
 import { isAlive, stopProcess, waitFor } from "./processes";
 
 /** Whether something listens on 127.0.0.1:`port` (the kernel's table: 0100007F is 127.0.0.1, state 0A LISTEN). */
-export function listensOnLoopback(port: number): boolean {
+function listensOnLoopback(port: number): boolean {
     const wanted = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
     return fs
         .readFileSync("/proc/net/tcp", "utf8")
@@ -50,12 +50,13 @@ export async function forwardNodePort(dir: string, nodePort: number, hostPort?: 
         return url;
     }
     // This tool's earlier forwarder to that port: dead, or for another NodePort.
-    const stale = state.processes.filter(
-        (process) =>
-            hostPort !== undefined &&
-            process.name.startsWith("forward-node-port-") &&
-            process.name.includes(`-on-${hostPort}-`),
-    );
+    const stale =
+        hostPort === undefined
+            ? []
+            : state.processes.filter(
+                  (process) =>
+                      process.name.startsWith("forward-node-port-") && process.name.includes(`-on-${hostPort}-`),
+              );
     for (const process of stale.filter(isAlive)) {
         await stopProcess(process, 5_000);
     }
